@@ -1,0 +1,35 @@
+# Quick start: `make demo` and `make test` on a machine that has only python3.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+CORE_STAMP := $(VENV)/.core-installed
+DEV_STAMP := $(VENV)/.dev-installed
+
+.PHONY: demo test lint bench clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade "pip>=25.1"
+
+$(CORE_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e .
+	touch $@
+
+$(DEV_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e ".[pandas,polars]" --group test --group lint --group bench
+	touch $@ $(CORE_STAMP)
+
+demo: $(CORE_STAMP)
+	$(VENV)/bin/smotelab demo
+
+lint: $(DEV_STAMP)
+	$(VENV)/bin/ruff check src tests benchmarks
+
+test: lint
+	$(PY) -m pytest -q
+
+bench: $(DEV_STAMP)
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

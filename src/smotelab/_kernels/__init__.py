@@ -1,0 +1,1 @@
+"""Kernels shared by the samplers: synthetic-row generation with provenance."""

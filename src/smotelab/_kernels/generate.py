@@ -1,0 +1,168 @@
+"""The one generator of synthetic rows; every SMOTE variant goes through it.
+
+A synthetic row is ``x_new = x_p + step * (x_nn - x_p)``, where ``x_p`` is a seed
+(parent) row, ``x_nn`` one of its neighbours and ``step`` drawn uniformly from
+``step_range``. A variant only decides *where* (which seeds, how many rows each),
+*with whom* (the neighbour table) and *how far* (the step range; negative steps
+extrapolate away from the neighbour).
+
+Draws are made block by block (``BLOCK_ROWS`` rows each), every block from its own
+stream keyed by (class, block), in a fixed order — seed, neighbour column, step — so the
+output depends only on the input rows and ``random_state``, never on the neighbour
+backend, the container or where the block is computed.
+
+>>> import numpy as np
+>>> from smotelab.utils._random import RandomStreams
+>>> X = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
+>>> table = np.array([[1, 2], [0, 2], [0, 1]])  # neighbours, as row indices of X
+>>> out = np.empty((4, 2))
+>>> prov = generate(X, seeds=np.arange(3), neighbors=table, n_new=4,
+...                 streams=RandomStreams.from_random_state(0), class_pos=0,
+...                 label=1, out=out)
+>>> rebuilt = X[prov["parent"]] + prov["step"][:, None] * (
+...     X[prov["neighbor"]] - X[prov["parent"]])
+>>> bool(np.allclose(out, rebuilt))
+True
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from ..utils._random import BLOCK_ROWS, RandomStreams
+
+__all__ = ["PROVENANCE_FIELDS", "concat_provenance", "empty_provenance", "generate"]
+
+PROVENANCE_FIELDS = ("parent", "neighbor", "step", "class")
+
+
+def empty_provenance(label_dtype: Any = np.int64) -> dict[str, np.ndarray]:
+    """A provenance record with no rows."""
+    return {
+        "parent": np.empty(0, dtype=np.intp),
+        "neighbor": np.empty(0, dtype=np.intp),
+        "step": np.empty(0, dtype=np.float64),
+        "class": np.empty(0, dtype=label_dtype),
+    }
+
+
+def concat_provenance(parts: list[dict[str, np.ndarray]], label_dtype: Any) -> dict:
+    """Concatenate provenance records in output order."""
+    if not parts:
+        return empty_provenance(label_dtype)
+    return {f: np.concatenate([p[f] for p in parts]) for f in PROVENANCE_FIELDS}
+
+
+def draw_block(
+    rng: np.random.Generator,
+    size: int,
+    n_seeds: int,
+    n_cols: int,
+    step_range: tuple[float, float],
+    seed_counts: np.ndarray | None,
+    offset: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The draws of one block: seed positions, neighbour columns and steps."""
+    if seed_counts is None:
+        seed = rng.integers(0, n_seeds, size=size)
+    else:
+        # Seeds with fixed per-seed counts (e.g. ADASYN): the seed of output row r is
+        # the same whichever block r falls in, so only columns and steps are drawn.
+        cum = np.cumsum(seed_counts)
+        seed = np.searchsorted(cum, np.arange(offset, offset + size), side="right")
+    col = rng.integers(0, n_cols, size=size)
+    lo, hi = step_range
+    step = rng.uniform(lo, hi, size=size) if hi > lo else np.full(size, float(lo))
+    return seed, col, step
+
+
+def generate(
+    X: np.ndarray | sp.spmatrix,
+    *,
+    seeds: np.ndarray,
+    neighbors: np.ndarray,
+    n_new: int,
+    streams: RandomStreams,
+    class_pos: int,
+    label: Any,
+    out: np.ndarray | None = None,
+    step_range: tuple[float, float] = (0.0, 1.0),
+    seed_counts: np.ndarray | None = None,
+) -> dict[str, np.ndarray] | tuple[dict[str, np.ndarray], sp.spmatrix]:
+    """Generate ``n_new`` synthetic rows between seeds and their neighbours.
+
+    Parameters
+    ----------
+    X : ndarray or sparse matrix of shape (n, d)
+        All input rows (numeric); seeds and neighbours index into it.
+    seeds : ndarray of shape (n_seeds,)
+        Row indices (into ``X``) of the seed samples.
+    neighbors : ndarray of shape (n_seeds, k)
+        Row indices (into ``X``) of each seed's candidate neighbours.
+    n_new : int
+        Number of rows to generate.
+    streams, class_pos : RandomStreams, int
+        The fit's random streams and the class position that keys them.
+    label : object
+        Class label recorded in the provenance.
+    out : ndarray of shape (n_new, d), optional
+        Dense output to write into (required for dense ``X``), in ``X``'s dtype.
+    step_range : (float, float)
+        Steps are drawn uniformly in ``[lo, hi)``; ``lo == hi`` gives a fixed step.
+    seed_counts : ndarray of shape (n_seeds,), optional
+        Exact number of rows per seed (summing to ``n_new``); default draws seeds
+        uniformly with replacement.
+
+    Returns
+    -------
+    provenance : dict of ndarray
+        ``parent``, ``neighbor``, ``step`` and ``class`` for each new row; for sparse
+        ``X`` a tuple ``(provenance, new_rows)`` with the rows as a CSR matrix.
+    """
+    seeds = np.asarray(seeds, dtype=np.intp)
+    neighbors = np.asarray(neighbors, dtype=np.intp)
+    if seed_counts is not None and int(np.sum(seed_counts)) != n_new:
+        raise ValueError("seed_counts must add up to n_new.")
+    parent = np.empty(n_new, dtype=np.intp)
+    neighbor = np.empty(n_new, dtype=np.intp)
+    steps = np.empty(n_new, dtype=np.float64)
+    sparse = sp.issparse(X)
+    if sparse:
+        X = X.tocsr()
+        sparse_blocks = []
+    elif out is None or out.shape != (n_new, X.shape[1]):
+        raise ValueError("A dense X needs an output buffer of shape (n_new, n_features).")
+    n_cols = neighbors.shape[1]
+    for b, a in enumerate(range(0, n_new, BLOCK_ROWS)):
+        size = min(BLOCK_ROWS, n_new - a)
+        rng = streams.block(class_pos, b)
+        seed, col, step = draw_block(rng, size, len(seeds), n_cols, step_range, seed_counts, a)
+        p = seeds[seed]
+        nb = neighbors[seed, col]
+        parent[a : a + size] = p
+        neighbor[a : a + size] = nb
+        steps[a : a + size] = step
+        if sparse:
+            Xp = X[p]
+            sparse_blocks.append(Xp + sp.diags(step) @ (X[nb] - Xp))
+        else:
+            blk = out[a : a + size]
+            np.take(X, nb, axis=0, out=blk)
+            Xp = X[p]
+            blk -= Xp
+            blk *= step.astype(blk.dtype, copy=False)[:, None]
+            blk += Xp
+    prov = {
+        "parent": parent,
+        "neighbor": neighbor,
+        "step": steps,
+        "class": np.full(n_new, label, dtype=np.asarray([label]).dtype),
+    }
+    if sparse:
+        new = sp.vstack(sparse_blocks, format="csr") if sparse_blocks else sp.csr_matrix(
+            (0, X.shape[1]), dtype=X.dtype)
+        return prov, new.astype(X.dtype)
+    return prov

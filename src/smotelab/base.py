@@ -1,0 +1,200 @@
+"""The sampler base class: one template method, ``fit_resample``.
+
+``BaseSampler.fit_resample`` does the shared work exactly once, in this order:
+
+1. validate the parameters (declared as data in ``_parameter_constraints``);
+2. capture the input containers and check ``X`` and ``y`` together;
+3. build the :class:`~smotelab._strategy.SamplingPlan` (``sampling_strategy_``);
+4. build the fit's random streams, once;
+5. call the subclass's ``_fit_resample(X, y, plan=..., streams=...)``;
+6. hand back the output in the caller's container types.
+
+A subclass implements only ``_fit_resample``. Think twice before adding anything here.
+"""
+
+from __future__ import annotations
+
+from numbers import Real
+from typing import Any, ClassVar
+
+import numpy as np
+from sklearn.base import BaseEstimator
+
+from ._strategy import SamplingPlan
+from .utils._compat import Interval, StrOptions
+from .utils._containers import XContainer, YContainer
+from .utils._random import RandomStreams
+from .utils._validation import check_finite, check_X_y
+
+__all__ = ["BaseSampler", "FunctionSampler", "is_sampler"]
+
+_STRATEGY_CONSTRAINT = [
+    Interval(Real, 0, 1, closed="right"),
+    StrOptions({"auto", "majority", "not minority", "not majority", "all", "minority"}),
+    dict,
+    callable,
+]
+
+
+def is_sampler(estimator: Any) -> bool:
+    """Whether ``estimator`` resamples (has ``fit_resample``), as the Pipeline sees it."""
+    return hasattr(estimator, "fit_resample")
+
+
+class BaseSampler(BaseEstimator):
+    """Base class of every sampler.
+
+    Subclasses set ``_sampling_type`` (``"over-sampling"``, ``"under-sampling"``,
+    ``"clean-sampling"`` or ``"bypass"``) and implement ``_fit_resample``.
+    """
+
+    _sampling_type: ClassVar[str] = "bypass"
+    _parameter_constraints: ClassVar[dict] = {"sampling_strategy": _STRATEGY_CONSTRAINT}
+
+    def fit(self, X: Any, y: Any) -> BaseSampler:
+        """Check the inputs and compute ``sampling_strategy_`` without resampling.
+
+        Use :meth:`fit_resample` to get the resampled data.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+            Data.
+        y : array-like of shape (n_samples,)
+            Class labels.
+
+        Returns
+        -------
+        self : object
+            The sampler.
+        """
+        self._prepare(X, y)
+        return self
+
+    def fit_resample(self, X: Any, y: Any) -> tuple[Any, Any]:
+        """Resample the data set.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+            Data. pandas and polars DataFrames come back as the same library's frames.
+        y : array-like or Series of shape (n_samples,)
+            Class labels (ints, strings, booleans, categoricals), or a one-vs-all
+            indicator matrix.
+
+        Returns
+        -------
+        X_resampled : same container as X, of shape (n_samples_new, n_features)
+            The input rows first, unchanged and in order, then any new rows.
+        y_resampled : same container as y, of shape (n_samples_new,)
+            The corresponding labels.
+        """
+        Xc, yc, plan = self._prepare(X, y)
+        streams = RandomStreams.from_random_state(getattr(self, "random_state", None))
+        return self._fit_resample(Xc, yc, plan=plan, streams=streams)
+
+    def _prepare(self, X: Any, y: Any) -> tuple[XContainer, YContainer, SamplingPlan | None]:
+        self._validate_params()
+        if not self._validates_input():
+            return XContainer(native=X, kind="raw"), YContainer(native=y, kind="raw",
+                                                                labels=np.empty(0)), None
+        self._check_input_type(X)
+        Xc, yc = check_X_y(X, y)
+        self._record_input(Xc)
+        plan = None
+        if self._sampling_type != "bypass":
+            plan = SamplingPlan.build(self.sampling_strategy, yc.labels, self._sampling_type)
+            self.sampling_strategy_ = plan.as_ordered_dict()
+        return Xc, yc, plan
+
+    def _validates_input(self) -> bool:
+        return True
+
+    def _check_input_type(self, X: Any) -> None:
+        """Hook for samplers that refuse some input types (e.g. sparse) up front."""
+
+    def _fit_resample(
+        self, X: XContainer, y: YContainer, *, plan: SamplingPlan | None, streams: RandomStreams
+    ) -> tuple[Any, Any]:
+        raise NotImplementedError
+
+    def _record_input(self, Xc: XContainer) -> None:
+        self.n_features_in_ = Xc.n_features
+        if Xc.columns is not None and all(isinstance(c, str) for c in Xc.columns):
+            self.feature_names_in_ = np.asarray(Xc.columns, dtype=object)
+        elif hasattr(self, "feature_names_in_"):
+            del self.feature_names_in_
+
+    def _numeric(self, Xc: XContainer) -> Any:
+        """``X`` as a finite floating array for numeric algorithms, or a specific error."""
+        X = Xc.numeric(caller=type(self).__name__)
+        check_finite(X, Xc)
+        return X
+
+    def __sklearn_tags__(self):  # noqa: D105
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        tags.input_tags.string = False
+        tags.target_tags.required = True
+        return tags
+
+
+class FunctionSampler(BaseSampler):
+    """Wrap any function ``(X, y) -> (X_resampled, y_resampled)`` as a sampler.
+
+    Parameters
+    ----------
+    func : callable, default=None
+        The resampling function, called as ``func(X, y, **kw_args)``. ``None`` returns
+        the data unchanged.
+    accept_sparse : bool, default=True
+        Whether sparse ``X`` is accepted when ``validate=True``.
+    kw_args : dict, default=None
+        Extra keyword arguments for ``func``.
+    validate : bool, default=True
+        Check ``X`` and ``y`` (shapes, lengths, target type) before calling ``func``.
+        The function always receives the objects that were passed in, unconverted.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from smotelab import FunctionSampler
+    >>> def keep_first_half(X, y):
+    ...     return X[: len(X) // 2], y[: len(y) // 2]
+    >>> X, y = np.arange(20.0).reshape(10, 2), np.array([0, 1] * 5)
+    >>> Xr, yr = FunctionSampler(func=keep_first_half).fit_resample(X, y)
+    >>> Xr.shape
+    (5, 2)
+    """
+
+    _parameter_constraints: ClassVar[dict] = {
+        "func": [callable, None],
+        "accept_sparse": ["boolean"],
+        "kw_args": [dict, None],
+        "validate": ["boolean"],
+    }
+
+    def __init__(self, *, func=None, accept_sparse=True, kw_args=None, validate=True):
+        self.func = func
+        self.accept_sparse = accept_sparse
+        self.kw_args = kw_args
+        self.validate = validate
+
+    def _validates_input(self) -> bool:
+        return bool(self.validate)
+
+    def _check_input_type(self, X: Any) -> None:
+        import scipy.sparse as sp
+
+        from .exceptions import DataValidationError
+
+        if sp.issparse(X) and not self.accept_sparse:
+            raise DataValidationError(
+                "X is sparse but FunctionSampler(accept_sparse=False); pass a dense array "
+                "(X.toarray()) or set accept_sparse=True."
+            )
+
+    def _fit_resample(self, X, y, *, plan, streams):
+        if self.func is None:
+            return X.native, y.native
+        return self.func(X.native, y.native, **(self.kw_args or {}))

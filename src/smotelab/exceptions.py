@@ -1,0 +1,36 @@
+"""Errors raised by smotelab.
+
+Every error subclasses a built-in one (``ValueError`` or ``TypeError``) so code written
+for scikit-learn or imbalanced-learn that catches those still catches ours, and every
+message says what is wrong, which class or column, and what to do about it.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "DataValidationError",
+    "NonNumericDataError",
+    "NotEnoughSamplesError",
+    "SamplingStrategyError",
+    "SmotelabError",
+]
+
+
+class SmotelabError(Exception):
+    """Base class of every error smotelab raises on purpose."""
+
+
+class DataValidationError(SmotelabError, ValueError):
+    """``X`` or ``y`` cannot be resampled as given (NaN, wrong shape, wrong type...)."""
+
+
+class NonNumericDataError(DataValidationError, TypeError):
+    """A numeric-only sampler was given non-numeric columns."""
+
+
+class SamplingStrategyError(SmotelabError, ValueError):
+    """``sampling_strategy`` does not describe a valid plan for this ``y``."""
+
+
+class NotEnoughSamplesError(SmotelabError, ValueError):
+    """A class has too few samples for the requested number of neighbours."""

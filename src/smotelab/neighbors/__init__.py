@@ -1,0 +1,19 @@
+"""Nearest-neighbour search behind one contract.
+
+Samplers never build a neighbour search themselves: they call
+:func:`resolve_neighbors` with their ``k_neighbors``-style parameter and use the
+backend it returns. The default, :class:`ExactNeighbors`, is exact (sorted true
+Euclidean distances, self excluded by index, ties by index) and faster than
+scikit-learn's brute force on the sizes resampling meets.
+"""
+
+from ._backends import EstimatorNeighbors, ExactNeighbors, NeighborsBackend, resolve_neighbors
+from ._exact import exact_kneighbors
+
+__all__ = [
+    "EstimatorNeighbors",
+    "ExactNeighbors",
+    "NeighborsBackend",
+    "exact_kneighbors",
+    "resolve_neighbors",
+]

@@ -1,0 +1,116 @@
+"""Neighbour backends: the default exact search, and adapters for user objects.
+
+The contract every backend meets (scikit-learn's ``kneighbors`` semantics, tightened):
+
+* ``fit(X)`` remembers the reference rows; ``kneighbors(X=None, n_neighbors=k)`` returns
+  ``(dist, ind)`` of shape ``(n_query, k)``, sorted by ascending true Euclidean distance;
+* with ``X=None`` the queries are the fitted rows and a row is never its own neighbour,
+  excluded *by index* (a duplicate of the row is still a neighbour, at distance 0);
+* ``exact`` says whether the sets are exact; exact backends break ties by index.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+
+from ._exact import exact_kneighbors
+
+__all__ = ["ExactNeighbors", "EstimatorNeighbors", "NeighborsBackend", "resolve_neighbors"]
+
+
+@runtime_checkable
+class NeighborsBackend(Protocol):
+    """What a sampler needs from a neighbour search."""
+
+    exact: bool
+
+    def fit(self, X: Any) -> NeighborsBackend: ...
+
+    def kneighbors(self, X: Any = None, n_neighbors: int | None = None) -> tuple: ...
+
+
+class ExactNeighbors:
+    """The default backend: exact search by :func:`~smotelab.neighbors.exact_kneighbors`.
+
+    Parameters
+    ----------
+    n_neighbors : int
+        Number of neighbours returned (a row is never counted as its own neighbour).
+    """
+
+    exact = True
+
+    def __init__(self, n_neighbors: int) -> None:
+        self.n_neighbors = n_neighbors
+
+    def fit(self, X: Any) -> ExactNeighbors:
+        """Remember the reference rows."""
+        self._X = X
+        return self
+
+    def kneighbors(self, X: Any = None, n_neighbors: int | None = None) -> tuple:
+        """Distances and indices of the nearest fitted rows."""
+        k = self.n_neighbors if n_neighbors is None else n_neighbors
+        return exact_kneighbors(self._X, k, X)
+
+
+class EstimatorNeighbors:
+    """Adapter for any object with scikit-learn's ``fit``/``kneighbors`` (e.g. ``NearestNeighbors``).
+
+    As in imbalanced-learn, the object's own ``n_neighbors`` counts the query row itself,
+    so ``NearestNeighbors(n_neighbors=6)`` yields 5 neighbours. Unlike imbalanced-learn,
+    the row itself is removed by index rather than by dropping the first column, which
+    is wrong when duplicates tie with it at distance 0.
+    """
+
+    exact = False
+
+    def __init__(self, estimator: Any) -> None:
+        self.estimator = estimator
+        n = getattr(estimator, "n_neighbors", None)
+        if not isinstance(n, numbers.Integral) or n < 2:
+            raise ValueError(
+                f"The neighbours object {estimator!r} must have an integer n_neighbors >= 2 "
+                "(it counts the sample itself, as in imbalanced-learn)."
+            )
+        self.n_neighbors = int(n) - 1
+
+    def fit(self, X: Any) -> EstimatorNeighbors:
+        """Fit the wrapped estimator on the reference rows."""
+        self.estimator.fit(X)
+        self._X = X
+        self._n = X.shape[0]
+        return self
+
+    def kneighbors(self, X: Any = None, n_neighbors: int | None = None) -> tuple:
+        """Neighbours from the wrapped estimator, normalised to the contract."""
+        k = self.n_neighbors if n_neighbors is None else n_neighbors
+        if X is not None:
+            dist, ind = self.estimator.kneighbors(X, n_neighbors=k)
+            return np.asarray(dist, dtype=np.float64), np.asarray(ind, dtype=np.intp)
+        dist, ind = self.estimator.kneighbors(self._X, n_neighbors=k + 1)
+        dist = np.asarray(dist, dtype=np.float64)
+        ind = np.asarray(ind, dtype=np.intp)
+        is_self = ind == np.arange(self._n)[:, None]
+        # Drop the row itself where it appears, otherwise the farthest of the k + 1.
+        drop = np.where(is_self.any(axis=1), is_self.argmax(axis=1), k)
+        keep = np.ones(ind.shape, dtype=bool)
+        keep[np.arange(self._n), drop] = False
+        return dist[keep].reshape(self._n, k), ind[keep].reshape(self._n, k)
+
+
+def resolve_neighbors(value: Any, *, param: str) -> ExactNeighbors | EstimatorNeighbors:
+    """Turn a ``k_neighbors``-style parameter (an int or an object) into a backend."""
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return ExactNeighbors(int(value))
+    if hasattr(value, "kneighbors") and hasattr(value, "fit"):
+        from sklearn.base import clone
+
+        return EstimatorNeighbors(clone(value))
+    raise TypeError(
+        f"{param} must be an int or an object with fit and kneighbors methods (such as "
+        f"sklearn.neighbors.NearestNeighbors); got {type(value).__name__}."
+    )

@@ -1,0 +1,242 @@
+"""Exact k-nearest-neighbour search: a float32 matrix-product filter, a float64 decision.
+
+The contract (see :mod:`smotelab.neighbors`): for every query, the ``k`` reference rows
+with the smallest true Euclidean distance, sorted ascending, ties broken by the smaller
+row index; when the queries *are* the reference set, a row is never its own neighbour
+(excluded by index, so duplicates of a row still count as neighbours at distance 0).
+
+How it stays exact while doing the heavy work in float32
+--------------------------------------------------------
+Squared distances are computed block by block as ``|r|^2 - 2 q.r`` with one float32
+matrix product (the ``|q|^2`` term is constant per query and dropped). Each value is off
+from the true squared distance by at most ``B = (d + 10) * u * 1.01 * (|q|^2 + max|r|^2)``
+(``u`` the float32 unit round-off; the data are centred first so the norms are small).
+This is the standard forward error bound of a dot product of length ``d`` plus the
+rounding of the inputs to float32, so it holds whatever order the BLAS sums in.
+
+1. A deterministic subset ``S`` of reference rows gives each query an upper bound of its
+   k-th distance (the k-th smallest over a subset is never smaller than over all rows).
+2. A pass over all reference rows keeps every row whose float32 value is within that
+   bound plus ``2B``: a small candidate set (about ``k * n / |S|`` rows) that provably
+   holds every true neighbour, ties included.
+3. Among the candidates, the k-th smallest float32 value ``T`` tightens the filter to
+   ``T + 2B``; the survivors (usually exactly ``k``) get their distance recomputed in
+   float64 from the differences of the original rows, and are sorted by (distance, index).
+
+Sparse input follows the same steps with a float64 sparse product as the filter.
+
+>>> import numpy as np
+>>> X = np.array([[0.0], [1.0], [1.0], [3.0], [10.0]])
+>>> dist, ind = exact_kneighbors(X, 2)
+>>> ind.tolist()
+[[1, 2], [2, 0], [1, 0], [1, 2], [3, 1]]
+>>> dist[1].tolist()
+[0.0, 1.0]
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import scipy.sparse as sp
+from threadpoolctl import threadpool_limits
+
+__all__ = ["exact_kneighbors"]
+
+_U32 = float(np.finfo(np.float32).eps) / 2
+_U64 = float(np.finfo(np.float64).eps) / 2
+# Tile of the distance matrix handled at once: small enough to stay in cache.
+_ROW_BLOCK = 256
+_COL_BLOCK = 8192
+
+
+def exact_kneighbors(
+    R: np.ndarray | sp.spmatrix,
+    k: int,
+    Q: np.ndarray | sp.spmatrix | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The ``k`` nearest reference rows of each query row, exactly.
+
+    Parameters
+    ----------
+    R : ndarray or sparse matrix of shape (n_ref, d)
+        Reference rows.
+    k : int
+        Number of neighbours.
+    Q : ndarray or sparse matrix of shape (n_query, d), default=None
+        Query rows. ``None`` means the reference rows themselves, each excluded from
+        its own neighbours by index.
+
+    Returns
+    -------
+    dist : ndarray of shape (n_query, k), float64
+        True Euclidean distances, ascending.
+    ind : ndarray of shape (n_query, k), intp
+        Row indices into ``R``; ties are broken by the smaller index.
+    """
+    self_query = Q is None
+    n_ref = R.shape[0]
+    available = n_ref - 1 if self_query else n_ref
+    if not 1 <= k <= available:
+        raise ValueError(f"k={k} neighbours requested but only {available} are available.")
+    if sp.issparse(R) or (Q is not None and sp.issparse(Q)):
+        return _search(_SparseFilter(R, Q), k, self_query)
+    return _search(_DenseFilter(R, Q), k, self_query)
+
+
+class _DenseFilter:
+    """float32 matrix-product filter over dense rows."""
+
+    def __init__(self, R: np.ndarray, Q: np.ndarray | None) -> None:
+        R64 = np.asarray(R, dtype=np.float64)
+        Q64 = R64 if Q is None else np.asarray(Q, dtype=np.float64)
+        mu = R64.mean(axis=0)
+        self.R64, self.Q64 = R64, Q64
+        Rc = (R64 - mu).astype(np.float32)
+        Qc = Rc if Q is None else (Q64 - mu).astype(np.float32)
+        self.nR = np.einsum("ij,ij->i", Rc, Rc, dtype=np.float64)
+        self.nQ = self.nR if Q is None else np.einsum("ij,ij->i", Qc, Qc, dtype=np.float64)
+        d = R64.shape[1]
+        # Queries are augmented with a constant 1 and references with their squared norm,
+        # so one product gives |r|^2 - 2 q.r directly.
+        self.Qa = np.hstack([Qc * np.float32(-2.0), np.ones((Qc.shape[0], 1), np.float32)])
+        self.RaT = np.ascontiguousarray(
+            np.hstack([Rc, self.nR.astype(np.float32)[:, None]]).T
+        )
+        self.bound_coef = (d + 10) * _U32 * 1.01
+        self.dtype = np.float32
+        self.n_query, self.n_ref = Q64.shape[0], R64.shape[0]
+        self.col_block = _COL_BLOCK
+
+    def block(self, rows: slice, cols: np.ndarray | slice) -> np.ndarray:
+        if isinstance(cols, slice):
+            return self.Qa[rows] @ self.RaT[:, cols]
+        return self.Qa[rows] @ self.RaT[:, cols]
+
+    def exact_sq(self, qi: np.ndarray, rj: np.ndarray) -> np.ndarray:
+        out = np.empty(len(qi))
+        step = 1 << 16
+        for a in range(0, len(qi), step):
+            diff = self.Q64[qi[a : a + step]] - self.R64[rj[a : a + step]]
+            out[a : a + step] = np.einsum("ij,ij->i", diff, diff)
+        return out
+
+
+class _SparseFilter:
+    """float64 sparse-product filter over sparse rows."""
+
+    def __init__(self, R: sp.spmatrix, Q: sp.spmatrix | None) -> None:
+        self.R = sp.csr_matrix(R, dtype=np.float64)
+        self.Q = self.R if Q is None else sp.csr_matrix(Q, dtype=np.float64)
+        self.nR = np.asarray(self.R.multiply(self.R).sum(axis=1)).ravel()
+        self.nQ = self.nR if Q is None else np.asarray(self.Q.multiply(self.Q).sum(axis=1)).ravel()
+        self.RT = self.R.T.tocsc()
+        self.bound_coef = (self.R.shape[1] + 10) * _U64 * 1.01
+        self.dtype = np.float64
+        self.n_query, self.n_ref = self.Q.shape[0], self.R.shape[0]
+        self.col_block = self.n_ref
+
+    def block(self, rows: slice, cols: np.ndarray | slice) -> np.ndarray:
+        G = (self.Q[rows] @ self.RT[:, cols]).toarray()
+        G *= -2.0
+        G += self.nR[cols]
+        return G
+
+    def exact_sq(self, qi: np.ndarray, rj: np.ndarray) -> np.ndarray:
+        out = np.empty(len(qi))
+        step = 1 << 14
+        for a in range(0, len(qi), step):
+            diff = self.Q[qi[a : a + step]] - self.R[rj[a : a + step]]
+            out[a : a + step] = np.asarray(diff.multiply(diff).sum(axis=1)).ravel()
+        return out
+
+
+def _round_up(thr: np.ndarray, dtype: type) -> np.ndarray:
+    """Cast thresholds to the filter dtype without ever rounding them down."""
+    t = thr.astype(dtype)
+    return np.where(t < thr, np.nextafter(t, dtype(np.inf)), t)
+
+
+def _search(F: _DenseFilter | _SparseFilter, k: int, self_query: bool) -> tuple:
+    n_q, n_r = F.n_query, F.n_ref
+    out_ind = np.empty((n_q, k), dtype=np.intp)
+    out_dist = np.empty((n_q, k), dtype=np.float64)
+    bound = F.bound_coef * (F.nQ + F.nR.max())
+    s = min(n_r, max(1024, int(4 * math.sqrt(k * n_r))))
+    subset = np.unique(np.linspace(0, n_r - 1, s).astype(np.intp))
+    row_block = _ROW_BLOCK
+    if isinstance(F, _SparseFilter):
+        row_block = max(1, min(_ROW_BLOCK, (1 << 22) // max(n_r, 1)))
+    starts = range(0, n_q, row_block)
+
+    def run(a: int) -> None:
+        b = min(n_q, a + row_block)
+        nb = b - a
+        rows = np.arange(a, b)
+        B = bound[a:b]
+        # 1. an upper bound of each query's k-th distance from the subset
+        DS = np.asarray(F.block(slice(a, b), subset), dtype=np.float64)
+        if self_query:
+            pos = np.minimum(np.searchsorted(subset, rows), len(subset) - 1)
+            hit = subset[pos] == rows
+            DS[np.flatnonzero(hit), pos[hit]] = np.inf
+        kth = np.partition(DS, k - 1, axis=1)[:, k - 1]
+        thr = _round_up(kth + 2 * B, F.dtype)
+        # 2. every reference row under that bound, tile by tile
+        cand_r, cand_c, cand_v = [], [], []
+        for c0 in range(0, n_r, F.col_block):
+            c1 = min(n_r, c0 + F.col_block)
+            D = F.block(slice(a, b), slice(c0, c1))
+            flat = np.flatnonzero(D <= thr[:, None])
+            r_, c_ = np.divmod(flat, c1 - c0)
+            cand_r.append(r_)
+            cand_c.append(c_ + c0)
+            cand_v.append(D.ravel()[flat])
+        r = np.concatenate(cand_r)
+        c = np.concatenate(cand_c)
+        v = np.concatenate(cand_v).astype(np.float64)
+        if self_query:
+            keep = c != r + a
+            r, c, v = r[keep], c[keep], v[keep]
+        order = np.argsort(r, kind="stable")
+        r, c, v = r[order], c[order], v[order]
+        # 3. tighten with the k-th smallest candidate, then decide in float64
+        cnt = np.bincount(r, minlength=nb)
+        start = np.concatenate(([0], np.cumsum(cnt)[:-1]))
+        P = np.full((nb, int(cnt.max())), np.inf)
+        P[r, np.arange(len(r)) - start[r]] = v
+        T = np.partition(P, k - 1, axis=1)[:, k - 1]
+        keep = v <= T[r] + 2 * B[r]
+        r, c = r[keep], c[keep]
+        dd = F.exact_sq(r + a, c)
+        order = np.lexsort((c, dd, r))
+        r, c, dd = r[order], c[order], dd[order]
+        first = np.searchsorted(r, np.arange(nb))
+        sel = first[:, None] + np.arange(k)
+        out_ind[a:b] = c[sel]
+        out_dist[a:b] = np.sqrt(dd[sel])
+
+    n_workers = _n_workers(n_q * n_r)
+    if n_workers == 1:
+        for a in starts:
+            run(a)
+    else:
+        # Each worker handles whole row blocks with a single-threaded BLAS, so the
+        # element-wise filtering (single-threaded in numpy) runs on every core too.
+        with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(n_workers) as ex:
+            list(ex.map(run, starts))
+    return out_dist, out_ind
+
+
+def _n_workers(work: int) -> int:
+    # Small searches stay serial: thread start-up and contention cost more than they save.
+    if work < 1 << 24:
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 8))

@@ -1,0 +1,1 @@
+"""Shared machinery: validation, containers, random streams."""

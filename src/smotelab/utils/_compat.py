@@ -1,0 +1,27 @@
+"""The only module that touches scikit-learn's private API.
+
+scikit-learn keeps its parameter-constraint machinery private although every contrib
+library uses it; importing it here keeps the breakage surface to one file.
+"""
+
+from __future__ import annotations
+
+from sklearn.utils._param_validation import (  # noqa: F401  (re-exported)
+    HasMethods,
+    Hidden,
+    Interval,
+    StrOptions,
+    validate_params,
+)
+from sklearn.pipeline import _name_estimators as name_estimators  # noqa: F401
+from sklearn.utils._user_interface import _print_elapsed_time as print_elapsed_time  # noqa: F401
+
+__all__ = [
+    "HasMethods",
+    "Hidden",
+    "Interval",
+    "StrOptions",
+    "name_estimators",
+    "print_elapsed_time",
+    "validate_params",
+]

@@ -1,0 +1,274 @@
+"""Capture the caller's container once, let the algorithms see numpy, restore on the way out.
+
+The algorithms work on numpy arrays (or scipy sparse matrices); this module is the one
+place that knows about pandas, polars and friends, through narwhals. Outside this
+module, never call methods on a user's container.
+
+Rules kept on the way out:
+
+* numpy in, numpy out; floating dtypes are kept (float32 stays float32), integer and
+  boolean arrays come out as float64 when synthetic rows are added (as in
+  imbalanced-learn), unchanged when rows are only selected;
+* scipy sparse in, the same sparse format out, never densified;
+* a pandas or polars DataFrame in, the same library out, with the same column names
+  and dtypes; integer columns of synthetic rows are rounded to the nearest integer
+  (not truncated); pandas outputs get a fresh ``RangeIndex``, since synthetic rows have
+  no index label of their own;
+* a Series ``y`` keeps its name and dtype (categories included), because the labels of
+  the output are always *gathered* from the input labels, never rebuilt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import narwhals.stable.v2 as nw
+import numpy as np
+import scipy.sparse as sp
+
+from ..exceptions import DataValidationError, NonNumericDataError
+
+__all__ = ["XContainer", "YContainer", "capture_X", "capture_y"]
+
+
+def _is_frame(obj: Any) -> bool:
+    return nw.dependencies.is_into_dataframe(obj) and not isinstance(obj, np.ndarray)
+
+
+def _is_series(obj: Any) -> bool:
+    return nw.dependencies.is_into_series(obj) and not isinstance(obj, np.ndarray)
+
+
+@dataclass
+class XContainer:
+    """The captured feature matrix: its original form plus a view for the algorithms."""
+
+    native: Any
+    kind: str  # "numpy", "sparse" or "frame"
+    columns: list[Any] | None = None
+    _frame: Any = field(default=None, repr=False)
+
+    @property
+    def n_rows(self) -> int:
+        """Number of rows."""
+        if self.kind == "frame":
+            return int(self._frame.shape[0])
+        return int(self.native.shape[0])
+
+    @property
+    def n_features(self) -> int:
+        """Number of columns."""
+        if self.kind == "frame":
+            return int(self._frame.shape[1])
+        return int(self.native.shape[1])
+
+    def column_name(self, j: int) -> str:
+        """Human-readable name of column ``j`` for error messages."""
+        if self.columns is not None:
+            return repr(self.columns[j])
+        return f"{j} (0-based index)"
+
+    def non_numeric_columns(self) -> list[int]:
+        """Positions of columns that are not real-valued numbers (booleans count as non-numeric)."""
+        if self.kind == "sparse":
+            return [] if self.native.dtype.kind in "iuf" else list(range(self.n_features))
+        if self.kind == "frame":
+            return [
+                j
+                for j, dt in enumerate(self._frame.schema.values())
+                if not dt.is_numeric() or dt == nw.Boolean
+            ]
+        arr = self.native
+        if arr.dtype.kind in "iuf":
+            return []
+        if arr.dtype.kind == "O":
+            bad = []
+            for j in range(arr.shape[1]):
+                try:
+                    col = np.asarray(arr[:, j], dtype=np.float64)
+                except (TypeError, ValueError):
+                    bad.append(j)
+                    continue
+                if any(isinstance(v, (bool, np.bool_)) for v in arr[:, j]):
+                    bad.append(j)
+                del col
+            return bad
+        return list(range(arr.shape[1]))
+
+    def numeric(self, *, caller: str) -> Any:
+        """The data as a floating numpy array (or sparse matrix) for numeric algorithms.
+
+        Raises a specific error naming the first non-numeric column otherwise.
+        """
+        bad = self.non_numeric_columns()
+        if bad:
+            names = ", ".join(self.column_name(j) for j in bad[:5])
+            more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
+            raise NonNumericDataError(
+                f"{caller} interpolates between samples and needs numeric features, but "
+                f"column(s) {names}{more} are not numeric (strings, categories or booleans). "
+                "Encode them, or use SMOTENC (mixed numeric and categorical columns) or "
+                "SMOTEN (only categorical columns)."
+            )
+        if self.kind == "sparse":
+            X = self.native
+            if X.dtype.kind != "f":
+                X = X.astype(np.float64)
+            return X.tocsr()
+        if self.kind == "frame":
+            arr = self._frame.to_numpy()
+        else:
+            arr = self.native
+        if arr.dtype.kind != "f":
+            arr = arr.astype(np.float64)
+        return arr
+
+    def take(self, indices: np.ndarray) -> Any:
+        """Rows ``indices`` of the original container, in its own type and dtypes."""
+        if self.kind == "frame":
+            out = self._frame[indices]
+            return _tidy_index(out.to_native())
+        out = self.native[indices]
+        if self.kind == "sparse":
+            out = out.asformat(self.native.format)
+        return out
+
+    def new_rows_buffer(self, X_num: np.ndarray, n_new: int) -> tuple[np.ndarray, np.ndarray]:
+        """A buffer for the output and the view of it that synthetic rows go into.
+
+        For numpy input the buffer is the whole ``(n + n_new, d)`` output with the input
+        already copied into its head, so synthetic rows are written in place and no
+        concatenation copy follows. For other containers it holds the new rows only.
+        """
+        n = X_num.shape[0]
+        if self.kind == "numpy":
+            out = np.empty((n + n_new, X_num.shape[1]), dtype=X_num.dtype)
+            out[:n] = X_num
+            return out, out[n:]
+        out = np.empty((n_new, X_num.shape[1]), dtype=X_num.dtype)
+        return out, out
+
+    def append(self, buffer: Any) -> Any:
+        """The original rows followed by the synthetic rows, in the original container.
+
+        ``buffer`` is what :meth:`new_rows_buffer` returned (filled in), or a sparse
+        matrix of new rows for sparse input.
+        """
+        if self.kind == "sparse":
+            return sp.vstack([self.native, buffer], format=self.native.format)
+        if self.kind == "numpy":
+            return buffer
+        return self._append_frame(buffer)
+
+    def _append_frame(self, new_rows: np.ndarray) -> Any:
+        frame = self._frame
+        schema = frame.schema
+        data = {}
+        for j, (name, dt) in enumerate(schema.items()):
+            col = np.asarray(new_rows[:, j])
+            if dt.is_integer():
+                col = np.rint(col)
+            data[name] = col
+        impl = frame.implementation
+        new = nw.from_dict(data, backend=impl)
+        native_new = new.to_native()
+        native_old = frame.to_native()
+        if impl.is_pandas():
+            native_new = native_new.astype(native_old.dtypes.to_dict())
+        elif impl.is_polars():
+            native_new = native_new.cast(dict(native_old.schema))
+        else:  # other eager backends: narwhals' own casts
+            native_new = new.with_columns(
+                *[nw.col(name).cast(dt) for name, dt in schema.items()]
+            ).to_native()
+        combined = nw.concat(
+            [frame, nw.from_native(native_new, eager_only=True)], how="vertical"
+        )
+        return _tidy_index(combined.to_native())
+
+
+def _tidy_index(native: Any) -> Any:
+    # pandas keeps row labels through gathers and concatenations; synthetic rows have
+    # none, so every pandas output gets a fresh RangeIndex (as imbalanced-learn does).
+    if nw.dependencies.is_pandas_dataframe(native) or nw.dependencies.is_pandas_series(native):
+        return native.reset_index(drop=True)
+    return native
+
+
+@dataclass
+class YContainer:
+    """The captured target: labels for the algorithms, gathering for the output."""
+
+    native: Any
+    kind: str  # "numpy", "series" or "onehot"
+    labels: np.ndarray
+    _series: Any = field(default=None, repr=False)
+
+    def take(self, indices: np.ndarray) -> Any:
+        """Labels of rows ``indices``, in the input's own type (dtype, categories, name)."""
+        if self.kind == "series":
+            return _tidy_index(self._series[indices].to_native())
+        return self.native[indices]
+
+
+def capture_X(X: Any) -> XContainer:
+    """Capture ``X`` (array-like, sparse matrix or DataFrame) without copying it."""
+    if sp.issparse(X):
+        if X.ndim != 2:
+            raise DataValidationError(f"X must be 2-D; got a sparse array of shape {X.shape}.")
+        return XContainer(native=X, kind="sparse")
+    if _is_frame(X):
+        frame = nw.from_native(X, eager_only=True)
+        return XContainer(native=X, kind="frame", columns=list(frame.columns), _frame=frame)
+    if _is_series(X):
+        raise DataValidationError(
+            "X is a Series (one column); samplers expect a 2-D table of features. "
+            "Pass a one-column DataFrame, e.g. `series.to_frame()`."
+        )
+    try:
+        arr = np.asarray(X)
+    except ValueError as exc:  # ragged nested lists
+        raise DataValidationError(
+            f"X could not be read as a 2-D array ({exc}); every row needs the same length."
+        ) from None
+    if arr.ndim == 1:
+        raise DataValidationError(
+            f"X is 1-D (shape {arr.shape}); samplers expect a 2-D array of shape "
+            "(n_samples, n_features). Use X.reshape(-1, 1) for a single feature."
+        )
+    if arr.ndim != 2:
+        raise DataValidationError(f"X must be 2-D; got an array of shape {arr.shape}.")
+    return XContainer(native=arr, kind="numpy")
+
+
+def capture_y(y: Any) -> YContainer:
+    """Capture ``y`` (array-like or Series); a 2-D one-vs-all indicator is read by argmax."""
+    if _is_series(y):
+        series = nw.from_native(y, series_only=True)
+        labels = series.to_numpy()
+        return YContainer(native=y, kind="series", labels=labels, _series=series)
+    if _is_frame(y):
+        frame = nw.from_native(y, eager_only=True)
+        if frame.shape[1] != 1:
+            raise DataValidationError(
+                f"y is a DataFrame with {frame.shape[1]} columns; pass one column of class "
+                "labels (a Series)."
+            )
+        series = frame[frame.columns[0]]
+        return YContainer(native=y, kind="series", labels=series.to_numpy(), _series=series)
+    arr = np.asarray(y)
+    if arr.ndim == 2 and arr.shape[1] == 1:
+        return YContainer(native=arr, kind="numpy", labels=arr.ravel())
+    if arr.ndim == 2:
+        valid = arr.size > 0 and np.isin(arr, (0, 1)).all() and (arr.sum(axis=1) == 1).all()
+        if not valid:
+            raise DataValidationError(
+                f"y is 2-D with shape {arr.shape}, which is neither one column of labels "
+                "nor a one-vs-all indicator matrix (exactly one 1 per row). Multilabel "
+                "targets cannot be resampled."
+            )
+        return YContainer(native=arr, kind="onehot", labels=arr.argmax(axis=1))
+    if arr.ndim != 1:
+        raise DataValidationError(f"y must be 1-D; got shape {arr.shape}.")
+    return YContainer(native=arr, kind="numpy", labels=arr)

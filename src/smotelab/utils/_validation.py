@@ -1,0 +1,89 @@
+"""Input validation shared by every sampler: shapes, lengths, finiteness, target type."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.utils.multiclass import type_of_target
+
+from ..exceptions import DataValidationError
+from ._containers import XContainer, YContainer, capture_X, capture_y
+
+__all__ = ["check_finite", "check_X_y", "class_counts"]
+
+
+def check_X_y(X: Any, y: Any) -> tuple[XContainer, YContainer]:
+    """Capture and check ``X`` and ``y`` together (shapes, lengths, target type)."""
+    if y is None:
+        raise DataValidationError(
+            "y is required: samplers resample by class, so fit_resample needs the labels."
+        )
+    Xc = capture_X(X)
+    yc = capture_y(y)
+    n = Xc.n_rows
+    if n == 0:
+        raise DataValidationError("X is empty (0 samples); there is nothing to resample.")
+    if Xc.n_features == 0:
+        raise DataValidationError("X has 0 features; at least one column is required.")
+    if len(yc.labels) != n:
+        raise DataValidationError(
+            f"X and y have different lengths: X has {n} rows, y has {len(yc.labels)} labels."
+        )
+    _check_target(yc.labels)
+    return Xc, yc
+
+
+def _check_target(labels: np.ndarray) -> None:
+    if labels.dtype.kind == "f" and np.isnan(labels).any():
+        raise DataValidationError(
+            f"y has {int(np.isnan(labels).sum())} missing label(s) (NaN); drop or fill them."
+        )
+    if labels.dtype.kind == "O":
+        missing = sum(1 for v in labels if v is None or (isinstance(v, float) and v != v))
+        if missing:
+            raise DataValidationError(
+                f"y has {missing} missing label(s) (None/NaN); drop or fill them."
+            )
+    kind = type_of_target(labels)
+    if kind in ("continuous", "continuous-multioutput"):
+        raise DataValidationError(
+            "y looks continuous (non-integer floats); resampling needs class labels. "
+            "For a regression target, bin it into classes first."
+        )
+    if kind not in ("binary", "multiclass"):
+        raise DataValidationError(
+            f"y of type {kind!r} cannot be resampled; expected binary or multiclass labels."
+        )
+    classes = np.unique(labels)
+    if len(classes) < 2:
+        raise DataValidationError(
+            f"y has a single class ({classes[0]!r}); resampling needs at least two classes."
+        )
+
+
+def class_counts(labels: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sorted classes, their counts, and each sample's class position (``inverse``)."""
+    classes, inverse, counts = np.unique(labels, return_inverse=True, return_counts=True)
+    return classes, counts, inverse.reshape(-1)
+
+
+def check_finite(X: Any, container: XContainer) -> None:
+    """Raise a specific error naming the column if ``X`` holds NaN or infinity."""
+    data = X.data if sp.issparse(X) else X
+    if np.isfinite(data).all():
+        return
+    if sp.issparse(X):
+        cols = np.unique(X.tocoo().col[~np.isfinite(X.tocoo().data)])
+        bad_rows = None
+    else:
+        finite = np.isfinite(X)
+        cols = np.flatnonzero(~finite.all(axis=0))
+        bad_rows = int((~finite.all(axis=1)).sum())
+    names = ", ".join(container.column_name(int(j)) for j in cols[:5])
+    rows = f" in {bad_rows} row(s)" if bad_rows is not None else ""
+    raise DataValidationError(
+        f"X contains NaN or infinity in column(s) {names}{rows}. Impute missing values "
+        "(e.g. sklearn.impute.SimpleImputer in the pipeline before the sampler) or drop them."
+    )
