@@ -36,6 +36,7 @@ from typing import Any, Literal
 import numpy as np
 
 from .exceptions import SamplingStrategyError
+from .exceptions import fmt_label as _label
 
 __all__ = ["SamplingPlan", "check_sampling_strategy"]
 
@@ -51,6 +52,12 @@ def _select(selector: str, classes: list[Any], counts: Mapping[Any, int], kind: 
     if selector == "auto":
         selector = "not majority" if kind == "over-sampling" else "not minority"
     if selector == "minority":
+        if kind != "over-sampling":
+            raise SamplingStrategyError(
+                "sampling_strategy='minority' cannot be used with under-sampling or "
+                "cleaning: the minority class is never reduced. Use 'not minority', "
+                "'majority', 'all' or a dict."
+            )
         return [minority]
     if selector == "majority":
         if kind == "over-sampling":
@@ -63,27 +70,18 @@ def _select(selector: str, classes: list[Any], counts: Mapping[Any, int], kind: 
     if selector == "not minority":
         return [c for c in classes if c != minority]
     if selector == "not majority":
-        if kind == "under-sampling":
-            raise SamplingStrategyError(
-                "sampling_strategy='not majority' cannot be used with under-sampling. Use "
-                "'majority', 'not minority', 'all' or a dict."
-            )
         return [c for c in classes if c != majority]
     return list(classes)  # "all"
 
 
-def _count_rule(kind: Kind, counts: Mapping[Any, int]) -> Callable[[Any], int | None]:
+def _count_rule(kind: Kind, counts: Mapping[Any, int]) -> Callable[[Any], int]:
     n_min = min(counts.values())
     n_max = max(counts.values())
     if kind == "over-sampling":
         return lambda c: n_max - counts[c]
-    if kind == "under-sampling":
-        return lambda c: n_min
-    return lambda c: None
-
-
-def _label(c: Any) -> str:
-    return repr(c.item() if isinstance(c, np.generic) else c)
+    # Under-sampling and cleaning both report the minority count, as imbalanced-learn does
+    # (a cleaner uses it only to know which classes it may clean).
+    return lambda c: n_min
 
 
 def _from_dict(strategy: Mapping, counts: Mapping[Any, int], kind: Kind) -> dict:
@@ -174,7 +172,8 @@ def check_sampling_strategy(sampling_strategy: Any, y: np.ndarray, kind: Kind) -
     """The imbalanced-learn view of a plan: an ``OrderedDict`` sorted by class.
 
     For over-sampling the values are the numbers of samples to *add*; for
-    under-sampling the numbers of samples to *keep*; for cleaning, ``None``.
+    under-sampling the numbers of samples to *keep*; for cleaning, the minority count
+    (the classes named are the ones a cleaner may clean).
     """
     if kind not in _KINDS:
         raise ValueError(f"kind must be one of {_KINDS}, got {kind!r}.")
@@ -218,7 +217,7 @@ def check_sampling_strategy(sampling_strategy: Any, y: np.ndarray, kind: Kind) -
                 f"that are not in y; the classes of y are "
                 f"{', '.join(_label(c) for c in counts)}."
             )
-        out = {c: None for c in strategy}
+        out = dict.fromkeys(strategy, min(counts.values()))
     else:
         raise SamplingStrategyError(
             f"sampling_strategy of type {type(strategy).__name__} is not understood; use a "
@@ -235,9 +234,9 @@ class SamplingPlan:
     Attributes
     ----------
     kind : {"over-sampling", "under-sampling", "clean-sampling"}
-    counts : mapping class -> int or None
-        Samples to add (over-sampling), to keep (under-sampling), or ``None``
-        (cleaning), in sorted class order.
+    counts : mapping class -> int
+        Samples to add (over-sampling) or to keep (under-sampling; cleaning reports
+        the minority count), in sorted class order.
     classes : ndarray
         All classes of ``y``, sorted; a class's position here keys its random stream.
     class_counts : ndarray
@@ -245,7 +244,7 @@ class SamplingPlan:
     """
 
     kind: Kind
-    counts: Mapping[Any, int | None]
+    counts: Mapping[Any, int]
     classes: np.ndarray
     class_counts: np.ndarray
 
@@ -259,8 +258,8 @@ class SamplingPlan:
 
     @property
     def n_total(self) -> int:
-        """Total of the plan's counts (``None`` counts as 0)."""
-        return int(sum(v or 0 for v in self.counts.values()))
+        """Total of the plan's counts."""
+        return int(sum(self.counts.values()))
 
     def class_position(self, label: Any) -> int:
         """Position of ``label`` in the sorted class list (keys its random stream)."""

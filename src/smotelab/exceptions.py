@@ -16,6 +16,14 @@ __all__ = [
 ]
 
 
+def fmt_label(label: object) -> str:
+    """A class label as users wrote it (``'dragon'``, ``3``), for error messages."""
+    item = getattr(label, "item", None)
+    if callable(item) and getattr(label, "shape", None) == ():
+        label = item()
+    return repr(label)
+
+
 class SmotelabError(Exception):
     """Base class of every error smotelab raises on purpose."""
 

@@ -82,6 +82,6 @@ def make_imbalance(
     idx = np.flatnonzero(keep)
     if verbose:
         after = np.bincount(inverse[idx], minlength=len(counts))
-        print(f"Original class counts: {dict(zip(plan.classes.tolist(), counts.tolist()))}")
-        print(f"Kept class counts: {dict(zip(plan.classes.tolist(), after.tolist()))}")
+        print(f"Original class counts: {dict(zip(plan.classes.tolist(), counts.tolist(), strict=False))}")
+        print(f"Kept class counts: {dict(zip(plan.classes.tolist(), after.tolist(), strict=False))}")
     return Xc.take(idx), yc.take(idx)

@@ -20,6 +20,7 @@ from .._kernels.generate import concat_provenance, generate
 from .._strategy import SamplingPlan
 from ..base import _STRATEGY_CONSTRAINT, BaseSampler
 from ..exceptions import NotEnoughSamplesError
+from ..exceptions import fmt_label as _label
 from ..neighbors import resolve_neighbors
 from ..utils._compat import HasMethods, Interval
 from ..utils._containers import XContainer, YContainer
@@ -57,10 +58,6 @@ class ClassPlan:
     step_range: tuple[float, float] = (0.0, 1.0)
 
 
-def _label(c: Any) -> str:
-    return repr(c.item() if isinstance(c, np.generic) else c)
-
-
 class BaseSMOTE(BaseOverSampler):
     """Shared machinery of the SMOTE family (not for direct use)."""
 
@@ -96,9 +93,9 @@ class BaseSMOTE(BaseOverSampler):
             self._check_class_size(label, len(members), backend.n_neighbors)
             cplan = self._class_plan(Xn, members, backend=backend, class_pos=cpos,
                                      inverse=inverse, streams=streams)
-            kwargs = dict(seeds=cplan.seeds, neighbors=cplan.neighbors, n_new=n_new,
-                          streams=streams, class_pos=cpos, label=label,
-                          step_range=cplan.step_range, seed_counts=cplan.seed_counts)
+            kwargs = {"seeds": cplan.seeds, "neighbors": cplan.neighbors, "n_new": n_new,
+                          "streams": streams, "class_pos": cpos, "label": label,
+                          "step_range": cplan.step_range, "seed_counts": cplan.seed_counts}
             if sparse:
                 prov, rows = generate(Xn, **kwargs)
                 parts.append(rows)

@@ -12,7 +12,7 @@ import scipy.sparse as sp
 from .._kernels.generate import concat_provenance
 from .._strategy import SamplingPlan
 from ..base import _STRATEGY_CONSTRAINT
-from ..exceptions import SamplingStrategyError
+from ..exceptions import SamplingStrategyError, fmt_label
 from ..utils._compat import Interval
 from ..utils._containers import XContainer, YContainer
 from ..utils._random import RandomStreams
@@ -84,6 +84,11 @@ class RandomOverSampler(BaseOverSampler):
         self.random_state = random_state
         self.shrinkage = shrinkage
 
+    @property
+    def _needs_numeric(self) -> bool:
+        # Plain copies work on any column; the smoothed bootstrap adds numeric noise.
+        return self.shrinkage is not None
+
     def _resolve_shrinkage(self, plan: SamplingPlan) -> dict | None:
         if self.shrinkage is None:
             return None
@@ -93,12 +98,12 @@ class RandomOverSampler(BaseOverSampler):
         if missing:
             raise SamplingStrategyError(
                 "shrinkage needs a factor for each class being over-sampled; missing: "
-                f"{', '.join(repr(c) for c in missing)}."
+                f"{', '.join(fmt_label(c) for c in missing)}."
             )
         for c, f in self.shrinkage.items():
             if not isinstance(f, Real) or f < 0:
                 raise SamplingStrategyError(
-                    f"shrinkage[{c!r}]={f!r}; a shrinkage factor must be a number >= 0."
+                    f"shrinkage[{fmt_label(c)}]={f!r}; a shrinkage factor must be a number >= 0."
                 )
         return dict(self.shrinkage)
 

@@ -6,6 +6,7 @@ library uses it; importing it here keeps the breakage surface to one file.
 
 from __future__ import annotations
 
+from sklearn.pipeline import _name_estimators as name_estimators  # noqa: F401
 from sklearn.utils._param_validation import (  # noqa: F401  (re-exported)
     HasMethods,
     Hidden,
@@ -13,7 +14,6 @@ from sklearn.utils._param_validation import (  # noqa: F401  (re-exported)
     StrOptions,
     validate_params,
 )
-from sklearn.pipeline import _name_estimators as name_estimators  # noqa: F401
 from sklearn.utils._user_interface import _print_elapsed_time as print_elapsed_time  # noqa: F401
 
 __all__ = [

@@ -1,0 +1,5 @@
+"""``python -m smotelab.cli``."""
+
+from ._main import main
+
+raise SystemExit(main())

@@ -1,0 +1,223 @@
+"""Common checks every smotelab sampler must pass (public, usable for your own samplers).
+
+Each check takes a sampler *instance* and raises ``AssertionError`` when the contract is
+broken. Which checks apply is read from the sampler's behaviour (does it expose
+``provenance_``?), never from its class name.
+
+>>> from smotelab.over_sampling import SMOTE
+>>> from smotelab.utils.estimator_checks import check_sampler
+>>> check_sampler(SMOTE(random_state=0))
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import numpy as np
+from sklearn.base import clone
+
+__all__ = ["check_sampler", "sampler_checks"]
+
+
+def _data(n_per_class: tuple[int, ...] = (60, 25, 12), d: int = 4, seed: int = 0):
+    rng = np.random.default_rng(seed)
+    X = np.vstack([rng.normal(i * 1.5, 1.0, size=(n, d)) for i, n in enumerate(n_per_class)])
+    y = np.concatenate([np.full(n, i) for i, n in enumerate(n_per_class)])
+    perm = rng.permutation(len(y))
+    return X[perm], y[perm]
+
+
+def _expected_counts(sampler: Any, y: np.ndarray) -> dict:
+    before = Counter(y.tolist())
+    plan = sampler.sampling_strategy_
+    kind = getattr(sampler, "_sampling_type", None)
+    after = dict(before)
+    for c, v in plan.items():
+        c = c.item() if isinstance(c, np.generic) else c
+        if kind == "over-sampling":
+            after[c] = before[c] + v
+        elif kind == "under-sampling":
+            after[c] = v
+    return after
+
+
+def check_counts_match_plan(sampler: Any) -> None:
+    """Check that every class ends with exactly the count the plan asks for."""
+    X, y = _data()
+    for strategy in ("auto", "minority", "not majority", "all", {2: 40, 1: 30}):
+        s = clone(sampler).set_params(sampling_strategy=strategy)
+        _, y_res = s.fit_resample(X, y)
+        assert Counter(y_res.tolist()) == _expected_counts(s, y), strategy
+    Xb, yb = X[y < 2], y[y < 2]
+    s = clone(sampler).set_params(sampling_strategy=0.8)
+    _, y_res = s.fit_resample(Xb, yb)
+    assert Counter(y_res.tolist())[1] == int(0.8 * 60)
+
+
+def check_originals_first(sampler: Any) -> None:
+    """Check that the input rows come first, unchanged and in order, with their labels."""
+    X, y = _data()
+    X_res, y_res = clone(sampler).fit_resample(X.copy(), y.copy())
+    n = len(X)
+    assert X_res.shape[1] == X.shape[1]
+    assert np.array_equal(X_res[:n], X)
+    assert np.array_equal(y_res[:n], y)
+
+
+def check_provenance(sampler: Any) -> None:
+    """Check that each synthetic row is rebuilt from ``provenance_`` and lies on a segment
+    from its parent to one of the parent's k nearest same-class neighbours."""
+    X, y = _data()
+    s = clone(sampler)
+    X_res, y_res = s.fit_resample(X, y)
+    if not hasattr(s, "provenance_"):
+        return
+    n = len(X)
+    p = s.provenance_
+    assert set(p) == {"parent", "neighbor", "step", "class"}
+    assert all(len(v) == len(X_res) - n for v in p.values())
+    assert np.array_equal(y[p["parent"]], p["class"])
+    assert np.array_equal(y_res[n:], p["class"])
+    has_nb = p["neighbor"] >= 0
+    rebuilt = X[p["parent"]].astype(np.float64)
+    nb = p["neighbor"][has_nb]
+    rebuilt[has_nb] += p["step"][has_nb, None] * (X[nb] - X[p["parent"][has_nb]])
+    if getattr(s, "shrinkage", None) is None:
+        np.testing.assert_allclose(X_res[n:], rebuilt, rtol=1e-6, atol=1e-9)
+    k = getattr(s, "k_neighbors", None)
+    if isinstance(k, int) and has_nb.any():
+        assert np.array_equal(y[nb], p["class"][has_nb])
+        for r in np.flatnonzero(has_nb)[:50]:
+            parent = p["parent"][r]
+            same = np.flatnonzero((y == y[parent]) & (np.arange(n) != parent))
+            d = np.linalg.norm(X[same] - X[parent], axis=1)
+            kth = np.sort(d)[k - 1]
+            assert np.linalg.norm(X[p["neighbor"][r]] - X[parent]) <= kth + 1e-12
+
+
+def check_seed_determinism(sampler: Any) -> None:
+    """Check that the same seed gives the same output and another seed another one."""
+    X, y = _data()
+    a, _ = clone(sampler).set_params(random_state=3).fit_resample(X, y)
+    b, _ = clone(sampler).set_params(random_state=3).fit_resample(X, y)
+    c, _ = clone(sampler).set_params(random_state=4).fit_resample(X, y)
+    assert np.array_equal(a, b)
+    assert not np.array_equal(a, c)
+
+
+def check_independent_class_streams(sampler: Any) -> None:
+    """Check that one class's output does not depend on another class being resampled."""
+    X, y = _data()
+    both = clone(sampler).set_params(random_state=0, sampling_strategy={1: 60, 2: 60})
+    only = clone(sampler).set_params(random_state=0, sampling_strategy={2: 60})
+    Xa, ya = both.fit_resample(X, y)
+    Xb, yb = only.fit_resample(X, y)
+    n = len(X)
+    assert np.array_equal(Xa[n:][ya[n:] == 2], Xb[n:][yb[n:] == 2])
+
+
+def check_clone_and_params(sampler: Any) -> None:
+    """Check that get_params/set_params/clone round-trip and fit sets no public non-_ attribute."""
+    params = sampler.get_params()
+    c = clone(sampler)
+    assert c.get_params() == params
+    before = set(vars(c))
+    X, y = _data()
+    c.fit_resample(X, y)
+    added = set(vars(c)) - before
+    assert all(a.endswith("_") for a in added), added
+
+
+def check_containers(sampler: Any) -> None:
+    """Check list, sparse, pandas and polars round trips (types, names, dtypes)."""
+    import scipy.sparse as sp
+
+    X, y = _data()
+    ref, yref = clone(sampler).fit_resample(X, y)
+    out, _ = clone(sampler).fit_resample(X.tolist(), y.tolist())
+    np.testing.assert_allclose(np.asarray(out), ref)
+    for fmt in ("csr", "csc"):
+        Xs = sp.random(len(y), 6, density=0.5, format=fmt, random_state=0)
+        out, _ = clone(sampler).fit_resample(Xs, y)
+        assert sp.issparse(out) and out.format == fmt
+    try:
+        import pandas as pd
+    except ImportError:  # pragma: no cover
+        pd = None
+    if pd is not None:
+        df = pd.DataFrame(X, columns=[f"f{i}" for i in range(X.shape[1])])
+        df["f0"] = df["f0"].astype("float32")
+        ys = pd.Series(np.array(["a", "b", "c"])[y], name="target", dtype="category")
+        out, yout = clone(sampler).fit_resample(df, ys)
+        assert isinstance(out, pd.DataFrame) and list(out.columns) == list(df.columns)
+        assert (out.dtypes == df.dtypes).all()
+        assert isinstance(yout, pd.Series) and yout.name == "target"
+        assert yout.dtype == ys.dtype
+        assert len(out) == len(yout) == len(ref)
+    try:
+        import polars as pl
+    except ImportError:  # pragma: no cover
+        pl = None
+    if pl is not None:
+        frame = pl.DataFrame({f"f{i}": X[:, i] for i in range(X.shape[1])})
+        out, yout = clone(sampler).fit_resample(frame, pl.Series("target", y))
+        assert isinstance(out, pl.DataFrame) and out.columns == frame.columns
+        assert isinstance(yout, pl.Series) and yout.name == "target"
+        np.testing.assert_allclose(out.to_numpy(), ref)
+
+
+def check_label_types(sampler: Any) -> None:
+    """Check string, boolean and one-vs-all indicator labels."""
+    X, y = _data((40, 15))
+    _, yr = clone(sampler).fit_resample(X, np.where(y == 1, "rare", "common"))
+    assert set(yr.tolist()) == {"rare", "common"}
+    _, yr = clone(sampler).fit_resample(X, y == 1)
+    assert yr.dtype == bool
+    onehot = np.eye(2, dtype=int)[y]
+    _, yr = clone(sampler).fit_resample(X, onehot)
+    assert yr.ndim == 2 and (yr.sum(axis=1) == 1).all()
+
+
+def check_bad_input(sampler: Any) -> None:
+    """Check the specific errors: NaN, one class, length mismatch, empty, 1-D X, continuous y."""
+    X, y = _data()
+    cases: list[tuple[Any, Any, str]] = []
+    Xnan = X.copy()
+    Xnan[3, 2] = np.nan
+    if getattr(sampler, "_needs_numeric", True):
+        cases.append((Xnan, y, "NaN"))
+    cases += [
+        (X, np.zeros(len(y), int), "single class"),
+        (X, y[:-1], "different lengths"),
+        (X[:0], y[:0], "empty"),
+        (X[:, 0], y, "1-D"),
+        (X, np.linspace(0, 1, len(y)), "continuous"),
+    ]
+    for Xb, yb, fragment in cases:
+        try:
+            clone(sampler).fit_resample(Xb, yb)
+        except ValueError as exc:
+            assert fragment in str(exc), (fragment, str(exc))
+        else:
+            raise AssertionError(f"no error for {fragment}")
+
+
+def sampler_checks(sampler: Any) -> Iterator[Callable[[Any], None]]:
+    """Yield the checks that apply to ``sampler``."""
+    yield check_clone_and_params
+    yield check_counts_match_plan
+    yield check_originals_first
+    yield check_provenance
+    yield check_seed_determinism
+    yield check_independent_class_streams
+    yield check_containers
+    yield check_label_types
+    yield check_bad_input
+
+
+def check_sampler(sampler: Any) -> None:
+    """Run every applicable common check on ``sampler``."""
+    for check in sampler_checks(sampler):
+        check(sampler)

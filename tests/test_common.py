@@ -1,0 +1,74 @@
+"""The common checks, run over every sampler smotelab ships."""
+
+import pytest
+from sklearn.utils.estimator_checks import (
+    check_get_params_invariance,
+    check_no_attributes_set_in_init,
+    check_parameters_default_constructible,
+    check_set_params,
+)
+
+from smotelab.over_sampling import RandomOverSampler
+from smotelab.utils import estimator_checks as ec
+from smotelab.utils.discovery import all_samplers
+
+# One place for the instances the common checks run on.
+INIT_PARAMS = {
+    "RandomOverSampler": [{"random_state": 0}, {"random_state": 0, "shrinkage": 0.5}],
+    "SMOTE": [{"random_state": 0}, {"random_state": 0, "k_neighbors": 3}],
+}
+
+
+def _instances():
+    for name, cls in all_samplers():
+        for params in INIT_PARAMS.get(name, [{}]):
+            yield pytest.param(cls(**params), id=f"{name}({params})")
+
+
+def _checks():
+    for inst in _instances():
+        sampler = inst.values[0]
+        for check in ec.sampler_checks(sampler):
+            yield pytest.param(sampler, check, id=f"{inst.id}-{check.__name__}")
+
+
+def test_every_sampler_has_init_params():
+    """Check that every shipped sampler is configured for the common checks."""
+    assert {name for name, _ in all_samplers()} <= set(INIT_PARAMS)
+    assert {"SMOTE", "RandomOverSampler"} <= {name for name, _ in all_samplers()}
+
+
+@pytest.mark.parametrize(("sampler", "check"), list(_checks()))
+def test_common_checks(sampler, check):
+    """Check that the sampler passes the common check."""
+    check(sampler)
+
+
+@pytest.mark.parametrize(
+    "sk_check",
+    [
+        check_get_params_invariance,
+        check_set_params,
+        check_no_attributes_set_in_init,
+        check_parameters_default_constructible,
+    ],
+)
+@pytest.mark.parametrize("name_cls", all_samplers(), ids=lambda nc: nc[0])
+def test_sklearn_checks(sk_check, name_cls):
+    """Check scikit-learn's own estimator checks that apply to samplers."""
+    name, cls = name_cls
+    sk_check(name, cls())
+
+
+def test_common_checks_catch_a_broken_sampler():
+    """Check that the common checks fail for a sampler that changes the originals."""
+
+    class Broken(RandomOverSampler):
+        def _fit_resample(self, X, y, *, plan, streams):
+            X_res, y_res = super()._fit_resample(X, y, plan=plan, streams=streams)
+            X_res = X_res.copy()
+            X_res[0] += 1
+            return X_res, y_res
+
+    with pytest.raises(AssertionError):
+        ec.check_originals_first(Broken(random_state=0))

@@ -1,0 +1,52 @@
+"""Bad input gets a specific error naming the problem and the fix."""
+
+import numpy as np
+import pytest
+
+from smotelab.exceptions import DataValidationError
+from smotelab.over_sampling import SMOTE
+
+X = np.random.default_rng(0).standard_normal((30, 3))
+Y = np.r_[np.zeros(20, int), np.ones(10, int)]
+
+
+@pytest.mark.parametrize(
+    ("X_bad", "y_bad", "fragment"),
+    [
+        (np.where(np.arange(90).reshape(30, 3) == 4, np.nan, X), Y, r"NaN or infinity in column\(s\) 1"),
+        (np.where(np.arange(90).reshape(30, 3) == 5, np.inf, X), Y, "infinity"),
+        (X, np.zeros(30, int), "single class"),
+        (X, Y[:-2], "X has 30 rows, y has 28"),
+        (X[:0], Y[:0], "empty"),
+        (X[:, 0], Y, r"reshape\(-1, 1\)"),
+        (X, np.linspace(0, 1, 30), "continuous"),
+        (X, np.r_[Y[:-1], np.nan].astype(float), "missing label"),
+        (X, np.c_[Y, Y], "Multilabel"),
+        ([[1, 2], [3]], [0, 1], "same length"),
+    ],
+)
+def test_bad_input_is_named(X_bad, y_bad, fragment):
+    """Check that each bad input raises a DataValidationError with a specific message."""
+    with pytest.raises(DataValidationError, match=fragment):
+        SMOTE().fit_resample(X_bad, y_bad)
+
+
+def test_nan_error_names_the_pandas_column():
+    """Check that the NaN error names the DataFrame column."""
+    pd = pytest.importorskip("pandas")
+    df = pd.DataFrame(X, columns=["a", "b", "income"])
+    df.loc[3, "income"] = np.nan
+    with pytest.raises(DataValidationError, match="'income'.*SimpleImputer"):
+        SMOTE().fit_resample(df, Y)
+
+
+def test_errors_are_value_errors():
+    """Check that our errors are caught by code that catches ValueError."""
+    with pytest.raises(ValueError):
+        SMOTE().fit_resample(X, np.zeros(30))
+
+
+def test_missing_y_is_named():
+    """Check that fit_resample without y says y is required."""
+    with pytest.raises(DataValidationError, match="y is required"):
+        SMOTE().fit_resample(X, None)

@@ -1,0 +1,105 @@
+"""The exact neighbour search and the backend contract."""
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from sklearn.neighbors import NearestNeighbors
+
+from smotelab.neighbors import EstimatorNeighbors, exact_kneighbors, resolve_neighbors
+
+
+def _reference(R, k, Q=None):
+    """Brute force in float64 with (distance, index) ordering."""
+    Qx = R if Q is None else Q
+    D = np.sqrt(((Qx[:, None, :] - R[None, :, :]) ** 2).sum(-1))
+    if Q is None:
+        np.fill_diagonal(D, np.inf)
+    idx = np.array([np.lexsort((np.arange(R.shape[0]), row))[:k] for row in D])
+    return np.take_along_axis(D, idx, axis=1), idx
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    data=st.data(),
+    n=st.integers(2, 60),
+    d=st.integers(1, 6),
+    scale=st.sampled_from([1e-3, 1.0, 1e3]),
+    offset=st.sampled_from([0.0, 1e4]),
+    discrete=st.booleans(),
+)
+def test_exact_search_matches_brute_force(data, n, d, scale, offset, discrete):
+    """Check sets, order and tie-breaking against a float64 brute force, duplicates included."""
+    if discrete:
+        X = data.draw(arrays(np.int8, (n, d), elements=st.integers(0, 2))).astype(float)
+    else:
+        X = data.draw(arrays(np.float64, (n, d), elements=st.floats(-1, 1)))
+    X = X * scale + offset
+    k = data.draw(st.integers(1, n - 1))
+    dist, ind = exact_kneighbors(X, k)
+    rdist, rind = _reference(X, k)
+    np.testing.assert_array_equal(ind, rind)
+    np.testing.assert_allclose(dist, rdist, rtol=1e-12, atol=1e-12 * scale)
+
+
+def test_self_is_excluded_by_index_among_duplicates():
+    """Check that a duplicate is a neighbour at distance 0 but the row itself never is."""
+    X = np.array([[0.0, 0.0], [0.0, 0.0], [0.0, 0.0], [5.0, 5.0]])
+    dist, ind = exact_kneighbors(X, 2)
+    assert ind.tolist() == [[1, 2], [0, 2], [0, 1], [0, 1]]
+    assert (dist[:3] == 0).all()
+    assert not (ind == np.arange(4)[:, None]).any()
+
+
+def test_float32_and_sparse_inputs_give_the_same_sets(seed):
+    """Check that float32 and sparse input give the float64 dense answer."""
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((400, 7))
+    _, ref = exact_kneighbors(X, 6)
+    _, ind32 = exact_kneighbors(X.astype(np.float32).astype(np.float64), 6)
+    _, ind_sp = exact_kneighbors(sp.csr_matrix(X), 6)
+    np.testing.assert_array_equal(ind_sp, ref)
+    _, ref32 = _reference(X.astype(np.float32).astype(np.float64), 6)
+    np.testing.assert_array_equal(ind32, ref32)
+
+
+def test_large_search_matches_scikit_learn():
+    """Check a multi-block, multi-thread search against scikit-learn's brute force."""
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((6000, 12))
+    dist, ind = exact_kneighbors(X, 5)
+    sd, si = NearestNeighbors(n_neighbors=5, algorithm="brute").fit(X).kneighbors()
+    np.testing.assert_array_equal(ind, si)
+    np.testing.assert_allclose(dist, sd, rtol=1e-9)
+
+
+def test_queries_against_a_reference_set():
+    """Check queries that are not the reference rows (no self-exclusion)."""
+    rng = np.random.default_rng(1)
+    R, Q = rng.standard_normal((300, 4)), rng.standard_normal((40, 4))
+    _, ind = exact_kneighbors(R, 4, Q)
+    np.testing.assert_array_equal(ind, _reference(R, 4, Q)[1])
+
+
+def test_too_many_neighbours_is_an_error():
+    """Check that asking for more neighbours than rows fails clearly."""
+    with pytest.raises(ValueError, match="only 2 are available"):
+        exact_kneighbors(np.zeros((3, 2)), 3)
+
+
+def test_estimator_adapter_counts_self_and_drops_it_by_index():
+    """Check the imbalanced-learn convention n_neighbors = k + 1 and index-based self removal."""
+    X = np.array([[0.0], [0.0], [1.0], [3.0]])
+    backend = resolve_neighbors(NearestNeighbors(n_neighbors=3), param="k_neighbors")
+    assert isinstance(backend, EstimatorNeighbors) and backend.n_neighbors == 2
+    _, ind = backend.fit(X).kneighbors()
+    assert not (ind == np.arange(4)[:, None]).any()
+    assert set(ind[0]) == {1, 2} and set(ind[1]) == {0, 2}
+
+
+def test_resolve_rejects_other_objects():
+    """Check that a k_neighbors that is neither an int nor a neighbours object is refused."""
+    with pytest.raises(TypeError, match="kneighbors"):
+        resolve_neighbors("five", param="k_neighbors")
