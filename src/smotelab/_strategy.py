@@ -19,7 +19,7 @@ the kind of sampler; that table is the whole logic, written once.
 >>> plan.n_total
 8
 >>> dict(SamplingPlan.build({2: 4}, y, kind="over-sampling").counts)
-{np.int64(2): 3}
+{2: 3}
 >>> dict(SamplingPlan.build("auto", y, kind="under-sampling").counts)
 {np.int64(0): 1, np.int64(1): 1}
 """

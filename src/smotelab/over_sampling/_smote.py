@@ -66,7 +66,7 @@ class SMOTE(BaseSMOTE):
     >>> X, y = make_classification(n_samples=1000, weights=[0.9], random_state=0)
     >>> X_res, y_res = SMOTE(random_state=0).fit_resample(X, y)
     >>> sorted(Counter(y_res).items())
-    [(np.int64(0), 897), (np.int64(1), 897)]
+    [(np.int64(0), 898), (np.int64(1), 898)]
     >>> bool((X_res[:1000] == X).all())
     True
     """
