@@ -136,6 +136,9 @@ def generate(
     elif out is None or out.shape != (n_new, X.shape[1]):
         raise ValueError("A dense X needs an output buffer of shape (n_new, n_features).")
     n_cols = neighbors.shape[1]
+    # One scratch block for the parents' rows, reused by every block: fresh large
+    # allocations are what the generation would otherwise spend its time on.
+    scratch = None if sparse else np.empty((min(BLOCK_ROWS, n_new), X.shape[1]), dtype=out.dtype)
     for b, a in enumerate(range(0, n_new, BLOCK_ROWS)):
         size = min(BLOCK_ROWS, n_new - a)
         rng = streams.block(class_pos, b)
@@ -151,7 +154,8 @@ def generate(
         else:
             blk = out[a : a + size]
             np.take(X, nb, axis=0, out=blk)
-            Xp = X[p]
+            Xp = scratch[:size]
+            np.take(X, p, axis=0, out=Xp)
             blk -= Xp
             blk *= step.astype(blk.dtype, copy=False)[:, None]
             blk += Xp

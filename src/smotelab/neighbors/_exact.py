@@ -42,7 +42,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import scipy.sparse as sp
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 __all__ = ["exact_kneighbors"]
 
@@ -50,7 +50,7 @@ _U32 = float(np.finfo(np.float32).eps) / 2
 _U64 = float(np.finfo(np.float64).eps) / 2
 # Tile of the distance matrix handled at once: small enough to stay in cache.
 _ROW_BLOCK = 256
-_COL_BLOCK = 8192
+_COL_BLOCK = 2048
 
 
 def exact_kneighbors(
@@ -226,9 +226,21 @@ def _search(F: _DenseFilter | _SparseFilter, k: int, self_query: bool) -> tuple:
     else:
         # Each worker handles whole row blocks with a single-threaded BLAS, so the
         # element-wise filtering (single-threaded in numpy) runs on every core too.
-        with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(n_workers) as ex:
+        with _blas_controller().limit(limits=1, user_api="blas"), ThreadPoolExecutor(
+            n_workers
+        ) as ex:
             list(ex.map(run, starts))
     return out_dist, out_ind
+
+
+_CONTROLLER: list[ThreadpoolController] = []
+
+
+def _blas_controller() -> ThreadpoolController:
+    # Building a controller scans every loaded library; do it once per process.
+    if not _CONTROLLER:
+        _CONTROLLER.append(ThreadpoolController())
+    return _CONTROLLER[0]
 
 
 def _n_workers(work: int) -> int:

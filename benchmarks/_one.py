@@ -1,0 +1,63 @@
+"""Run one measurement in this process and print it as JSON.
+
+Usage: python benchmarks/_one.py LIB SAMPLER DATAFILE SEED
+
+Memory is the peak resident set size *added* by fit_resample: the kernel's high-water
+mark is reset just before the call (Linux /proc/self/clear_refs), so loading the data
+does not count.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import sys
+import time
+
+import numpy as np
+
+
+def _status_kb(field: str) -> int:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    raise KeyError(field)
+
+
+def _reset_peak() -> bool:
+    try:
+        with open("/proc/self/clear_refs", "w") as fh:
+            fh.write("5")
+        return True
+    except OSError:
+        return False
+
+
+def main() -> None:
+    lib, sampler, path, seed = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+    data = np.load(path)
+    X, y = data["X"], data["y"]
+    if lib == "imblearn":
+        from imblearn import over_sampling as mod
+    else:
+        from smotelab import over_sampling as mod
+    est = getattr(mod, sampler)(random_state=seed)
+    gc.collect()
+    reset = _reset_peak()
+    rss0 = _status_kb("VmRSS")
+    t0 = time.perf_counter()
+    X_res, y_res = est.fit_resample(X, y)
+    elapsed = time.perf_counter() - t0
+    peak = _status_kb("VmHWM") - rss0 if reset else None
+    print(json.dumps({
+        "seconds": elapsed,
+        "peak_mb": None if peak is None else peak / 1024,
+        "output_mb": X_res.nbytes / 2**20,
+        "n_out": int(len(y_res)),
+        "dtype_out": str(X_res.dtype),
+    }))
+
+
+if __name__ == "__main__":
+    main()
