@@ -51,6 +51,9 @@ _U64 = float(np.finfo(np.float64).eps) / 2
 # Tile of the distance matrix handled at once: small enough to stay in cache.
 _ROW_BLOCK = 256
 _COL_BLOCK = 2048
+# Size of the subset that bounds each query's k-th distance, as a multiple of sqrt(k n):
+# it balances the subset's own cost against the candidates it lets through (~k n / s).
+_SUBSET_FACTOR = 3.0
 
 
 def exact_kneighbors(
@@ -165,7 +168,7 @@ def _search(F: _DenseFilter | _SparseFilter, k: int, self_query: bool) -> tuple:
     out_ind = np.empty((n_q, k), dtype=np.intp)
     out_dist = np.empty((n_q, k), dtype=np.float64)
     bound = F.bound_coef * (F.nQ + F.nR.max())
-    s = min(n_r, max(1024, int(4 * math.sqrt(k * n_r))))
+    s = min(n_r, max(256, int(_SUBSET_FACTOR * math.sqrt(k * n_r))))
     subset = np.unique(np.linspace(0, n_r - 1, s).astype(np.intp))
     row_block = _ROW_BLOCK
     if isinstance(F, _SparseFilter):
@@ -178,18 +181,21 @@ def _search(F: _DenseFilter | _SparseFilter, k: int, self_query: bool) -> tuple:
         rows = np.arange(a, b)
         B = bound[a:b]
         # 1. an upper bound of each query's k-th distance from the subset
-        DS = np.asarray(F.block(slice(a, b), subset), dtype=np.float64)
+        whole = len(subset) == n_r  # small reference set: one block serves both passes
+        first = F.block(slice(a, b), slice(0, n_r) if whole else subset)
+        DS = first.copy() if whole else first
         if self_query:
             pos = np.minimum(np.searchsorted(subset, rows), len(subset) - 1)
             hit = subset[pos] == rows
             DS[np.flatnonzero(hit), pos[hit]] = np.inf
-        kth = np.partition(DS, k - 1, axis=1)[:, k - 1]
-        thr = _round_up(kth + 2 * B, F.dtype)
+        DS.partition(k - 1, axis=1)
+        thr = _round_up(DS[:, k - 1].astype(np.float64) + 2 * B, F.dtype)
         # 2. every reference row under that bound, tile by tile
         cand_r, cand_c, cand_v = [], [], []
-        for c0 in range(0, n_r, F.col_block):
-            c1 = min(n_r, c0 + F.col_block)
-            D = F.block(slice(a, b), slice(c0, c1))
+        col_block = n_r if whole else F.col_block
+        for c0 in range(0, n_r, col_block):
+            c1 = min(n_r, c0 + col_block)
+            D = first if whole else F.block(slice(a, b), slice(c0, c1))
             flat = np.flatnonzero(D <= thr[:, None])
             r_, c_ = np.divmod(flat, c1 - c0)
             cand_r.append(r_)
@@ -220,16 +226,16 @@ def _search(F: _DenseFilter | _SparseFilter, k: int, self_query: bool) -> tuple:
         out_dist[a:b] = np.sqrt(dd[sel])
 
     n_workers = _n_workers(n_q * n_r)
-    if n_workers == 1:
-        for a in starts:
-            run(a)
-    else:
-        # Each worker handles whole row blocks with a single-threaded BLAS, so the
-        # element-wise filtering (single-threaded in numpy) runs on every core too.
-        with _blas_controller().limit(limits=1, user_api="blas"), ThreadPoolExecutor(
-            n_workers
-        ) as ex:
-            list(ex.map(run, starts))
+    # Each worker handles whole row blocks with a single-threaded BLAS: the products are
+    # small, and the element-wise filtering (single-threaded in numpy) then runs on
+    # every core too.
+    with _blas_controller().limit(limits=1, user_api="blas"):
+        if n_workers == 1:
+            for a in starts:
+                run(a)
+        else:
+            with ThreadPoolExecutor(n_workers) as ex:
+                list(ex.map(run, starts))
     return out_dist, out_ind
 
 
@@ -245,7 +251,7 @@ def _blas_controller() -> ThreadpoolController:
 
 def _n_workers(work: int) -> int:
     # Small searches stay serial: thread start-up and contention cost more than they save.
-    if work < 1 << 24:
+    if work < 1 << 22:
         return 1
     try:
         cores = len(os.sched_getaffinity(0))
