@@ -153,9 +153,11 @@ def generate(
             sparse_blocks.append(Xp + sp.diags(step) @ (X[nb] - Xp))
         else:
             blk = out[a : a + size]
-            np.take(X, nb, axis=0, out=blk)
+            # mode="clip": with the default mode numpy buffers `out` (a full copy); the
+            # indices come from the neighbour table and are always in range.
+            np.take(X, nb, axis=0, out=blk, mode="clip")
             Xp = scratch[:size]
-            np.take(X, p, axis=0, out=Xp)
+            np.take(X, p, axis=0, out=Xp, mode="clip")
             blk -= Xp
             blk *= step.astype(blk.dtype, copy=False)[:, None]
             blk += Xp

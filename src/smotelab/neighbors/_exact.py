@@ -110,6 +110,7 @@ class _DenseFilter:
             np.hstack([Rc, self.nR.astype(np.float32)[:, None]]).T
         )
         self.bound_coef = (d + 10) * _U32 * 1.01
+        self.width = d + 1
         self.dtype = np.float32
         self.n_query, self.n_ref = Q64.shape[0], R64.shape[0]
         self.col_block = _COL_BLOCK
@@ -138,6 +139,7 @@ class _SparseFilter:
         self.nQ = self.nR if Q is None else np.asarray(self.Q.multiply(self.Q).sum(axis=1)).ravel()
         self.RT = self.R.T.tocsc()
         self.bound_coef = (self.R.shape[1] + 10) * _U64 * 1.01
+        self.width = max(1, self.R.nnz // max(self.R.shape[0], 1))
         self.dtype = np.float64
         self.n_query, self.n_ref = self.Q.shape[0], self.R.shape[0]
         self.col_block = self.n_ref
@@ -225,17 +227,17 @@ def _search(F: _DenseFilter | _SparseFilter, k: int, self_query: bool) -> tuple:
         out_ind[a:b] = c[sel]
         out_dist[a:b] = np.sqrt(dd[sel])
 
-    n_workers = _n_workers(n_q * n_r)
-    # Each worker handles whole row blocks with a single-threaded BLAS: the products are
-    # small, and the element-wise filtering (single-threaded in numpy) then runs on
-    # every core too.
-    with _blas_controller().limit(limits=1, user_api="blas"):
-        if n_workers == 1:
-            for a in starts:
-                run(a)
-        else:
-            with ThreadPoolExecutor(n_workers) as ex:
-                list(ex.map(run, starts))
+    n_workers = _n_workers(n_q * n_r * F.width)
+    if n_workers == 1:
+        for a in starts:
+            run(a)
+    else:
+        # Each worker handles whole row blocks with a single-threaded BLAS, so the
+        # element-wise filtering (single-threaded in numpy) runs on every core too.
+        with _blas_controller().limit(limits=1, user_api="blas"), ThreadPoolExecutor(
+            n_workers
+        ) as ex:
+            list(ex.map(run, starts))
     return out_dist, out_ind
 
 
@@ -250,8 +252,9 @@ def _blas_controller() -> ThreadpoolController:
 
 
 def _n_workers(work: int) -> int:
-    # Small searches stay serial: thread start-up and contention cost more than they save.
-    if work < 1 << 22:
+    # Small searches (work = pairs x width) stay serial: thread start-up, the BLAS
+    # controller and contention cost more than they save.
+    if work < 1 << 27:
         return 1
     try:
         cores = len(os.sched_getaffinity(0))

@@ -72,7 +72,11 @@ def class_counts(labels: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
 def check_finite(X: Any, container: XContainer) -> None:
     """Raise a specific error naming the column if ``X`` holds NaN or infinity."""
     data = X.data if sp.issparse(X) else X
-    if np.isfinite(data).all():
+    # A sum is NaN or infinite whenever any term is, and costs no temporary; only when
+    # it is not finite (a bad value, or a harmless overflow) is the exact check needed.
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = np.add.reduce(data, axis=None, dtype=np.float64)
+    if np.isfinite(total) or np.isfinite(data).all():
         return
     if sp.issparse(X):
         cols = np.unique(X.tocoo().col[~np.isfinite(X.tocoo().data)])
