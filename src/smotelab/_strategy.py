@@ -84,18 +84,22 @@ def _count_rule(kind: Kind, counts: Mapping[Any, int]) -> Callable[[Any], int]:
     return lambda c: n_min
 
 
+def _check_known(named: Any, counts: Mapping[Any, int]) -> None:
+    unknown = [c for c in named if c not in counts]
+    if unknown:
+        raise SamplingStrategyError(
+            f"sampling_strategy names class(es) {', '.join(_label(c) for c in unknown)} "
+            f"that are not in y; the classes of y are {', '.join(_label(c) for c in counts)}."
+        )
+
+
 def _from_dict(strategy: Mapping, counts: Mapping[Any, int], kind: Kind) -> dict:
     if kind == "clean-sampling":
         raise SamplingStrategyError(
             "Cleaning samplers remove samples by a rule, not to a target count, so they "
             "take a list of classes to clean (or a string such as 'auto'), not a dict."
         )
-    unknown = [k for k in strategy if k not in counts]
-    if unknown:
-        raise SamplingStrategyError(
-            f"sampling_strategy names class(es) {', '.join(_label(k) for k in unknown)} "
-            f"that are not in y; the classes of y are {', '.join(_label(c) for c in counts)}."
-        )
+    _check_known(strategy, counts)
     out = {}
     for c, target in strategy.items():
         if not isinstance(target, numbers.Integral) or isinstance(target, bool):
@@ -210,13 +214,7 @@ def check_sampling_strategy(sampling_strategy: Any, y: np.ndarray, kind: Kind) -
                 "A list of classes is only accepted by cleaning samplers; give a dict "
                 "{class: n_samples} to choose counts per class."
             )
-        unknown = [c for c in strategy if c not in counts]
-        if unknown:
-            raise SamplingStrategyError(
-                f"sampling_strategy names class(es) {', '.join(_label(c) for c in unknown)} "
-                f"that are not in y; the classes of y are "
-                f"{', '.join(_label(c) for c in counts)}."
-            )
+        _check_known(strategy, counts)
         out = dict.fromkeys(strategy, min(counts.values()))
     else:
         raise SamplingStrategyError(
