@@ -116,8 +116,6 @@ class _DenseFilter:
         self.col_block = _COL_BLOCK
 
     def block(self, rows: slice, cols: np.ndarray | slice) -> np.ndarray:
-        if isinstance(cols, slice):
-            return self.Qa[rows] @ self.RaT[:, cols]
         return self.Qa[rows] @ self.RaT[:, cols]
 
     def exact_sq(self, qi: np.ndarray, rj: np.ndarray) -> np.ndarray:

@@ -94,8 +94,8 @@ class BaseSMOTE(BaseOverSampler):
             cplan = self._class_plan(Xn, members, backend=backend, class_pos=cpos,
                                      inverse=inverse, streams=streams)
             kwargs = {"seeds": cplan.seeds, "neighbors": cplan.neighbors, "n_new": n_new,
-                          "streams": streams, "class_pos": cpos, "label": label,
-                          "step_range": cplan.step_range, "seed_counts": cplan.seed_counts}
+                      "streams": streams, "class_pos": cpos, "label": label,
+                      "step_range": cplan.step_range, "seed_counts": cplan.seed_counts}
             if sparse:
                 prov, rows = generate(Xn, **kwargs)
                 parts.append(rows)

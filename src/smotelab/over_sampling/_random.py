@@ -139,8 +139,10 @@ class RandomOverSampler(BaseOverSampler):
             X_out = X.append(new)
         else:
             buffer, tail = X.new_rows_buffer(Xn, plan.n_total)
-            if noisy:
-                tail[...] = np.concatenate(noisy)
+            pos = 0
+            for rows in noisy:  # straight into the output, no concatenated temporary
+                tail[pos : pos + len(rows)] = rows
+                pos += len(rows)
             X_out = X.append(buffer)
         return X_out, y.take(self.sample_indices_)
 
