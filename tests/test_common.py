@@ -16,6 +16,16 @@ from smotelab.utils.discovery import all_samplers
 INIT_PARAMS = {
     "RandomOverSampler": [{"random_state": 0}, {"random_state": 0, "shrinkage": 0.5}],
     "SMOTE": [{"random_state": 0}, {"random_state": 0, "k_neighbors": 3}],
+    "BorderlineSMOTE": [
+        {"random_state": 0},
+        {"random_state": 0, "kind": "borderline-2", "k_neighbors": 3, "m_neighbors": 6},
+    ],
+    "ADASYN": [{"random_state": 0}, {"random_state": 0, "n_neighbors": 3}],
+    "SVMSMOTE": [{"random_state": 0}, {"random_state": 0, "out_step": 1.0, "m_neighbors": 5}],
+    "KMeansSMOTE": [
+        {"random_state": 0},
+        {"random_state": 0, "kmeans_estimator": 3, "k_neighbors": 3},
+    ],
 }
 
 

@@ -13,6 +13,7 @@ __all__ = [
     "NotEnoughSamplesError",
     "SamplingStrategyError",
     "SmotelabError",
+    "SmotelabWarning",
 ]
 
 
@@ -42,3 +43,7 @@ class SamplingStrategyError(SmotelabError, ValueError):
 
 class NotEnoughSamplesError(SmotelabError, ValueError):
     """A class has too few samples for the requested number of neighbours."""
+
+
+class SmotelabWarning(UserWarning):
+    """A sampler changed what it does to finish the job (a fallback); the message says how."""

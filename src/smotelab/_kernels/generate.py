@@ -61,11 +61,17 @@ def draw_block(
     size: int,
     n_seeds: int,
     n_cols: int,
-    step_range: tuple[float, float],
+    step_range: tuple[Any, Any],
     seed_counts: np.ndarray | None,
     offset: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The draws of one block: seed positions, neighbour columns and steps."""
+    """The draws of one block: seed positions, neighbour columns and steps.
+
+    ``step_range`` is ``(lo, hi)``: two floats, or arrays broadcastable to
+    ``(n_seeds, n_cols)`` giving each (seed, neighbour column) its own range (e.g.
+    Borderline-2 steps at most 0.5 toward other-class neighbours, SVM-SMOTE steps
+    backwards from safe seeds).
+    """
     if seed_counts is None:
         seed = rng.integers(0, n_seeds, size=size)
     else:
@@ -75,8 +81,13 @@ def draw_block(
         seed = np.searchsorted(cum, np.arange(offset, offset + size), side="right")
     col = rng.integers(0, n_cols, size=size)
     lo, hi = step_range
-    step = rng.uniform(lo, hi, size=size) if hi > lo else np.full(size, float(lo))
-    return seed, col, step
+    if np.ndim(lo) == 0 and np.ndim(hi) == 0:
+        step = rng.uniform(lo, hi, size=size) if hi > lo else np.full(size, float(lo))
+        return seed, col, step
+    u = rng.random(size)
+    lo_sc = np.broadcast_to(np.asarray(lo, dtype=np.float64), (n_seeds, n_cols))[seed, col]
+    hi_sc = np.broadcast_to(np.asarray(hi, dtype=np.float64), (n_seeds, n_cols))[seed, col]
+    return seed, col, lo_sc + (hi_sc - lo_sc) * u
 
 
 def generate(
@@ -89,7 +100,7 @@ def generate(
     class_pos: int,
     label: Any,
     out: np.ndarray | None = None,
-    step_range: tuple[float, float] = (0.0, 1.0),
+    step_range: tuple[Any, Any] = (0.0, 1.0),
     seed_counts: np.ndarray | None = None,
 ) -> dict[str, np.ndarray] | tuple[dict[str, np.ndarray], sp.spmatrix]:
     """Generate ``n_new`` synthetic rows between seeds and their neighbours.
@@ -110,8 +121,10 @@ def generate(
         Class label recorded in the provenance.
     out : ndarray of shape (n_new, d), optional
         Dense output to write into (required for dense ``X``), in ``X``'s dtype.
-    step_range : (float, float)
+    step_range : (lo, hi)
         Steps are drawn uniformly in ``[lo, hi)``; ``lo == hi`` gives a fixed step.
+        ``lo`` and ``hi`` are floats, or arrays broadcastable to ``(n_seeds, k)`` for
+        a range per seed and/or per neighbour column.
     seed_counts : ndarray of shape (n_seeds,), optional
         Exact number of rows per seed (summing to ``n_new``); default draws seeds
         uniformly with replacement.

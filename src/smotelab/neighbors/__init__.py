@@ -7,7 +7,13 @@ Euclidean distances, self excluded by index, ties by index) and faster than
 scikit-learn's brute force on the sizes resampling meets.
 """
 
-from ._backends import EstimatorNeighbors, ExactNeighbors, NeighborsBackend, resolve_neighbors
+from ._backends import (
+    EstimatorNeighbors,
+    ExactNeighbors,
+    NeighborsBackend,
+    kneighbors_of_rows,
+    resolve_neighbors,
+)
 from ._exact import exact_kneighbors
 
 __all__ = [
@@ -15,5 +21,6 @@ __all__ = [
     "ExactNeighbors",
     "NeighborsBackend",
     "exact_kneighbors",
+    "kneighbors_of_rows",
     "resolve_neighbors",
 ]

@@ -18,7 +18,14 @@ import numpy as np
 
 from ._exact import exact_kneighbors
 
-__all__ = ["ExactNeighbors", "EstimatorNeighbors", "NeighborsBackend", "resolve_neighbors"]
+__all__ = [
+    "EstimatorNeighbors",
+    "ExactNeighbors",
+    "NeighborsBackend",
+    "drop_self",
+    "kneighbors_of_rows",
+    "resolve_neighbors",
+]
 
 
 @runtime_checkable
@@ -92,14 +99,44 @@ class EstimatorNeighbors:
             dist, ind = self.estimator.kneighbors(X, n_neighbors=k)
             return np.asarray(dist, dtype=np.float64), np.asarray(ind, dtype=np.intp)
         dist, ind = self.estimator.kneighbors(self._X, n_neighbors=k + 1)
-        dist = np.asarray(dist, dtype=np.float64)
-        ind = np.asarray(ind, dtype=np.intp)
-        is_self = ind == np.arange(self._n)[:, None]
-        # Drop the row itself where it appears, otherwise the farthest of the k + 1.
-        drop = np.where(is_self.any(axis=1), is_self.argmax(axis=1), k)
-        keep = np.ones(ind.shape, dtype=bool)
-        keep[np.arange(self._n), drop] = False
-        return dist[keep].reshape(self._n, k), ind[keep].reshape(self._n, k)
+        return drop_self(dist, ind, np.arange(self._n))
+
+
+def drop_self(dist: Any, ind: Any, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """From ``k + 1`` neighbours of ``rows``, the ``k`` that are not the row itself.
+
+    The row is removed by index where it appears, otherwise the farthest of the
+    ``k + 1`` is (with exact ties broken by index, a row missing from its own list has
+    at least ``k + 1`` duplicates before it, so the first ``k`` are its neighbours).
+    """
+    dist = np.asarray(dist, dtype=np.float64)
+    ind = np.asarray(ind, dtype=np.intp)
+    n, k1 = ind.shape
+    is_self = ind == np.asarray(rows)[:, None]
+    drop = np.where(is_self.any(axis=1), is_self.argmax(axis=1), k1 - 1)
+    keep = np.ones(ind.shape, dtype=bool)
+    keep[np.arange(n), drop] = False
+    return dist[keep].reshape(n, k1 - 1), ind[keep].reshape(n, k1 - 1)
+
+
+def kneighbors_of_rows(backend: Any, X: Any, rows: np.ndarray, k: int) -> tuple:
+    """The ``k`` nearest rows of ``X`` to each of ``X[rows]``, never the row itself.
+
+    Fits ``backend`` on all of ``X`` and queries only ``rows`` (the small side: e.g.
+    the minority against every row), asking for one extra neighbour and removing the
+    row itself by index.
+
+    Returns
+    -------
+    dist, ind : ndarray of shape (len(rows), k)
+        Distances and row indices into ``X``.
+    """
+    n = X.shape[0]
+    if k >= n:
+        raise ValueError(f"k={k} neighbours requested but only {n - 1} are available.")
+    backend.fit(X)
+    dist, ind = backend.kneighbors(X[rows], n_neighbors=k + 1)
+    return drop_self(dist, ind, rows)
 
 
 def resolve_neighbors(value: Any, *, param: str) -> ExactNeighbors | EstimatorNeighbors:

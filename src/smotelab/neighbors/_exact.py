@@ -115,8 +115,9 @@ class _DenseFilter:
         self.n_query, self.n_ref = Q64.shape[0], R64.shape[0]
         self.col_block = _COL_BLOCK
 
-    def block(self, rows: slice, cols: np.ndarray | slice) -> np.ndarray:
-        return self.Qa[rows] @ self.RaT[:, cols]
+    def block(self, rows: slice, cols: np.ndarray | slice, out: np.ndarray | None = None
+              ) -> np.ndarray:
+        return np.matmul(self.Qa[rows], self.RaT[:, cols], out=out)
 
     def exact_sq(self, qi: np.ndarray, rj: np.ndarray) -> np.ndarray:
         out = np.empty(len(qi))
@@ -142,7 +143,8 @@ class _SparseFilter:
         self.n_query, self.n_ref = self.Q.shape[0], self.R.shape[0]
         self.col_block = self.n_ref
 
-    def block(self, rows: slice, cols: np.ndarray | slice) -> np.ndarray:
+    def block(self, rows: slice, cols: np.ndarray | slice, out: np.ndarray | None = None
+              ) -> np.ndarray:
         G = (self.Q[rows] @ self.RT[:, cols]).toarray()
         G *= -2.0
         G += self.nR[cols]
@@ -193,10 +195,18 @@ def _search(F: _DenseFilter | _SparseFilter, k: int, self_query: bool) -> tuple:
         # 2. every reference row under that bound, tile by tile
         cand_r, cand_c, cand_v = [], [], []
         col_block = n_r if whole else F.col_block
+        # Reused tile buffers: the filter's passes then stay in memory already touched.
+        tile = None if whole or F.dtype != np.float32 else np.empty((nb, col_block), F.dtype)
+        mask = np.empty((nb, col_block), dtype=bool)
         for c0 in range(0, n_r, col_block):
             c1 = min(n_r, c0 + col_block)
-            D = first if whole else F.block(slice(a, b), slice(c0, c1))
-            flat = np.flatnonzero(D <= thr[:, None])
+            w = c1 - c0
+            if whole:
+                D = first
+            else:
+                full = tile is not None and w == col_block
+                D = F.block(slice(a, b), slice(c0, c1), out=tile if full else None)
+            flat = np.flatnonzero(np.less_equal(D, thr[:, None], out=mask[:, :w]))
             r_, c_ = np.divmod(flat, c1 - c0)
             cand_r.append(r_)
             cand_c.append(c_ + c0)

@@ -1,7 +1,19 @@
 """Over-samplers: add samples to the classes that need them."""
 
+from ._adasyn import ADASYN
 from ._base import BaseOverSampler
+from ._borderline import BorderlineSMOTE
+from ._kmeans import KMeansSMOTE
 from ._random import RandomOverSampler
 from ._smote import SMOTE
+from ._svm import SVMSMOTE
 
-__all__ = ["SMOTE", "BaseOverSampler", "RandomOverSampler"]
+__all__ = [
+    "ADASYN",
+    "SMOTE",
+    "SVMSMOTE",
+    "BaseOverSampler",
+    "BorderlineSMOTE",
+    "KMeansSMOTE",
+    "RandomOverSampler",
+]

@@ -21,7 +21,7 @@ from .._strategy import SamplingPlan
 from ..base import _STRATEGY_CONSTRAINT, BaseSampler
 from ..exceptions import NotEnoughSamplesError
 from ..exceptions import fmt_label as _label
-from ..neighbors import resolve_neighbors
+from ..neighbors import kneighbors_of_rows, resolve_neighbors
 from ..utils._compat import HasMethods, Interval
 from ..utils._containers import XContainer, YContainer
 from ..utils._random import RandomStreams
@@ -48,18 +48,27 @@ class ClassPlan:
         Row indices (into X) of each seed's candidate neighbours.
     seed_counts : ndarray or None
         Exact rows per seed, or ``None`` to draw seeds uniformly.
-    step_range : (float, float)
-        Range of the interpolation step.
+    step_range : (lo, hi)
+        Range of the interpolation step: floats, or arrays broadcastable to
+        ``(n_seeds, k)`` for a range per seed and/or per neighbour column.
     """
 
     seeds: np.ndarray
     neighbors: np.ndarray
     seed_counts: np.ndarray | None = None
-    step_range: tuple[float, float] = (0.0, 1.0)
+    step_range: tuple[Any, Any] = (0.0, 1.0)
 
 
 class BaseSMOTE(BaseOverSampler):
-    """Shared machinery of the SMOTE family (not for direct use)."""
+    """Shared machinery of the SMOTE family (not for direct use).
+
+    ``_k_param`` names the parameter holding the within-class neighbour search
+    (``k_neighbors``; ADASYN's is ``n_neighbors``) and ``_k_attr`` the fitted attribute
+    that exposes it.
+    """
+
+    _k_param: ClassVar[str] = "k_neighbors"
+    _k_attr: ClassVar[str] = "nn_k_"
 
     _parameter_constraints: ClassVar[dict] = {
         "sampling_strategy": _STRATEGY_CONSTRAINT,
@@ -75,8 +84,9 @@ class BaseSMOTE(BaseOverSampler):
     ) -> tuple[Any, Any]:
         Xn = self._numeric(X)
         _, _, inverse = class_counts(y.labels)
-        backend = resolve_neighbors(self.k_neighbors, param="k_neighbors")
-        self.nn_k_ = backend
+        backend = resolve_neighbors(getattr(self, self._k_param), param=self._k_param)
+        setattr(self, self._k_attr, backend)
+        context = self._fit_context(Xn, inverse=inverse, plan=plan, streams=streams)
         sparse = sp.issparse(Xn)
         if sparse:
             buffer = None
@@ -91,8 +101,9 @@ class BaseSMOTE(BaseOverSampler):
             cpos = plan.class_position(label)
             members = np.flatnonzero(inverse == cpos)
             self._check_class_size(label, len(members), backend.n_neighbors)
-            cplan = self._class_plan(Xn, members, backend=backend, class_pos=cpos,
-                                     inverse=inverse, streams=streams)
+            cplan = self._class_plan(Xn, members, label=label, n_new=n_new, backend=backend,
+                                     class_pos=cpos, inverse=inverse, streams=streams,
+                                     context=context)
             kwargs = {"seeds": cplan.seeds, "neighbors": cplan.neighbors, "n_new": n_new,
                       "streams": streams, "class_pos": cpos, "label": label,
                       "step_range": cplan.step_range, "seed_counts": cplan.seed_counts}
@@ -116,26 +127,62 @@ class BaseSMOTE(BaseOverSampler):
     def _check_class_size(self, label: Any, n_class: int, k: int) -> None:
         if k < n_class:
             return
-        name = type(self).__name__
+        name, param = type(self).__name__, self._k_param
         if n_class <= 1:
             hint = "SMOTE needs at least two samples of a class; use RandomOverSampler for it."
         else:
-            hint = (f"use k_neighbors<={n_class - 1}, or RandomOverSampler, which needs no "
+            hint = (f"use {param}<={n_class - 1}, or RandomOverSampler, which needs no "
                     "neighbours.")
         raise NotEnoughSamplesError(
-            f"{name}: k_neighbors={k} but class {_label(label)} has only {n_class} "
+            f"{name}: {param}={k} but class {_label(label)} has only {n_class} "
             f"sample(s), so it has at most {max(n_class - 1, 0)} neighbours; {hint}"
         )
+
+    def _fit_context(
+        self, X: Any, *, inverse: np.ndarray, plan: SamplingPlan, streams: RandomStreams
+    ) -> Any:
+        """Work shared by every class of one fit (e.g. one neighbour graph); default none."""
+        return None
 
     def _class_plan(
         self,
         X: Any,
         members: np.ndarray,
         *,
+        label: Any,
+        n_new: int,
         backend: Any,
         class_pos: int,
         inverse: np.ndarray,
         streams: RandomStreams,
+        context: Any,
     ) -> ClassPlan:
         """Seeds, neighbour table, per-seed counts and step range for one class."""
         raise NotImplementedError
+
+    @staticmethod
+    def _within_class(
+        X: Any, members: np.ndarray, backend: Any, seed_pos: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Same-class neighbour table (row indices into X) of ``members[seed_pos]``."""
+        Xc = X[members]
+        if seed_pos is None or len(seed_pos) == len(members):
+            backend.fit(Xc)
+            _, nn = backend.kneighbors()
+        else:
+            _, nn = kneighbors_of_rows(backend, Xc, seed_pos, int(backend.n_neighbors))
+        return members[nn]
+
+    def _resampled_rows(self, plan: SamplingPlan, inverse: np.ndarray) -> np.ndarray:
+        """Sorted row indices of every class that gets new rows."""
+        pos = [plan.class_position(c) for c, n in plan.counts.items() if n]
+        return np.flatnonzero(np.isin(inverse, pos))
+
+    def _check_m_neighbors(self, backend: Any, n_rows: int, param: str = "m_neighbors") -> None:
+        m = int(backend.n_neighbors)
+        if m < n_rows:
+            return
+        raise NotEnoughSamplesError(
+            f"{type(self).__name__}: {param}={m} but the data have only {n_rows} samples, "
+            f"so each has at most {n_rows - 1} neighbours; use {param}<={max(n_rows - 1, 1)}."
+        )

@@ -81,10 +81,13 @@ class SMOTE(BaseSMOTE):
         X: Any,
         members: np.ndarray,
         *,
+        label: Any,
+        n_new: int,
         backend: Any,
         class_pos: int,
         inverse: np.ndarray,
         streams: RandomStreams,
+        context: Any,
     ) -> ClassPlan:
         backend.fit(X[members])
         _, nn = backend.kneighbors()

@@ -86,9 +86,19 @@ def check_provenance(sampler: Any) -> None:
     rebuilt[has_nb] += p["step"][has_nb, None] * (X[nb] - X[p["parent"][has_nb]])
     if getattr(s, "shrinkage", None) is None:
         np.testing.assert_allclose(X_res[n:], rebuilt, rtol=1e-6, atol=1e-9)
-    k = getattr(s, "k_neighbors", None)
+    k = getattr(s, "k_neighbors", getattr(s, "n_neighbors", None))
+    # Where a sampler may look for neighbours: its class ("class", the default), its
+    # class within one cluster ("cluster"), or also the other classes ("any").
+    scope = getattr(s, "_neighbor_scope", "class")
+    if scope == "any":
+        other = has_nb & (y[np.maximum(p["neighbor"], 0)] != p["class"])
+        assert (p["step"][other] >= 0).all() and (p["step"][other] < 0.5).all()
+        has_nb &= ~other
+        nb = p["neighbor"][has_nb]
     if isinstance(k, int) and has_nb.any():
         assert np.array_equal(y[nb], p["class"][has_nb])
+        if scope == "cluster":
+            return
         for r in np.flatnonzero(has_nb)[:50]:
             parent = p["parent"][r]
             same = np.flatnonzero((y == y[parent]) & (np.arange(n) != parent))

@@ -1,0 +1,110 @@
+"""Neighbour-label statistics, in one place for every sampler that needs them.
+
+Borderline-SMOTE's danger and noise sets, SVM-SMOTE's split of its support vectors and
+ADASYN's seed weights all start from the same table: for each query row, how many of
+its ``m`` nearest neighbours (among all rows) belong to another class. This module
+computes that table from a neighbour graph and turns it into the sets and counts the
+papers define. Everything is vectorised; nothing loops over samples in Python.
+
+>>> import numpy as np
+>>> labels = np.array([0, 0, 0, 1, 1])          # class positions of the rows of X
+>>> graph = np.array([[0, 1, 2], [3, 0, 1]])     # 3 nearest neighbours of rows 3 and 4
+>>> n_other = other_class_counts(graph, labels, labels[[3, 4]])
+>>> n_other.tolist()
+[3, 2]
+>>> danger, noise = danger_and_noise(n_other, 3)
+>>> danger.tolist(), noise.tolist()
+([False, True], [True, False])
+>>> apportion(np.array([0.5, 0.3, 0.2]), 7).tolist()
+[4, 2, 1]
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..neighbors import kneighbors_of_rows
+
+__all__ = ["NeighbourLabels", "apportion", "danger_and_noise", "other_class_counts"]
+
+
+def other_class_counts(graph: np.ndarray, labels: np.ndarray, own: np.ndarray) -> np.ndarray:
+    """Number of neighbours of each query row whose label differs from the row's own.
+
+    Parameters
+    ----------
+    graph : ndarray of shape (n_query, m)
+        Neighbour indices into ``labels``.
+    labels : ndarray of shape (n,)
+        Label (e.g. class position) of every row.
+    own : ndarray of shape (n_query,)
+        Label of each query row.
+    """
+    return np.count_nonzero(labels[graph] != own[:, None], axis=1)
+
+
+def danger_and_noise(n_other: np.ndarray, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """Han et al.'s sets from the other-class counts among ``m`` neighbours.
+
+    A row is *noise* when all ``m`` neighbours belong to other classes, and in *danger*
+    when at least half but not all of them do (``m/2 <= n_other < m``).
+    """
+    noise = n_other == m
+    danger = (2 * n_other >= m) & ~noise
+    return danger, noise
+
+
+def apportion(weights: np.ndarray, total: int) -> np.ndarray:
+    """Integer counts proportional to ``weights`` that add up to exactly ``total``.
+
+    The largest-remainder method: every entry gets the floor of its share, and the
+    rows still missing go to the largest fractional parts (ties to the lower index).
+    """
+    weights = np.asarray(weights, dtype=np.float64)
+    if total == 0 or weights.size == 0:
+        return np.zeros(weights.size, dtype=np.int64)
+    s = weights.sum()
+    if not np.isfinite(s) or s <= 0 or (weights < 0).any():
+        raise ValueError("apportion needs non-negative weights with a positive sum.")
+    share = weights / s * total
+    counts = np.floor(share).astype(np.int64)
+    missing = int(total - counts.sum())
+    if missing > 0:
+        order = np.lexsort((np.arange(weights.size), -(share - counts)))
+        counts[order[:missing]] += 1
+    return counts
+
+
+class NeighbourLabels:
+    """Other-class counts among the ``m`` nearest neighbours of a set of rows.
+
+    Computed once per fit, for the rows of every class that gets resampled, with one
+    neighbour query of those rows against all rows (a row is never its own neighbour),
+    then looked up class by class.
+
+    Parameters
+    ----------
+    backend : neighbour backend
+        Search to use (its ``n_neighbors`` is ``m``).
+    X : array of shape (n, d)
+        All rows.
+    rows : ndarray of int
+        Rows to query, sorted.
+    labels : ndarray of shape (n,)
+        Class position of every row.
+    """
+
+    def __init__(self, backend: Any, X: Any, rows: np.ndarray, labels: np.ndarray) -> None:
+        self.m = int(backend.n_neighbors)
+        self.rows = np.asarray(rows, dtype=np.intp)
+        if len(self.rows):
+            _, graph = kneighbors_of_rows(backend, X, self.rows, self.m)
+            self.n_other = other_class_counts(graph, labels, labels[self.rows])
+        else:
+            self.n_other = np.empty(0, dtype=np.intp)
+
+    def counts(self, rows: np.ndarray) -> np.ndarray:
+        """Other-class counts of ``rows`` (each must be one of the queried rows)."""
+        return self.n_other[np.searchsorted(self.rows, rows)]

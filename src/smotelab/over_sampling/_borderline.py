@@ -1,0 +1,185 @@
+"""Borderline-SMOTE 1 and 2 (Han, Wang and Mao, 2005)."""
+
+from __future__ import annotations
+
+import warnings
+from numbers import Integral
+from typing import Any, ClassVar
+
+import numpy as np
+
+from .._kernels.labels import NeighbourLabels, danger_and_noise
+from ..exceptions import SmotelabWarning
+from ..exceptions import fmt_label as _label
+from ..neighbors import resolve_neighbors
+from ..utils._compat import HasMethods, Interval, StrOptions
+from ..utils._random import RandomStreams
+from ._base import BaseSMOTE, ClassPlan
+
+__all__ = ["BorderlineSMOTE"]
+
+
+class BorderlineSMOTE(BaseSMOTE):
+    """Borderline-SMOTE: over-sample only the minority samples near the class border.
+
+    For each sample of a class being over-sampled, ``m_neighbors`` nearest neighbours
+    are found among *all* samples. A sample whose neighbours all belong to other
+    classes is noise and never a seed; one with at least half (but not all) of them in
+    other classes is *in danger*. Only danger samples seed synthetic rows:
+
+    * ``'borderline-1'``: ``x + step * (x_nn - x)`` with ``x_nn`` one of the
+      ``k_neighbors`` nearest same-class neighbours, ``step`` uniform in ``[0, 1)``;
+    * ``'borderline-2'``: as above, or (with equal probability) toward one of the
+      ``k_neighbors`` nearest samples of the *other* classes with ``step`` uniform in
+      ``[0, 0.5)``, so the new row stays on the minority side of the midpoint.
+
+    Parameters
+    ----------
+    sampling_strategy : float, str, dict or callable, default='auto'
+        How many samples to add per class, in any of imbalanced-learn's forms: a float
+        (two classes: the minority/majority ratio after resampling); ``'minority'``,
+        ``'not minority'``, ``'not majority'``, ``'all'`` or ``'auto'`` (= ``'not
+        majority'``); a dict ``{class: n_samples_after}``; or a callable ``y -> dict``.
+    random_state : int, RandomState, Generator or None, default=None
+        Seed of the fit's random streams; each class and each block of rows draws from
+        its own stream, so one class's rows never depend on another's.
+    k_neighbors : int or object, default=5
+        Number of nearest neighbours to interpolate with, or an object with
+        ``fit``/``kneighbors`` whose ``n_neighbors`` counts the sample itself (as in
+        imbalanced-learn).
+    m_neighbors : int or object, default=10
+        Number of nearest neighbours (among all samples) that decide whether a sample
+        is in danger or noise, or an object with ``fit``/``kneighbors`` (its
+        ``n_neighbors`` counts the sample itself).
+    kind : {'borderline-1', 'borderline-2'}, default='borderline-1'
+        Which variant of the paper to run.
+
+    Attributes
+    ----------
+    sampling_strategy_ : OrderedDict
+        Number of samples added per class.
+    in_danger_indices_ : dict
+        For each over-sampled class, the row indices (into X) of its danger samples,
+        the seeds of its synthetic rows.
+    provenance_ : dict of ndarray
+        One entry per synthetic row, in output order: ``parent`` and ``neighbor`` (row
+        indices in the input X), ``step`` and ``class``.
+    nn_k_ : object
+        The neighbour search used for interpolation.
+    nn_m_ : object
+        The neighbour search used for the danger test.
+    n_features_in_ : int
+        Number of features seen.
+    feature_names_in_ : ndarray of str
+        Column names, when X was a DataFrame with string column names.
+
+    See Also
+    --------
+    SMOTE : Seeds from every sample of the class.
+    SVMSMOTE : Seeds from the minority support vectors of an SVM.
+    ADASYN : Seeds weighted by how many neighbours belong to other classes.
+
+    Notes
+    -----
+    The danger test for every class comes from one neighbour query of the rows being
+    over-sampled against all rows. When a class has no sample in danger, its rows are
+    seeded from all of its non-noise samples (plain SMOTE) with a warning, so the
+    requested counts are always met.
+
+    References
+    ----------
+    H. Han, W.-Y. Wang, B.-H. Mao, "Borderline-SMOTE: A New Over-Sampling Method in
+    Imbalanced Data Sets Learning", ICIC 2005, LNCS 3644, 878-887.
+
+    Examples
+    --------
+    >>> from collections import Counter
+    >>> from sklearn.datasets import make_classification
+    >>> from smotelab.over_sampling import BorderlineSMOTE
+    >>> X, y = make_classification(n_samples=1000, weights=[0.9], flip_y=0.05,
+    ...                            random_state=0)
+    >>> sampler = BorderlineSMOTE(random_state=0)
+    >>> X_res, y_res = sampler.fit_resample(X, y)
+    >>> sorted(Counter(y_res).items())
+    [(np.int64(0), 877), (np.int64(1), 877)]
+    >>> import numpy as np
+    >>> bool(np.isin(sampler.provenance_["parent"], sampler.in_danger_indices_[1]).all())
+    True
+    """
+
+    _parameter_constraints: ClassVar[dict] = {
+        **BaseSMOTE._parameter_constraints,
+        "m_neighbors": [
+            Interval(Integral, 1, None, closed="left"),
+            HasMethods(["kneighbors", "fit"]),
+        ],
+        "kind": [StrOptions({"borderline-1", "borderline-2"})],
+    }
+
+    def __init__(
+        self,
+        *,
+        sampling_strategy="auto",
+        random_state=None,
+        k_neighbors=5,
+        m_neighbors=10,
+        kind="borderline-1",
+    ):
+        self.sampling_strategy = sampling_strategy
+        self.random_state = random_state
+        self.k_neighbors = k_neighbors
+        self.m_neighbors = m_neighbors
+        self.kind = kind
+
+    @property
+    def _neighbor_scope(self) -> str:
+        return "any" if self.kind == "borderline-2" else "class"
+
+    def _fit_context(self, X, *, inverse, plan, streams):
+        self.in_danger_indices_ = {}
+        self.nn_m_ = resolve_neighbors(self.m_neighbors, param="m_neighbors")
+        self._check_m_neighbors(self.nn_m_, X.shape[0])
+        return NeighbourLabels(self.nn_m_, X, self._resampled_rows(plan, inverse), inverse)
+
+    def _class_plan(
+        self,
+        X: Any,
+        members: np.ndarray,
+        *,
+        label: Any,
+        n_new: int,
+        backend: Any,
+        class_pos: int,
+        inverse: np.ndarray,
+        streams: RandomStreams,
+        context: NeighbourLabels,
+    ) -> ClassPlan:
+        danger, noise = danger_and_noise(context.counts(members), context.m)
+        seed_pos = np.flatnonzero(danger)
+        if not len(seed_pos):
+            seed_pos = np.flatnonzero(~noise)
+            if not len(seed_pos):
+                seed_pos = np.arange(len(members))
+            warnings.warn(
+                f"BorderlineSMOTE: no sample of class {_label(label)} is in danger (at "
+                f"least m/2 of its m={context.m} neighbours in other classes); its new "
+                f"rows are seeded from {len(seed_pos)} of its {len(members)} samples, as "
+                "plain SMOTE would.",
+                SmotelabWarning,
+                stacklevel=5,
+            )
+        self.in_danger_indices_[label] = members[np.flatnonzero(danger)]
+        table = self._within_class(X, members, backend, seed_pos)
+        seeds = members[seed_pos]
+        if self.kind == "borderline-1":
+            return ClassPlan(seeds=seeds, neighbors=table)
+        # Borderline-2: half the columns point at the nearest samples of other classes,
+        # where the step stops at 0.5 (the new row stays on this class's side).
+        others = np.flatnonzero(inverse != class_pos)
+        k_other = min(table.shape[1], len(others))
+        other_backend = resolve_neighbors(self.k_neighbors, param="k_neighbors")
+        other_backend.fit(X[others])
+        _, nn_other = other_backend.kneighbors(X[seeds], n_neighbors=k_other)
+        table = np.hstack([table, others[nn_other]])
+        hi = np.r_[np.ones(table.shape[1] - k_other), np.full(k_other, 0.5)][None, :]
+        return ClassPlan(seeds=seeds, neighbors=table, step_range=(0.0, hi))
