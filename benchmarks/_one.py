@@ -1,6 +1,6 @@
 """Run one measurement in this process and print it as JSON.
 
-Usage: python benchmarks/_one.py LIB SAMPLER DATAFILE SEED
+Usage: python benchmarks/_one.py LIB SAMPLER DATAFILE SEED [PARAMS_JSON]
 
 Memory is the peak resident set size *added* by fit_resample: the kernel's high-water
 mark is reset just before the call (Linux /proc/self/clear_refs), so loading the data
@@ -36,13 +36,14 @@ def _reset_peak() -> bool:
 
 def main() -> None:
     lib, sampler, path, seed = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+    params = json.loads(sys.argv[5]) if len(sys.argv) > 5 else {}
     data = np.load(path)
     X, y = data["X"], data["y"]
     if lib == "imblearn":
         from imblearn import over_sampling as mod
     else:
         from smotelab import over_sampling as mod
-    est = getattr(mod, sampler)(random_state=seed)
+    est = getattr(mod, sampler)(random_state=seed, **params)
     gc.collect()
     reset = _reset_peak()
     rss0 = _status_kb("VmRSS")

@@ -5,6 +5,8 @@ alternate within each repeat, and the table reports medians of the repeats. Data
 scikit-learn's ``make_classification`` (full-rank features, the hard case for trees).
 
 Usage: python benchmarks/run.py [--quick] [--only SUBSTRING] [--repeats N]
+
+``--only`` matches the case label and the sampler name (e.g. ``--only ADASYN``).
 """
 
 from __future__ import annotations
@@ -40,6 +42,29 @@ CASES = [
 ]
 SAMPLERS = ["SMOTE", "RandomOverSampler"]
 
+# The rest of the SMOTE family, each on the cases it is meant for. Parameters are given
+# to both libraries alike (imbalanced-learn's KMeansSMOTE fails at its defaults on
+# these data, "No clusters found", so both get cluster_balance_threshold=0).
+FAMILY = [
+    ("BorderlineSMOTE", {}, [(10_000, 20, 0.05, "float64"), (100_000, 20, 0.05, "float64"),
+                             (100_000, 20, 0.01, "float64"), (1_000_000, 20, 0.01, "float64"),
+                             (20_000, 1000, 0.05, "float64")]),
+    ("ADASYN", {}, [(10_000, 20, 0.05, "float64"), (100_000, 20, 0.05, "float64"),
+                    (100_000, 20, 0.01, "float64"), (1_000_000, 20, 0.01, "float64"),
+                    (20_000, 1000, 0.05, "float64")]),
+    ("SVMSMOTE", {}, [(10_000, 20, 0.05, "float64"), (100_000, 20, 0.05, "float64")]),
+    ("KMeansSMOTE", {"cluster_balance_threshold": 0.0},
+     [(10_000, 20, 0.05, "float64"), (100_000, 20, 0.05, "float64"),
+      (1_000_000, 20, 0.01, "float64")]),
+]
+
+
+def _plan() -> list[tuple[tuple, str, dict]]:
+    """Every (case, sampler, parameters) to measure, in order."""
+    jobs = [(case, sampler, {}) for case in CASES for sampler in SAMPLERS]
+    jobs += [(case, sampler, params) for sampler, params, cases in FAMILY for case in cases]
+    return jobs
+
 
 def _data_file(n: int, d: int, share: float, dtype: str) -> Path:
     from sklearn.datasets import make_classification
@@ -57,9 +82,10 @@ def _data_file(n: int, d: int, share: float, dtype: str) -> Path:
     return path
 
 
-def _measure(lib: str, sampler: str, path: Path, seed: int) -> dict:
+def _measure(lib: str, sampler: str, path: Path, seed: int, params: dict) -> dict:
     out = subprocess.run([sys.executable, str(HERE / "_one.py"), lib, sampler, str(path),
-                          str(seed)], capture_output=True, text=True, check=True)
+                          str(seed), json.dumps(params)], capture_output=True, text=True,
+                         check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -85,36 +111,36 @@ def main() -> None:
     args = parser.parse_args()
 
     rows = []
-    for n, d, share, dtype in CASES:
+    for (n, d, share, dtype), sampler, params in _plan():
         if args.quick and n >= 1_000_000:
             continue
         label = f"{n:,}x{d} {share:.0%} {dtype}"
-        if args.only and args.only not in label:
+        if args.only and args.only not in f"{label} {sampler}":
             continue
         path = _data_file(n, d, share, dtype)
         repeats = args.repeats or (3 if n * d >= 10_000_000 else 5)
-        for sampler in SAMPLERS:
-            res = {"imblearn": [], "smotelab": []}
-            for r in range(repeats):
-                for lib in ("imblearn", "smotelab"):
-                    res[lib].append(_measure(lib, sampler, path, seed=r))
-            a, b = res["imblearn"], res["smotelab"]
-            row = {
-                "case": label, "sampler": sampler,
-                "imblearn_s": statistics.median(m["seconds"] for m in a),
-                "smotelab_s": statistics.median(m["seconds"] for m in b),
-                "imblearn_mb": statistics.median(m["peak_mb"] or 0 for m in a),
-                "smotelab_mb": statistics.median(m["peak_mb"] or 0 for m in b),
-                "output_mb": b[0]["output_mb"],
-                "same_counts": a[0]["n_out"] == b[0]["n_out"],
-                "dtypes": f"{a[0]['dtype_out']} / {b[0]['dtype_out']}",
-                "repeats": repeats,
-            }
-            row["speedup"] = row["imblearn_s"] / row["smotelab_s"]
-            rows.append(row)
-            print(f"{label:<28}{sampler:<18} imblearn {row['imblearn_s']:7.3f}s "
-                  f"{row['imblearn_mb']:7.0f}MB | smotelab {row['smotelab_s']:7.3f}s "
-                  f"{row['smotelab_mb']:7.0f}MB | x{row['speedup']:.2f}", flush=True)
+        res = {"imblearn": [], "smotelab": []}
+        for r in range(repeats):
+            for lib in ("imblearn", "smotelab"):
+                res[lib].append(_measure(lib, sampler, path, r, params))
+        a, b = res["imblearn"], res["smotelab"]
+        shown = sampler + "".join(f" {k}={v}" for k, v in params.items())
+        row = {
+            "case": label, "sampler": shown,
+            "imblearn_s": statistics.median(m["seconds"] for m in a),
+            "smotelab_s": statistics.median(m["seconds"] for m in b),
+            "imblearn_mb": statistics.median(m["peak_mb"] or 0 for m in a),
+            "smotelab_mb": statistics.median(m["peak_mb"] or 0 for m in b),
+            "output_mb": b[0]["output_mb"],
+            "same_counts": a[0]["n_out"] == b[0]["n_out"],
+            "dtypes": f"{a[0]['dtype_out']} / {b[0]['dtype_out']}",
+            "repeats": repeats,
+        }
+        row["speedup"] = row["imblearn_s"] / row["smotelab_s"]
+        rows.append(row)
+        print(f"{label:<28}{shown:<18} imblearn {row['imblearn_s']:7.3f}s "
+              f"{row['imblearn_mb']:7.0f}MB | smotelab {row['smotelab_s']:7.3f}s "
+              f"{row['smotelab_mb']:7.0f}MB | x{row['speedup']:.2f}", flush=True)
     _write(rows, Path(args.output))
 
 

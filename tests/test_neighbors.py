@@ -18,11 +18,15 @@ def _reference(R, k, Q=None):
     distances that differ in the last bit.
     """
     Qx = R if Q is None else Q
-    D2 = ((Qx[:, None, :] - R[None, :, :]) ** 2).sum(-1)
-    if Q is None:
-        np.fill_diagonal(D2, np.inf)
-    idx = np.array([np.lexsort((np.arange(R.shape[0]), row))[:k] for row in D2])
-    return np.sqrt(np.take_along_axis(D2, idx, axis=1)), idx
+    dist, idx = [], []
+    for a in range(0, len(Qx), 256):
+        D2 = ((Qx[a : a + 256, None, :] - R[None, :, :]) ** 2).sum(-1)
+        if Q is None:
+            D2[np.arange(len(D2)), np.arange(a, a + len(D2))] = np.inf
+        i = np.argsort(D2, axis=1, kind="stable")[:, :k]  # stable: ties by index
+        idx.append(i)
+        dist.append(np.sqrt(np.take_along_axis(D2, i, axis=1)))
+    return np.vstack(dist), np.vstack(idx)
 
 
 @settings(max_examples=80, deadline=None)
@@ -86,6 +90,30 @@ def test_large_search_matches_scikit_learn():
     np.testing.assert_allclose(dist, sd, rtol=1e-9)
 
 
+@pytest.mark.parametrize("discrete", [True, False])
+@pytest.mark.parametrize("offset", [0.0, 1e4])
+@pytest.mark.parametrize("queries", [False, True])
+def test_tiled_search_is_exact_with_ties_and_offsets(discrete, offset, queries, monkeypatch):
+    """Check the tiled, threshold-in-the-product path (references beyond one subset, many
+    full tiles) against float64 brute force: exact ties by index, large offsets, queries."""
+    from smotelab.neighbors import _exact
+
+    monkeypatch.setattr(_exact, "_COL_BLOCK", 512)
+    monkeypatch.setattr(_exact, "_ROW_BLOCK", 128)
+    rng = np.random.default_rng(7)
+    n, d, k = 2600, 5, 7
+    if discrete:
+        R = rng.integers(0, 3, size=(n, d)).astype(float)  # ties everywhere
+    else:
+        R = rng.standard_normal((n, d)) * np.array([1e-3, 1, 10, 1, 0.1])
+    R += offset
+    Q = R[rng.choice(n, 300, replace=False)] + (0.5 if discrete else 0.0) if queries else None
+    dist, ind = exact_kneighbors(R, k, Q)
+    rd, ri = _reference(R, k, Q)
+    np.testing.assert_array_equal(ind, ri)
+    np.testing.assert_allclose(dist, rd, rtol=1e-12, atol=1e-12)
+
+
 def test_queries_against_a_reference_set():
     """Check queries that are not the reference rows (no self-exclusion)."""
     rng = np.random.default_rng(1)
@@ -114,3 +142,13 @@ def test_resolve_rejects_other_objects():
     """Check that a k_neighbors that is neither an int nor a neighbours object is refused."""
     with pytest.raises(TypeError, match="kneighbors"):
         resolve_neighbors("five", param="k_neighbors")
+
+
+def test_word_scan_finds_the_same_positions_as_flatnonzero():
+    """Check the eight-bytes-at-a-time scan of the filter's sign mask."""
+    from smotelab.neighbors._exact import _flat_true
+
+    rng = np.random.default_rng(0)
+    for density in (0.0, 1e-4, 0.01, 0.5, 1.0):
+        mask = rng.random((64, 512)) < density
+        np.testing.assert_array_equal(_flat_true(mask), np.flatnonzero(mask))

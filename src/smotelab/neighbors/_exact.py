@@ -9,18 +9,21 @@ How it stays exact while doing the heavy work in float32
 --------------------------------------------------------
 Squared distances are computed block by block as ``|r|^2 - 2 q.r`` with one float32
 matrix product (the ``|q|^2`` term is constant per query and dropped). Each value is off
-from the true squared distance by at most ``B = (d + 10) * u * 1.01 * (|q|^2 + max|r|^2)``
-(``u`` the float32 unit round-off; the data are centred first so the norms are small).
-This is the standard forward error bound of a dot product of length ``d`` plus the
-rounding of the inputs to float32, so it holds whatever order the BLAS sums in.
+from the true value by at most ``B = (d + 12) * u * 1.01 * (|q|^2 + 2 max|r|^2)`` (``u``
+the float32 unit round-off; the data are centred first so the norms are small): the
+standard forward error bound ``gamma_K * sum|x_i y_i|`` of a dot product of ``K = d + 2``
+terms, whose absolute products add up to at most ``|q|^2 + 2|r|^2``, plus the rounding of
+the inputs to float32. It holds whatever order the BLAS sums in.
 
 1. A deterministic subset ``S`` of reference rows gives each query an upper bound of its
    k-th distance (the k-th smallest over a subset is never smaller than over all rows).
 2. A pass over all reference rows keeps every row whose float32 value is within that
-   bound plus ``2B``: a small candidate set (about ``k * n / |S|`` rows) that provably
-   holds every true neighbour, ties included.
+   bound plus the error bounds: a small candidate set (about ``k * n / |S|`` rows) that
+   provably holds every true neighbour, ties included. The bound goes into the product
+   itself (one more column: ``|r|^2 - 2 q.r - bound``), so the test is a sign test, and
+   the sign mask is scanned eight bytes at a time.
 3. Among the candidates, the k-th smallest float32 value ``T`` tightens the filter to
-   ``T + 2B``; the survivors (usually exactly ``k``) get their distance recomputed in
+   ``T`` plus twice their error bound; the survivors (usually exactly ``k``) get their distance recomputed in
    float64 from the differences of the original rows, and are sorted by (distance, index).
 
 Sparse input follows the same steps with a float64 sparse product as the filter.
@@ -50,7 +53,7 @@ _U32 = float(np.finfo(np.float32).eps) / 2
 _U64 = float(np.finfo(np.float64).eps) / 2
 # Tile of the distance matrix handled at once: small enough to stay in cache.
 _ROW_BLOCK = 256
-_COL_BLOCK = 2048
+_COL_BLOCK = 4096
 # Size of the subset that bounds each query's k-th distance, as a multiple of sqrt(k n):
 # it balances the subset's own cost against the candidates it lets through (~k n / s).
 _SUBSET_FACTOR = 3.0
@@ -98,26 +101,42 @@ class _DenseFilter:
         Q64 = R64 if Q is None else np.asarray(Q, dtype=np.float64)
         mu = R64.mean(axis=0)
         self.R64, self.Q64 = R64, Q64
-        Rc = (R64 - mu).astype(np.float32)
-        Qc = Rc if Q is None else (Q64 - mu).astype(np.float32)
-        self.nR = np.einsum("ij,ij->i", Rc, Rc, dtype=np.float64)
-        self.nQ = self.nR if Q is None else np.einsum("ij,ij->i", Qc, Qc, dtype=np.float64)
         d = R64.shape[1]
-        # Queries are augmented with a constant 1 and references with their squared norm,
-        # so one product gives |r|^2 - 2 q.r directly.
-        self.Qa = np.hstack([Qc * np.float32(-2.0), np.ones((Qc.shape[0], 1), np.float32)])
-        self.RaT = np.ascontiguousarray(
-            np.hstack([Rc, self.nR.astype(np.float32)[:, None]]).T
-        )
-        self.bound_coef = (d + 10) * _U32 * 1.01
-        self.width = d + 1
+        # References as rows [r - mu, |r - mu|^2, 1] and queries as [-2 (q - mu), 1, 0]:
+        # one product gives |r|^2 - 2 q.r directly (centred), and the last column (0
+        # here, minus the threshold in the filtering pass) pairs with the ones. Written
+        # straight into float32 buffers: no float64 temporaries of the data's size.
+        self.Ra = _augmented(R64, mu, last=1.0)
+        Rc = self.Ra[:, :d]
+        self.nR = np.einsum("ij,ij->i", Rc, Rc, dtype=np.float64)
+        self.Ra[:, d] = self.nR
+        if Q is None:
+            self.nQ = self.nR
+            self.Qa = np.empty_like(self.Ra)
+            np.multiply(Rc, np.float32(-2.0), out=self.Qa[:, :d])
+        else:
+            self.Qa = _augmented(Q64, mu, last=0.0)
+            Qc = self.Qa[:, :d]
+            self.nQ = np.einsum("ij,ij->i", Qc, Qc, dtype=np.float64)
+            self.Qa[:, :d] *= np.float32(-2.0)
+        self.Qa[:, d] = 1.0
+        self.Qa[:, d + 1] = 0.0
+        self.bound_coef = (d + 12) * _U32 * 1.01
+        self.width = d + 2
         self.dtype = np.float32
         self.n_query, self.n_ref = Q64.shape[0], R64.shape[0]
         self.col_block = _COL_BLOCK
+        self.folds = True
 
     def block(self, rows: slice, cols: np.ndarray | slice, out: np.ndarray | None = None
               ) -> np.ndarray:
-        return np.matmul(self.Qa[rows], self.RaT[:, cols], out=out)
+        return np.matmul(self.Qa[rows], self.Ra[cols].T, out=out)
+
+    def folded(self, rows: slice, thr: np.ndarray) -> np.ndarray:
+        """Query rows whose product with a reference column is ``value - thr``."""
+        Qf = self.Qa[rows].copy()
+        Qf[:, -1] = -thr
+        return Qf
 
     def exact_sq(self, qi: np.ndarray, rj: np.ndarray) -> np.ndarray:
         out = np.empty(len(qi))
@@ -126,6 +145,18 @@ class _DenseFilter:
             diff = self.Q64[qi[a : a + step]] - self.R64[rj[a : a + step]]
             out[a : a + step] = np.einsum("ij,ij->i", diff, diff)
         return out
+
+
+def _augmented(X: np.ndarray, mu: np.ndarray, last: float) -> np.ndarray:
+    """float32 rows ``[x - mu, 0, last]``, written block by block without temporaries."""
+    n, d = X.shape
+    out = np.empty((n, d + 2), dtype=np.float32)
+    step = 1 << 15
+    for a in range(0, n, step):
+        np.subtract(X[a : a + step], mu, out=out[a : a + step, :d], casting="unsafe")
+    out[:, d] = 0.0
+    out[:, d + 1] = last
+    return out
 
 
 class _SparseFilter:
@@ -137,8 +168,9 @@ class _SparseFilter:
         self.nR = np.asarray(self.R.multiply(self.R).sum(axis=1)).ravel()
         self.nQ = self.nR if Q is None else np.asarray(self.Q.multiply(self.Q).sum(axis=1)).ravel()
         self.RT = self.R.T.tocsc()
-        self.bound_coef = (self.R.shape[1] + 10) * _U64 * 1.01
+        self.bound_coef = (self.R.shape[1] + 12) * _U64 * 1.01
         self.width = max(1, self.R.nnz // max(self.R.shape[0], 1))
+        self.folds = False
         self.dtype = np.float64
         self.n_query, self.n_ref = self.Q.shape[0], self.R.shape[0]
         self.col_block = self.n_ref
@@ -169,7 +201,9 @@ def _search(F: _DenseFilter | _SparseFilter, k: int, self_query: bool) -> tuple:
     n_q, n_r = F.n_query, F.n_ref
     out_ind = np.empty((n_q, k), dtype=np.intp)
     out_dist = np.empty((n_q, k), dtype=np.float64)
-    bound = F.bound_coef * (F.nQ + F.nR.max())
+    # sum of |x_i y_i| of each product is at most |q|^2 + 2|r|^2 (see the module notes)
+    scale = F.nQ + 2 * F.nR.max()
+    bound = F.bound_coef * scale
     s = min(n_r, max(256, int(_SUBSET_FACTOR * math.sqrt(k * n_r))))
     subset = np.unique(np.linspace(0, n_r - 1, s).astype(np.intp))
     row_block = _ROW_BLOCK
@@ -182,7 +216,7 @@ def _search(F: _DenseFilter | _SparseFilter, k: int, self_query: bool) -> tuple:
         nb = b - a
         rows = np.arange(a, b)
         B = bound[a:b]
-        # 1. an upper bound of each query's k-th distance from the subset
+        # 1. an upper bound of each query's k-th value from the subset
         whole = len(subset) == n_r  # small reference set: one block serves both passes
         first = F.block(slice(a, b), slice(0, n_r) if whole else subset)
         DS = first.copy() if whole else first
@@ -191,26 +225,47 @@ def _search(F: _DenseFilter | _SparseFilter, k: int, self_query: bool) -> tuple:
             hit = subset[pos] == rows
             DS[np.flatnonzero(hit), pos[hit]] = np.inf
         DS.partition(k - 1, axis=1)
-        thr = _round_up(DS[:, k - 1].astype(np.float64) + 2 * B, F.dtype)
+        # exact k-th value <= subset's k-th exact value <= computed + B
+        kth = DS[:, k - 1].astype(np.float64) + B
+        fold = F.folds and not whole
+        if fold:
+            # The filtering pass computes value - thr in one product: its terms' absolute
+            # values now add up to at most scale + |thr|, hence its own bound Bf.
+            Bf = F.bound_coef * 1.01 * (scale[a:b] + np.abs(kth) + 2 * B)
+            thr = _round_up(kth + Bf, F.dtype)
+            Bv = F.bound_coef * (scale[a:b] + np.abs(thr))
+            Qf = F.folded(slice(a, b), thr)
+        else:
+            thr = _round_up(kth + B, F.dtype)
+            Bv = B
         # 2. every reference row under that bound, tile by tile
         cand_r, cand_c, cand_v = [], [], []
         col_block = n_r if whole else F.col_block
         # Reused tile buffers: the filter's passes then stay in memory already touched.
-        tile = None if whole or F.dtype != np.float32 else np.empty((nb, col_block), F.dtype)
+        tile = np.empty((nb, col_block), F.dtype) if fold else None
         mask = np.empty((nb, col_block), dtype=bool)
         for c0 in range(0, n_r, col_block):
             c1 = min(n_r, c0 + col_block)
             w = c1 - c0
             if whole:
                 D = first
+            elif fold:
+                D = np.matmul(Qf, F.Ra[c0:c1].T, out=tile if w == col_block else None)
             else:
-                full = tile is not None and w == col_block
-                D = F.block(slice(a, b), slice(c0, c1), out=tile if full else None)
-            flat = np.flatnonzero(np.less_equal(D, thr[:, None], out=mask[:, :w]))
-            r_, c_ = np.divmod(flat, c1 - c0)
+                D = F.block(slice(a, b), slice(c0, c1))
+            if fold:
+                m = np.less_equal(D, 0, out=mask[:, :w])
+                flat = _flat_true(m) if w == col_block else np.flatnonzero(m)
+                vals = D.ravel()[flat].astype(np.float64)
+                r_, c_ = np.divmod(flat, w)
+                vals += thr[r_]
+            else:
+                flat = np.flatnonzero(np.less_equal(D, thr[:, None], out=mask[:, :w]))
+                vals = D.ravel()[flat]
+                r_, c_ = np.divmod(flat, w)
             cand_r.append(r_)
             cand_c.append(c_ + c0)
-            cand_v.append(D.ravel()[flat])
+            cand_v.append(vals)
         r = np.concatenate(cand_r)
         c = np.concatenate(cand_c)
         v = np.concatenate(cand_v).astype(np.float64)
@@ -225,7 +280,7 @@ def _search(F: _DenseFilter | _SparseFilter, k: int, self_query: bool) -> tuple:
         P = np.full((nb, int(cnt.max())), np.inf)
         P[r, np.arange(len(r)) - start[r]] = v
         T = np.partition(P, k - 1, axis=1)[:, k - 1]
-        keep = v <= T[r] + 2 * B[r]
+        keep = v <= T[r] + 2 * Bv[r]
         r, c = r[keep], c[keep]
         dd = F.exact_sq(r + a, c)
         order = np.lexsort((c, dd, r))
@@ -247,6 +302,20 @@ def _search(F: _DenseFilter | _SparseFilter, k: int, self_query: bool) -> tuple:
         ) as ex:
             list(ex.map(run, starts))
     return out_dist, out_ind
+
+
+def _flat_true(mask: np.ndarray) -> np.ndarray:
+    """``np.flatnonzero`` of a sparse C-contiguous boolean mask, eight bytes at a time.
+
+    Candidates are rare, so most 8-byte words of the mask are zero: find the non-zero
+    words first, then the true bytes inside them only.
+    """
+    words = mask.reshape(-1).view(np.uint64)
+    hot = np.flatnonzero(words != 0)
+    if not len(hot):
+        return hot
+    wr, byte = np.nonzero(mask.reshape(-1, 8)[hot])
+    return hot[wr] * 8 + byte
 
 
 _CONTROLLER: list[ThreadpoolController] = []

@@ -53,7 +53,7 @@ class SVMSMOTE(BaseSMOTE):
         after ``fit`` works (a GPU SVM, for instance).
     out_step : float, default=0.5
         Largest step of an extrapolation from a safe support vector.
-    svm_max_samples : int or None, default=10000
+    svm_max_samples : int or None, default=5000
         Largest number of rows the SVM is fitted on. A kernel SVM costs at least
         quadratic time in its rows; above this size it is fitted on the rows of the
         classes being over-sampled (up to half of the budget) plus a class-stratified
@@ -134,7 +134,7 @@ class SVMSMOTE(BaseSMOTE):
         m_neighbors=10,
         svm_estimator=None,
         out_step=0.5,
-        svm_max_samples=10_000,
+        svm_max_samples=5000,
     ):
         self.sampling_strategy = sampling_strategy
         self.random_state = random_state
