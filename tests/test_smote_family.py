@@ -90,27 +90,26 @@ def test_borderline1_neighbours_are_the_k_nearest_of_the_class(noisy):
     assert ((p["step"] >= 0) & (p["step"] < 1)).all()
 
 
-def test_borderline2_reaches_toward_other_classes_at_most_half_way(noisy):
-    """Check Borderline-2: other-class neighbours are the parent's k nearest of the other
-    classes, with steps uniform in [0, 0.5); about half the rows go that way."""
+@pytest.mark.parametrize(("k", "m"), [(5, 10), (6, 4)])
+def test_borderline2_reaches_toward_other_classes_at_most_half_way(noisy, k, m):
+    """Check Borderline-2: neighbours are the parent's k nearest samples of any class;
+    toward another class the step is uniform in [0, 0.5), toward its own in [0, 1)."""
     X, y = noisy
-    k = 5
-    s = BorderlineSMOTE(random_state=0, kind="borderline-2", k_neighbors=k)
+    s = BorderlineSMOTE(random_state=0, kind="borderline-2", k_neighbors=k, m_neighbors=m)
     X_res, _ = s.fit_resample(X, y)
     p = s.provenance_
+    allowed = _knn_sets(X, np.unique(p["parent"]), np.arange(len(X)), k)
+    assert all(nb in allowed[pa] for pa, nb in zip(p["parent"], p["neighbor"], strict=True))
     toward_other = y[p["neighbor"]] != 1
-    share = toward_other.mean()
+    # the share of rows toward other classes is the share of such neighbours
+    share = np.mean([np.mean(y[list(allowed[pa])] != 1) for pa in p["parent"]])
     n = len(p["step"])
-    assert abs(share - 0.5) < 4 * np.sqrt(0.25 / n)
+    assert abs(toward_other.mean() - share) < 4 * np.sqrt(share * (1 - share) / n)
     steps = p["step"][toward_other]
     assert steps.min() >= 0 and steps.max() < 0.5
-    assert 0.45 < steps.max() and abs(steps.mean() - 0.25) < 0.02
+    assert steps.max() > 0.45 and abs(steps.mean() - 0.25) < 0.02  # uniform, not a product
     same_steps = p["step"][~toward_other]
-    assert same_steps.max() > 0.9
-    rows = np.unique(p["parent"][toward_other])
-    allowed = _knn_sets(X, rows, np.flatnonzero(y != 1), k)
-    pairs = zip(p["parent"][toward_other], p["neighbor"][toward_other], strict=True)
-    assert all(nb in allowed[pa] for pa, nb in pairs)
+    assert same_steps.max() > 0.9 and abs(same_steps.mean() - 0.5) < 0.05
     np.testing.assert_allclose(
         X_res[len(X):], X[p["parent"]] + p["step"][:, None] * (X[p["neighbor"]] -
                                                                X[p["parent"]]))
@@ -371,3 +370,22 @@ def test_multiclass_counts_and_float32(make):
     top = Counter(y.tolist()).most_common(1)[0][1]
     assert Counter(y_res.tolist()) == {0: top, 1: top, 2: top}
     assert X_res.dtype == np.float32
+
+
+def test_neighbour_objects_give_the_same_sets_as_ints(noisy):
+    """Check m_neighbors / n_neighbors / k_neighbors given as NearestNeighbors objects
+    (n_neighbors counting the sample itself) select the same seeds as the ints."""
+    X, y = noisy
+    a = BorderlineSMOTE(random_state=0, m_neighbors=10, kind="borderline-2")
+    a.fit_resample(X, y)
+    b = BorderlineSMOTE(random_state=0, m_neighbors=NearestNeighbors(n_neighbors=11),
+                        k_neighbors=NearestNeighbors(n_neighbors=6), kind="borderline-2")
+    b.fit_resample(X, y)
+    assert np.array_equal(a.in_danger_indices_[1], b.in_danger_indices_[1])
+    assert b.nn_m_.n_neighbors == 10 and b.nn_k_.n_neighbors == 5
+    c = ADASYN(random_state=0, n_neighbors=NearestNeighbors(n_neighbors=6))
+    c.fit_resample(X, y)
+    d = ADASYN(random_state=0, n_neighbors=5)
+    d.fit_resample(X, y)
+    assert np.array_equal(np.bincount(c.provenance_["parent"]),
+                          np.bincount(d.provenance_["parent"]))

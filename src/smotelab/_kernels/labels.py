@@ -82,7 +82,8 @@ class NeighbourLabels:
 
     Computed once per fit, for the rows of every class that gets resampled, with one
     neighbour query of those rows against all rows (a row is never its own neighbour),
-    then looked up class by class.
+    then looked up class by class. The graph itself is kept (``graph``, row indices
+    into X, nearest first) so a sampler can reuse it instead of searching again.
 
     Parameters
     ----------
@@ -100,11 +101,16 @@ class NeighbourLabels:
         self.m = int(backend.n_neighbors)
         self.rows = np.asarray(rows, dtype=np.intp)
         if len(self.rows):
-            _, graph = kneighbors_of_rows(backend, X, self.rows, self.m)
-            self.n_other = other_class_counts(graph, labels, labels[self.rows])
+            _, self.graph = kneighbors_of_rows(backend, X, self.rows, self.m)
+            self.n_other = other_class_counts(self.graph, labels, labels[self.rows])
         else:
+            self.graph = np.empty((0, self.m), dtype=np.intp)
             self.n_other = np.empty(0, dtype=np.intp)
 
     def counts(self, rows: np.ndarray) -> np.ndarray:
         """Other-class counts of ``rows`` (each must be one of the queried rows)."""
         return self.n_other[np.searchsorted(self.rows, rows)]
+
+    def neighbors(self, rows: np.ndarray) -> np.ndarray:
+        """The ``m`` nearest neighbours of ``rows`` among all rows (row indices)."""
+        return self.graph[np.searchsorted(self.rows, rows)]

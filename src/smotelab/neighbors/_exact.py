@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import math
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -97,9 +98,11 @@ class _DenseFilter:
     """float32 matrix-product filter over dense rows."""
 
     def __init__(self, R: np.ndarray, Q: np.ndarray | None) -> None:
-        R64 = np.asarray(R, dtype=np.float64)
-        Q64 = R64 if Q is None else np.asarray(Q, dtype=np.float64)
-        mu = R64.mean(axis=0)
+        # float32 data stay float32 (no float64 copy); the float64 decision upcasts the
+        # few candidate rows it needs.
+        R64 = _float(R)
+        Q64 = R64 if Q is None else _float(Q)
+        mu = R64.mean(axis=0, dtype=np.float64)
         self.R64, self.Q64 = R64, Q64
         d = R64.shape[1]
         # References as rows [r - mu, |r - mu|^2, 1] and queries as [-2 (q - mu), 1, 0]:
@@ -142,9 +145,16 @@ class _DenseFilter:
         out = np.empty(len(qi))
         step = 1 << 16
         for a in range(0, len(qi), step):
-            diff = self.Q64[qi[a : a + step]] - self.R64[rj[a : a + step]]
+            diff = np.subtract(self.Q64[qi[a : a + step]], self.R64[rj[a : a + step]],
+                               dtype=np.float64)
             out[a : a + step] = np.einsum("ij,ij->i", diff, diff)
         return out
+
+
+def _float(X: np.ndarray) -> np.ndarray:
+    """``X`` as float32 or float64 (other dtypes become float64), without copying floats."""
+    X = np.asarray(X)
+    return X if X.dtype in (np.float32, np.float64) else X.astype(np.float64)
 
 
 def _augmented(X: np.ndarray, mu: np.ndarray, last: float) -> np.ndarray:
@@ -210,6 +220,18 @@ def _search(F: _DenseFilter | _SparseFilter, k: int, self_query: bool) -> tuple:
     if isinstance(F, _SparseFilter):
         row_block = max(1, min(_ROW_BLOCK, (1 << 22) // max(n_r, 1)))
     starts = range(0, n_q, row_block)
+    # Tile buffers, one pair per worker thread, reused by every block it handles: fresh
+    # multi-megabyte allocations cost page faults each time.
+    local = threading.local()
+
+    def buffers(nb: int, col_block: int, fold: bool) -> tuple:
+        key = (col_block, fold)
+        if getattr(local, "key", None) != key:
+            rb = min(row_block, n_q)
+            local.tile = np.empty((rb, col_block), F.dtype) if fold else None
+            local.mask = np.empty((rb, col_block), dtype=bool)
+            local.key = key
+        return (None if local.tile is None else local.tile[:nb]), local.mask[:nb]
 
     def run(a: int) -> None:
         b = min(n_q, a + row_block)
@@ -240,10 +262,11 @@ def _search(F: _DenseFilter | _SparseFilter, k: int, self_query: bool) -> tuple:
             Bv = B
         # 2. every reference row under that bound, tile by tile
         cand_r, cand_c, cand_v = [], [], []
-        col_block = n_r if whole else F.col_block
+        # Smaller reference sets get narrower tiles: buffers touched for the first
+        # time cost page faults, which dominate small searches.
+        col_block = n_r if whole else min(F.col_block, max(1024, n_r // 64 * 8))
         # Reused tile buffers: the filter's passes then stay in memory already touched.
-        tile = np.empty((nb, col_block), F.dtype) if fold else None
-        mask = np.empty((nb, col_block), dtype=bool)
+        tile, mask = buffers(nb, col_block, fold)
         for c0 in range(0, n_r, col_block):
             c1 = min(n_r, c0 + col_block)
             w = c1 - c0

@@ -11,7 +11,7 @@ import numpy as np
 from .._kernels.labels import NeighbourLabels, danger_and_noise
 from ..exceptions import SmotelabWarning
 from ..exceptions import fmt_label as _label
-from ..neighbors import resolve_neighbors
+from ..neighbors import ExactNeighbors, kneighbors_of_rows, resolve_neighbors
 from ..utils._compat import HasMethods, Interval, StrOptions
 from ..utils._random import RandomStreams
 from ._base import BaseSMOTE, ClassPlan
@@ -29,9 +29,10 @@ class BorderlineSMOTE(BaseSMOTE):
 
     * ``'borderline-1'``: ``x + step * (x_nn - x)`` with ``x_nn`` one of the
       ``k_neighbors`` nearest same-class neighbours, ``step`` uniform in ``[0, 1)``;
-    * ``'borderline-2'``: as above, or (with equal probability) toward one of the
-      ``k_neighbors`` nearest samples of the *other* classes with ``step`` uniform in
-      ``[0, 0.5)``, so the new row stays on the minority side of the midpoint.
+    * ``'borderline-2'``: ``x_nn`` is one of the ``k_neighbors`` nearest samples of
+      *any* class; toward a sample of the same class ``step`` is uniform in ``[0, 1)``,
+      toward one of another class uniform in ``[0, 0.5)``, so the new row stays on
+      this class's side of the midpoint.
 
     Parameters
     ----------
@@ -82,7 +83,8 @@ class BorderlineSMOTE(BaseSMOTE):
     Notes
     -----
     The danger test for every class comes from one neighbour query of the rows being
-    over-sampled against all rows. When a class has no sample in danger, its rows are
+    over-sampled against all rows; Borderline-2 takes its neighbours from the same
+    graph when ``k_neighbors <= m_neighbors`` (both ints). When a class has no sample in danger, its rows are
     seeded from all of its non-noise samples (plain SMOTE) with a warning, so the
     requested counts are always met.
 
@@ -169,17 +171,17 @@ class BorderlineSMOTE(BaseSMOTE):
                 stacklevel=5,
             )
         self.in_danger_indices_[label] = members[np.flatnonzero(danger)]
-        table = self._within_class(X, members, backend, seed_pos)
         seeds = members[seed_pos]
         if self.kind == "borderline-1":
-            return ClassPlan(seeds=seeds, neighbors=table)
-        # Borderline-2: half the columns point at the nearest samples of other classes,
-        # where the step stops at 0.5 (the new row stays on this class's side).
-        others = np.flatnonzero(inverse != class_pos)
-        k_other = min(table.shape[1], len(others))
-        other_backend = resolve_neighbors(self.k_neighbors, param="k_neighbors")
-        other_backend.fit(X[others])
-        _, nn_other = other_backend.kneighbors(X[seeds], n_neighbors=k_other)
-        table = np.hstack([table, others[nn_other]])
-        hi = np.r_[np.ones(table.shape[1] - k_other), np.full(k_other, 0.5)][None, :]
+            return ClassPlan(seeds=seeds, neighbors=self._within_class(X, members, backend,
+                                                                         seed_pos))
+        # Borderline-2: the k nearest samples of *any* class; a step toward one of
+        # another class stops short of 0.5, so the new row stays on this class's side.
+        k = int(backend.n_neighbors)
+        if k <= context.m and isinstance(backend, ExactNeighbors) and isinstance(
+                self.nn_m_, ExactNeighbors):
+            table = context.neighbors(seeds)[:, :k]  # the danger test's own graph
+        else:
+            _, table = kneighbors_of_rows(backend, X, seeds, k)
+        hi = np.where(inverse[table] == class_pos, 1.0, 0.5)
         return ClassPlan(seeds=seeds, neighbors=table, step_range=(0.0, hi))

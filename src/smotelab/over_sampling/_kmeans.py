@@ -9,6 +9,8 @@ from typing import Any, ClassVar
 
 import numpy as np
 from sklearn.base import clone
+from sklearn.cluster import MiniBatchKMeans
+from sklearn.metrics.pairwise import euclidean_distances
 
 from .._kernels.labels import apportion
 from ..exceptions import SmotelabWarning
@@ -22,6 +24,10 @@ __all__ = ["KMeansSMOTE"]
 # Clusters with more members of the class than this get their mean pairwise distance
 # from a random sample of this many members (an unbiased estimate) instead of all pairs.
 _MEAN_DISTANCE_SAMPLE = 2048
+# The default clustering is fitted on a uniform sample of at most this many rows (then
+# every row is assigned to the nearest centre): scikit-learn's MiniBatchKMeans spends
+# time proportional to the rows at every step, ~10 s at 1M rows.
+_KMEANS_SAMPLE = 100_000
 
 
 class KMeansSMOTE(BaseSMOTE):
@@ -95,7 +101,9 @@ class KMeansSMOTE(BaseSMOTE):
 
     Notes
     -----
-    The clustering is fitted once per fit (not once per class). A cluster's mean
+    The clustering is fitted once per fit (not once per class); the default one on a
+    uniform sample of at most 100,000 rows, every row then going to its nearest centre.
+    A cluster's mean
     distance uses every pair of its class samples up to 2048 samples, and a random
     sample of 2048 of them above that. If no cluster holds more than ``k_neighbors``
     samples of the class even without the threshold, the whole class is treated as
@@ -155,10 +163,10 @@ class KMeansSMOTE(BaseSMOTE):
         self.density_exponent = density_exponent
 
     def _fit_context(self, X, *, inverse, plan, streams):
-        seed = int(streams.shared().integers(0, 2**31 - 1))
-        if self.kmeans_estimator is None or isinstance(self.kmeans_estimator, Integral):
-            from sklearn.cluster import MiniBatchKMeans
-
+        rng = streams.shared()
+        seed = int(rng.integers(0, 2**31 - 1))
+        default = self.kmeans_estimator is None or isinstance(self.kmeans_estimator, Integral)
+        if default:
             n_clusters = 8 if self.kmeans_estimator is None else int(self.kmeans_estimator)
             km = MiniBatchKMeans(n_clusters=n_clusters, n_init=3, random_state=seed)
         else:
@@ -168,7 +176,15 @@ class KMeansSMOTE(BaseSMOTE):
         with warnings.catch_warnings():
             # Duplicate rows can leave clusters empty; empty clusters are skipped below.
             warnings.filterwarnings("ignore", message="Number of distinct clusters")
-            clusters = np.asarray(km.fit_predict(X), dtype=np.intp)
+            n = X.shape[0]
+            if default and n > _KMEANS_SAMPLE:
+                # The centres of a uniform sample of this size are those of the whole
+                # data for any practical purpose; every row is then assigned to them.
+                sample = np.sort(rng.choice(n, _KMEANS_SAMPLE, replace=False))
+                km.fit(X[sample])
+                clusters = np.asarray(km.predict(X), dtype=np.intp)
+            else:
+                clusters = np.asarray(km.fit_predict(X), dtype=np.intp)
         self.kmeans_estimator_ = km
         self.cluster_balance_threshold_ = {}
         self.cluster_allocation_ = {}
@@ -246,8 +262,6 @@ class KMeansSMOTE(BaseSMOTE):
 
     def _sparsity(self, X: Any, rows: np.ndarray, rng: np.random.Generator) -> float:
         """Mean pairwise distance ** exponent / number of samples (the paper's sparsity)."""
-        from sklearn.metrics.pairwise import euclidean_distances
-
         sample = rows
         if len(rows) > _MEAN_DISTANCE_SAMPLE:
             sample = np.sort(rng.choice(rows, _MEAN_DISTANCE_SAMPLE, replace=False))

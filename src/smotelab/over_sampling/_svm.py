@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 from sklearn.base import clone
+from sklearn.svm import SVC
 
 from .._kernels.labels import apportion, danger_and_noise, other_class_counts
 from ..exceptions import NotEnoughSamplesError
@@ -159,8 +160,6 @@ class SVMSMOTE(BaseSMOTE):
     def _fit_context(self, X, *, inverse, plan, streams):
         self.nn_m_ = resolve_neighbors(self.m_neighbors, param="m_neighbors")
         self._check_m_neighbors(self.nn_m_, X.shape[0])
-        from sklearn.svm import SVC
-
         svm = SVC() if self.svm_estimator is None else clone(self.svm_estimator)
         rows = self._resampled_rows(plan, inverse)
         sample = self._svm_sample(inverse, rows, streams.shared())
