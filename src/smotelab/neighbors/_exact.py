@@ -225,13 +225,14 @@ def _search(F: _DenseFilter | _SparseFilter, k: int, self_query: bool) -> tuple:
     local = threading.local()
 
     def buffers(nb: int, col_block: int, fold: bool) -> tuple:
+        # Flat buffers: a tile of any shape (nb, w) is a contiguous view of their start.
         key = (col_block, fold)
         if getattr(local, "key", None) != key:
-            rb = min(row_block, n_q)
-            local.tile = np.empty((rb, col_block), F.dtype) if fold else None
-            local.mask = np.empty((rb, col_block), dtype=bool)
+            size = min(row_block, n_q) * col_block
+            local.tile = np.empty(size, F.dtype) if fold else None
+            local.mask = np.empty(size, dtype=bool)
             local.key = key
-        return (None if local.tile is None else local.tile[:nb]), local.mask[:nb]
+        return local.tile, local.mask
 
     def run(a: int) -> None:
         b = min(n_q, a + row_block)
@@ -273,17 +274,17 @@ def _search(F: _DenseFilter | _SparseFilter, k: int, self_query: bool) -> tuple:
             if whole:
                 D = first
             elif fold:
-                D = np.matmul(Qf, F.Ra[c0:c1].T, out=tile if w == col_block else None)
+                D = np.matmul(Qf, F.Ra[c0:c1].T, out=tile[: nb * w].reshape(nb, w))
             else:
                 D = F.block(slice(a, b), slice(c0, c1))
+            m = mask[: nb * w].reshape(nb, w)
             if fold:
-                m = np.less_equal(D, 0, out=mask[:, :w])
-                flat = _flat_true(m) if w == col_block else np.flatnonzero(m)
+                flat = _flat_true(np.less_equal(D, 0, out=m))
                 vals = D.ravel()[flat].astype(np.float64)
                 r_, c_ = np.divmod(flat, w)
                 vals += thr[r_]
             else:
-                flat = np.flatnonzero(np.less_equal(D, thr[:, None], out=mask[:, :w]))
+                flat = _flat_true(np.less_equal(D, thr[:, None], out=m))
                 vals = D.ravel()[flat]
                 r_, c_ = np.divmod(flat, w)
             cand_r.append(r_)
@@ -333,12 +334,14 @@ def _flat_true(mask: np.ndarray) -> np.ndarray:
     Candidates are rare, so most 8-byte words of the mask are zero: find the non-zero
     words first, then the true bytes inside them only.
     """
-    words = mask.reshape(-1).view(np.uint64)
-    hot = np.flatnonzero(words != 0)
-    if not len(hot):
-        return hot
-    wr, byte = np.nonzero(mask.reshape(-1, 8)[hot])
-    return hot[wr] * 8 + byte
+    flat = mask.reshape(-1)
+    n8 = flat.size // 8 * 8
+    hot = np.flatnonzero(flat[:n8].view(np.uint64) != 0)
+    wr, byte = np.nonzero(flat[:n8].reshape(-1, 8)[hot])
+    found = hot[wr] * 8 + byte
+    if n8 < flat.size:  # the last few bytes, when the size is not a multiple of 8
+        found = np.concatenate([found, n8 + np.flatnonzero(flat[n8:])])
+    return found
 
 
 _CONTROLLER: list[ThreadpoolController] = []
