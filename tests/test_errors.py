@@ -23,6 +23,8 @@ Y = np.r_[np.zeros(20, int), np.ones(10, int)]
         (X, np.r_[Y[:-1], np.nan].astype(float), "missing label"),
         (X, np.c_[Y, Y], "Multilabel"),
         ([[1, 2], [3]], [0, 1], "same length"),
+        (X, np.array([0, "a"] * 15, dtype=object), r"mixes label types \(int, str\)"),
+        (X, np.r_[np.zeros(20), np.full(10, 1.5)], "continuous"),
     ],
 )
 def test_bad_input_is_named(X_bad, y_bad, fragment):

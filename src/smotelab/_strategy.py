@@ -172,16 +172,26 @@ def _from_float(ratio: float, counts: Mapping[Any, int], kind: Kind) -> dict:
     return {majority: n_keep}
 
 
-def check_sampling_strategy(sampling_strategy: Any, y: np.ndarray, kind: Kind) -> OrderedDict:
+def check_sampling_strategy(
+    sampling_strategy: Any,
+    y: np.ndarray,
+    kind: Kind,
+    *,
+    encoded: tuple[np.ndarray, np.ndarray] | None = None,
+) -> OrderedDict:
     """The imbalanced-learn view of a plan: an ``OrderedDict`` sorted by class.
 
     For over-sampling the values are the numbers of samples to *add*; for
     under-sampling the numbers of samples to *keep*; for cleaning, the minority count
-    (the classes named are the ones a cleaner may clean).
+    (the classes named are the ones a cleaner may clean). ``encoded`` passes the
+    sorted classes and their counts when they are already known.
     """
     if kind not in _KINDS:
         raise ValueError(f"kind must be one of {_KINDS}, got {kind!r}.")
-    classes, n = np.unique(np.asarray(y), return_counts=True)
+    if encoded is None:
+        classes, n = np.unique(np.asarray(y), return_counts=True)
+    else:
+        classes, n = encoded[0], encoded[1]
     counts = dict(zip(classes, (int(v) for v in n), strict=True))
     if len(counts) < 2:
         raise SamplingStrategyError(
@@ -247,10 +257,22 @@ class SamplingPlan:
     class_counts: np.ndarray
 
     @classmethod
-    def build(cls, sampling_strategy: Any, y: np.ndarray, kind: Kind) -> SamplingPlan:
-        """Build the plan of ``sampling_strategy`` for labels ``y``."""
-        counts = check_sampling_strategy(sampling_strategy, y, kind)
-        classes, n = np.unique(np.asarray(y), return_counts=True)
+    def build(
+        cls,
+        sampling_strategy: Any,
+        y: np.ndarray,
+        kind: Kind,
+        *,
+        encoded: tuple[np.ndarray, np.ndarray] | None = None,
+    ) -> SamplingPlan:
+        """Build the plan of ``sampling_strategy`` for labels ``y``.
+
+        ``encoded`` passes the sorted classes and their counts when already known.
+        """
+        if encoded is None:
+            encoded = np.unique(np.asarray(y), return_counts=True)
+        counts = check_sampling_strategy(sampling_strategy, y, kind, encoded=encoded)
+        classes, n = encoded[0], encoded[1]
         return cls(kind=kind, counts=MappingProxyType(dict(counts)), classes=classes,
                    class_counts=n)
 

@@ -103,7 +103,9 @@ class BaseSampler(BaseEstimator):
         self._record_input(Xc)
         plan = None
         if self._sampling_type != "bypass":
-            plan = SamplingPlan.build(self.sampling_strategy, yc.labels, self._sampling_type)
+            classes, counts, _ = yc.encoded()
+            plan = SamplingPlan.build(self.sampling_strategy, yc.labels, self._sampling_type,
+                                      encoded=(classes, counts))
             self.sampling_strategy_ = plan.as_ordered_dict()
         return Xc, yc, plan
 

@@ -10,7 +10,7 @@ import numpy as np
 from .._strategy import SamplingPlan
 from ..exceptions import SamplingStrategyError
 from ..utils._random import RandomStreams
-from ..utils._validation import check_X_y, class_counts
+from ..utils._validation import check_X_y
 
 __all__ = ["make_imbalance"]
 
@@ -69,9 +69,10 @@ def make_imbalance(
             "make_imbalance's sampling_strategy must be a dict {class: n_samples_to_keep} "
             f"(or a callable returning one); got {type(sampling_strategy).__name__}."
         )
-    plan = SamplingPlan.build(sampling_strategy, yc.labels, "under-sampling")
+    classes, counts, inverse = yc.encoded()
+    plan = SamplingPlan.build(sampling_strategy, yc.labels, "under-sampling",
+                              encoded=(classes, counts))
     streams = RandomStreams.from_random_state(random_state)
-    _, counts, inverse = class_counts(yc.labels)
     keep = np.ones(len(inverse), dtype=bool)
     for label, n_keep in plan.counts.items():
         cpos = plan.class_position(label)

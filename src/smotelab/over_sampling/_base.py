@@ -25,7 +25,6 @@ from ..neighbors import kneighbors_of_rows, resolve_neighbors
 from ..utils._compat import HasMethods, Interval
 from ..utils._containers import XContainer, YContainer
 from ..utils._random import RandomStreams
-from ..utils._validation import class_counts
 
 __all__ = ["BaseOverSampler", "BaseSMOTE", "ClassPlan"]
 
@@ -83,7 +82,7 @@ class BaseSMOTE(BaseOverSampler):
         self, X: XContainer, y: YContainer, *, plan: SamplingPlan, streams: RandomStreams
     ) -> tuple[Any, Any]:
         Xn = self._numeric(X)
-        _, _, inverse = class_counts(y.labels)
+        _, _, inverse = y.encoded()
         backend = resolve_neighbors(getattr(self, self._k_param), param=self._k_param)
         setattr(self, self._k_attr, backend)
         context = self._fit_context(Xn, inverse=inverse, plan=plan, streams=streams)

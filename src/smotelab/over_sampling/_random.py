@@ -16,7 +16,6 @@ from ..exceptions import SamplingStrategyError, fmt_label
 from ..utils._compat import Interval
 from ..utils._containers import XContainer, YContainer
 from ..utils._random import RandomStreams
-from ..utils._validation import class_counts
 from ._base import BaseOverSampler
 
 __all__ = ["RandomOverSampler"]
@@ -111,7 +110,7 @@ class RandomOverSampler(BaseOverSampler):
         self, X: XContainer, y: YContainer, *, plan: SamplingPlan, streams: RandomStreams
     ) -> tuple[Any, Any]:
         self.shrinkage_ = self._resolve_shrinkage(plan)
-        _, _, inverse = class_counts(y.labels)
+        _, _, inverse = y.encoded()
         Xn = self._numeric(X) if self.shrinkage_ is not None else None
         drawn, provenance, noisy = [], [], []
         for label, n_new in plan.counts.items():

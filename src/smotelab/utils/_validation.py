@@ -31,11 +31,12 @@ def check_X_y(X: Any, y: Any) -> tuple[XContainer, YContainer]:
         raise DataValidationError(
             f"X and y have different lengths: X has {n} rows, y has {len(yc.labels)} labels."
         )
-    _check_target(yc.labels)
+    _check_target(yc)
     return Xc, yc
 
 
-def _check_target(labels: np.ndarray) -> None:
+def _check_target(yc: YContainer) -> None:
+    labels = yc.labels
     if labels.dtype.kind == "f" and np.isnan(labels).any():
         raise DataValidationError(
             f"y has {int(np.isnan(labels).sum())} missing label(s) (NaN); drop or fill them."
@@ -46,7 +47,14 @@ def _check_target(labels: np.ndarray) -> None:
             raise DataValidationError(
                 f"y has {missing} missing label(s) (None/NaN); drop or fill them."
             )
-    kind = type_of_target(labels)
+        yc.encoded()  # labels of types that cannot be ordered get their own error
+        kind = type_of_target(labels)
+    else:
+        # Integers, booleans and strings are class labels; floats are when integral
+        # (what scikit-learn's type_of_target decides, here from the sorted classes only).
+        classes = yc.encoded()[0]
+        integral = labels.dtype.kind != "f" or bool(np.all(np.mod(classes, 1) == 0))
+        kind = "multiclass" if integral else "continuous"
     if kind in ("continuous", "continuous-multioutput"):
         raise DataValidationError(
             "y looks continuous (non-integer floats); resampling needs class labels. "
@@ -56,7 +64,7 @@ def _check_target(labels: np.ndarray) -> None:
         raise DataValidationError(
             f"y of type {kind!r} cannot be resampled; expected binary or multiclass labels."
         )
-    classes = np.unique(labels)
+    classes = yc.encoded()[0]
     if len(classes) < 2:
         raise DataValidationError(
             f"y has a single class ({classes[0]!r}); resampling needs at least two classes."
@@ -64,7 +72,10 @@ def _check_target(labels: np.ndarray) -> None:
 
 
 def class_counts(labels: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Sorted classes, their counts, and each sample's class position (``inverse``)."""
+    """Sorted classes, their counts, and each sample's class position (``inverse``).
+
+    For a captured target use :meth:`YContainer.encoded`, which computes them once.
+    """
     classes, inverse, counts = np.unique(labels, return_inverse=True, return_counts=True)
     return classes, counts, inverse.reshape(-1)
 
