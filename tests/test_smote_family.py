@@ -20,14 +20,6 @@ from smotelab.over_sampling import ADASYN, SVMSMOTE, BorderlineSMOTE, KMeansSMOT
 
 
 @pytest.fixture(scope="module")
-def noisy():
-    """Two classes that overlap, with label noise: every kind of minority sample occurs."""
-    return make_classification(n_samples=1500, n_features=5, n_informative=3,
-                               n_redundant=0, weights=[0.9], flip_y=0.06, class_sep=0.8,
-                               random_state=3)
-
-
-@pytest.fixture(scope="module")
 def separated():
     """Two far-apart blobs: no minority sample has an other-class neighbour."""
     X, y = make_blobs(n_samples=[300, 40], centers=[[0, 0], [50, 50]], random_state=0)

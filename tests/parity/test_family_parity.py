@@ -20,13 +20,6 @@ imb_pipeline = pytest.importorskip("imblearn.pipeline")
 
 
 @pytest.fixture(scope="module")
-def noisy():
-    return make_classification(n_samples=1500, n_features=5, n_informative=3,
-                               n_redundant=0, weights=[0.9], flip_y=0.06, class_sep=0.8,
-                               random_state=3)
-
-
-@pytest.fixture(scope="module")
 def multiclass():
     return make_classification(n_samples=1500, n_classes=3, n_informative=4,
                                weights=[0.7, 0.2, 0.1], flip_y=0.05, random_state=0)

@@ -12,8 +12,7 @@ from .._kernels.labels import NeighbourLabels, apportion
 from ..exceptions import SmotelabWarning
 from ..exceptions import fmt_label as _label
 from ..utils._compat import HasMethods, Interval
-from ..utils._random import RandomStreams
-from ._base import BaseSMOTE, ClassPlan
+from ._base import BaseSMOTE, ClassPlan, ClassTask
 
 __all__ = ["ADASYN"]
 
@@ -106,31 +105,20 @@ class ADASYN(BaseSMOTE):
         self._check_m_neighbors(backend, X.shape[0], param="n_neighbors")
         return NeighbourLabels(backend, X, self._resampled_rows(plan, inverse), inverse)
 
-    def _class_plan(
-        self,
-        X: Any,
-        members: np.ndarray,
-        *,
-        label: Any,
-        n_new: int,
-        backend: Any,
-        class_pos: int,
-        inverse: np.ndarray,
-        streams: RandomStreams,
-        context: NeighbourLabels,
-    ) -> ClassPlan:
-        ratio = context.counts(members) / context.m
+    def _class_plan(self, X: Any, task: ClassTask) -> ClassPlan:
+        members, labels = task.members, task.shared
+        ratio = labels.counts(members) / labels.m
         if not ratio.any():
             warnings.warn(
-                f"ADASYN: no sample of class {_label(label)} has a neighbour of another "
-                f"class among its {context.m} nearest, so every weight is zero; its new "
+                f"ADASYN: no sample of class {_label(task.label)} has a neighbour of "
+                f"another class among its {labels.m} nearest, so every weight is zero; its new "
                 "rows are spread evenly over its samples, as plain SMOTE would.",
                 SmotelabWarning,
                 stacklevel=5,
             )
             ratio = np.ones(len(members))
-        counts = apportion(ratio, n_new)
+        counts = apportion(ratio, task.n_new)
         seed_pos = np.flatnonzero(counts)
-        table = self._within_class(X, members, backend, seed_pos)
+        table = self._within_class(X, members, task.backend, seed_pos)
         return ClassPlan(seeds=members[seed_pos], neighbors=table,
                          seed_counts=counts[seed_pos])

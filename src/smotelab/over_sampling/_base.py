@@ -2,8 +2,9 @@
 
 ``BaseOverSampler`` fixes the sampling type. ``BaseSMOTE`` owns the loop over the
 classes of the plan, the neighbour search, the calls to the one generator, the output
-buffer and ``provenance_``; a variant overrides only :meth:`BaseSMOTE._class_plan`,
-which says *where* (seeds and how many rows each), *with whom* (the neighbour table)
+buffer and ``provenance_``; a variant overrides only :meth:`BaseSMOTE._class_plan`
+(given a :class:`ClassTask`, and optionally :meth:`BaseSMOTE._fit_context` for work
+shared by all classes), which says *where* (seeds and how many rows each), *with whom* (the neighbour table)
 and *how far* (the step range).
 """
 
@@ -26,7 +27,7 @@ from ..utils._compat import HasMethods, Interval
 from ..utils._containers import XContainer, YContainer
 from ..utils._random import RandomStreams
 
-__all__ = ["BaseOverSampler", "BaseSMOTE", "ClassPlan"]
+__all__ = ["BaseOverSampler", "BaseSMOTE", "ClassPlan", "ClassTask"]
 
 
 class BaseOverSampler(BaseSampler):
@@ -58,6 +59,40 @@ class ClassPlan:
     step_range: tuple[Any, Any] = (0.0, 1.0)
 
 
+@dataclass(frozen=True)
+class ClassTask:
+    """One class to over-sample, as :class:`BaseSMOTE` hands it to a variant.
+
+    Attributes
+    ----------
+    label : object
+        The class label.
+    position : int
+        Its position among the sorted classes (keys its random streams).
+    members : ndarray
+        Row indices (into X) of the class's samples.
+    n_new : int
+        Number of rows to add.
+    inverse : ndarray
+        Class position of every row of X.
+    backend : neighbour backend
+        The search for same-class neighbours (``k_neighbors``).
+    streams : RandomStreams
+        The fit's random streams.
+    shared : object
+        What :meth:`BaseSMOTE._fit_context` computed once for the whole fit.
+    """
+
+    label: Any
+    position: int
+    members: np.ndarray
+    n_new: int
+    inverse: np.ndarray
+    backend: Any
+    streams: RandomStreams
+    shared: Any = None
+
+
 class BaseSMOTE(BaseOverSampler):
     """Shared machinery of the SMOTE family (not for direct use).
 
@@ -85,7 +120,7 @@ class BaseSMOTE(BaseOverSampler):
         _, _, inverse = y.encoded()
         backend = resolve_neighbors(getattr(self, self._k_param), param=self._k_param)
         setattr(self, self._k_attr, backend)
-        context = self._fit_context(Xn, inverse=inverse, plan=plan, streams=streams)
+        shared = self._fit_context(Xn, inverse=inverse, plan=plan, streams=streams)
         sparse = sp.issparse(Xn)
         if sparse:
             buffer = None
@@ -100,9 +135,9 @@ class BaseSMOTE(BaseOverSampler):
             cpos = plan.class_position(label)
             members = np.flatnonzero(inverse == cpos)
             self._check_class_size(label, len(members), backend.n_neighbors)
-            cplan = self._class_plan(Xn, members, label=label, n_new=n_new, backend=backend,
-                                     class_pos=cpos, inverse=inverse, streams=streams,
-                                     context=context)
+            task = ClassTask(label=label, position=cpos, members=members, n_new=n_new,
+                             inverse=inverse, backend=backend, streams=streams, shared=shared)
+            cplan = self._class_plan(Xn, task)
             kwargs = {"seeds": cplan.seeds, "neighbors": cplan.neighbors, "n_new": n_new,
                       "streams": streams, "class_pos": cpos, "label": label,
                       "step_range": cplan.step_range, "seed_counts": cplan.seed_counts}
@@ -143,19 +178,7 @@ class BaseSMOTE(BaseOverSampler):
         """Work shared by every class of one fit (e.g. one neighbour graph); default none."""
         return None
 
-    def _class_plan(
-        self,
-        X: Any,
-        members: np.ndarray,
-        *,
-        label: Any,
-        n_new: int,
-        backend: Any,
-        class_pos: int,
-        inverse: np.ndarray,
-        streams: RandomStreams,
-        context: Any,
-    ) -> ClassPlan:
+    def _class_plan(self, X: Any, task: ClassTask) -> ClassPlan:
         """Seeds, neighbour table, per-seed counts and step range for one class."""
         raise NotImplementedError
 

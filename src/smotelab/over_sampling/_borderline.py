@@ -13,8 +13,7 @@ from ..exceptions import SmotelabWarning
 from ..exceptions import fmt_label as _label
 from ..neighbors import ExactNeighbors, kneighbors_of_rows, resolve_neighbors
 from ..utils._compat import HasMethods, Interval, StrOptions
-from ..utils._random import RandomStreams
-from ._base import BaseSMOTE, ClassPlan
+from ._base import BaseSMOTE, ClassPlan, ClassTask
 
 __all__ = ["BorderlineSMOTE"]
 
@@ -143,20 +142,9 @@ class BorderlineSMOTE(BaseSMOTE):
         self._check_m_neighbors(self.nn_m_, X.shape[0])
         return NeighbourLabels(self.nn_m_, X, self._resampled_rows(plan, inverse), inverse)
 
-    def _class_plan(
-        self,
-        X: Any,
-        members: np.ndarray,
-        *,
-        label: Any,
-        n_new: int,
-        backend: Any,
-        class_pos: int,
-        inverse: np.ndarray,
-        streams: RandomStreams,
-        context: NeighbourLabels,
-    ) -> ClassPlan:
-        danger, noise = danger_and_noise(context.counts(members), context.m)
+    def _class_plan(self, X: Any, task: ClassTask) -> ClassPlan:
+        members, label, labels = task.members, task.label, task.shared
+        danger, noise = danger_and_noise(labels.counts(members), labels.m)
         seed_pos = np.flatnonzero(danger)
         if not len(seed_pos):
             seed_pos = np.flatnonzero(~noise)
@@ -164,7 +152,7 @@ class BorderlineSMOTE(BaseSMOTE):
                 seed_pos = np.arange(len(members))
             warnings.warn(
                 f"BorderlineSMOTE: no sample of class {_label(label)} is in danger (at "
-                f"least m/2 of its m={context.m} neighbours in other classes); its new "
+                f"least m/2 of its m={labels.m} neighbours in other classes); its new "
                 f"rows are seeded from {len(seed_pos)} of its {len(members)} samples, as "
                 "plain SMOTE would.",
                 SmotelabWarning,
@@ -173,15 +161,15 @@ class BorderlineSMOTE(BaseSMOTE):
         self.in_danger_indices_[label] = members[np.flatnonzero(danger)]
         seeds = members[seed_pos]
         if self.kind == "borderline-1":
-            return ClassPlan(seeds=seeds, neighbors=self._within_class(X, members, backend,
+            return ClassPlan(seeds=seeds, neighbors=self._within_class(X, members, task.backend,
                                                                          seed_pos))
         # Borderline-2: the k nearest samples of *any* class; a step toward one of
         # another class stops short of 0.5, so the new row stays on this class's side.
-        k = int(backend.n_neighbors)
-        if k <= context.m and isinstance(backend, ExactNeighbors) and isinstance(
+        k = int(task.backend.n_neighbors)
+        if k <= labels.m and isinstance(task.backend, ExactNeighbors) and isinstance(
                 self.nn_m_, ExactNeighbors):
-            table = context.neighbors(seeds)[:, :k]  # the danger test's own graph
+            table = labels.neighbors(seeds)[:, :k]  # the danger test's own graph
         else:
-            _, table = kneighbors_of_rows(backend, X, seeds, k)
-        hi = np.where(inverse[table] == class_pos, 1.0, 0.5)
+            _, table = kneighbors_of_rows(task.backend, X, seeds, k)
+        hi = np.where(task.inverse[table] == task.position, 1.0, 0.5)
         return ClassPlan(seeds=seeds, neighbors=table, step_range=(0.0, hi))

@@ -16,8 +16,7 @@ from .._kernels.labels import apportion
 from ..exceptions import SmotelabWarning
 from ..exceptions import fmt_label as _label
 from ..utils._compat import HasMethods, Interval, StrOptions
-from ..utils._random import RandomStreams
-from ._base import BaseSMOTE, ClassPlan
+from ._base import BaseSMOTE, ClassPlan, ClassTask
 
 __all__ = ["KMeansSMOTE"]
 
@@ -194,20 +193,9 @@ class KMeansSMOTE(BaseSMOTE):
             self.density_exponent_ = float(self.density_exponent)
         return clusters
 
-    def _class_plan(
-        self,
-        X: Any,
-        members: np.ndarray,
-        *,
-        label: Any,
-        n_new: int,
-        backend: Any,
-        class_pos: int,
-        inverse: np.ndarray,
-        streams: RandomStreams,
-        context: np.ndarray,
-    ) -> ClassPlan:
-        clusters = context
+    def _class_plan(self, X: Any, task: ClassTask) -> ClassPlan:
+        clusters, members, label = task.shared, task.members, task.label
+        backend, n_new = task.backend, task.n_new
         k = int(backend.n_neighbors)
         n_clusters = int(clusters.max()) + 1
         size = np.bincount(clusters, minlength=n_clusters)
@@ -229,7 +217,7 @@ class KMeansSMOTE(BaseSMOTE):
                 stacklevel=5,
             )
             threshold = -math.inf
-        rng = streams.for_class(class_pos)
+        rng = task.streams.for_class(task.position)
         if not len(kept):
             warnings.warn(
                 f"{name}: no cluster holds more than k_neighbors={k} of its samples; the "

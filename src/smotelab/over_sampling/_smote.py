@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
-from ..utils._random import RandomStreams
-from ._base import BaseSMOTE, ClassPlan
+from ._base import BaseSMOTE, ClassPlan, ClassTask
 
 __all__ = ["SMOTE"]
 
@@ -76,19 +73,6 @@ class SMOTE(BaseSMOTE):
         self.random_state = random_state
         self.k_neighbors = k_neighbors
 
-    def _class_plan(
-        self,
-        X: Any,
-        members: np.ndarray,
-        *,
-        label: Any,
-        n_new: int,
-        backend: Any,
-        class_pos: int,
-        inverse: np.ndarray,
-        streams: RandomStreams,
-        context: Any,
-    ) -> ClassPlan:
-        backend.fit(X[members])
-        _, nn = backend.kneighbors()
-        return ClassPlan(seeds=members, neighbors=members[nn])
+    def _class_plan(self, X: Any, task: ClassTask) -> ClassPlan:
+        return ClassPlan(seeds=task.members,
+                         neighbors=self._within_class(X, task.members, task.backend))

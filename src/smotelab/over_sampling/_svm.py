@@ -14,8 +14,7 @@ from ..exceptions import NotEnoughSamplesError
 from ..exceptions import fmt_label as _label
 from ..neighbors import kneighbors_of_rows, resolve_neighbors
 from ..utils._compat import HasMethods, Interval
-from ..utils._random import RandomStreams
-from ._base import BaseSMOTE, ClassPlan
+from ._base import BaseSMOTE, ClassPlan, ClassTask
 
 __all__ = ["SVMSMOTE"]
 
@@ -185,21 +184,10 @@ class SVMSMOTE(BaseSMOTE):
             n_other = np.empty(0, dtype=np.intp)
         return sv, n_other
 
-    def _class_plan(
-        self,
-        X: Any,
-        members: np.ndarray,
-        *,
-        label: Any,
-        n_new: int,
-        backend: Any,
-        class_pos: int,
-        inverse: np.ndarray,
-        streams: RandomStreams,
-        context: tuple[np.ndarray, np.ndarray],
-    ) -> ClassPlan:
-        sv_all, n_other_all = context
-        mine = inverse[sv_all] == class_pos
+    def _class_plan(self, X: Any, task: ClassTask) -> ClassPlan:
+        sv_all, n_other_all = task.shared
+        label = task.label
+        mine = task.inverse[sv_all] == task.position
         sv, n_other = sv_all[mine], n_other_all[mine]
         danger, noise = danger_and_noise(n_other, int(self.nn_m_.n_neighbors))
         sv, danger = sv[~noise], danger[~noise]
@@ -217,8 +205,8 @@ class SVMSMOTE(BaseSMOTE):
                 "or SMOTE, or a larger m_neighbors."
             )
         self.support_indices_[label] = sv
-        seed_pos = np.searchsorted(members, sv)
-        table = self._within_class(X, members, backend, seed_pos)
+        seed_pos = np.searchsorted(task.members, sv)
+        table = self._within_class(X, task.members, task.backend, seed_pos)
         lo = np.where(danger, 0.0, -float(self.out_step))[:, None]
         hi = np.where(danger, 1.0, 0.0)[:, None]
         return ClassPlan(seeds=sv, neighbors=table, step_range=(lo, hi))
