@@ -25,7 +25,8 @@ def test_demo_prints_counts_and_the_table(capsys):
     assert main(["demo", "--folds", "3"]) == 0
     out = capsys.readouterr().out
     assert "dragon" in out and "after SMOTE" in out
-    for method in ("no resampling", "RandomOverSampler", "SMOTE"):
+    for method in ("no resampling", "RandomOverSampler", "SMOTE", "BorderlineSMOTE", "ADASYN",
+                   "SVMSMOTE", "KMeansSMOTE"):
         assert method in out
     assert "G-mean" in out and "recall (dragon)" in out
 
