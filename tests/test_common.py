@@ -22,6 +22,9 @@ INIT_PARAMS = {
     ],
     "ADASYN": [{"random_state": 0}, {"random_state": 0, "n_neighbors": 3}],
     "SVMSMOTE": [{"random_state": 0}, {"random_state": 0, "out_step": 1.0, "m_neighbors": 5}],
+    "RandomUnderSampler": [{"random_state": 0}, {"random_state": 0, "replacement": True}],
+    "TomekLinks": [{}],
+    "EditedNearestNeighbours": [{}, {"kind_sel": "mode", "n_neighbors": 5}],
     "KMeansSMOTE": [
         {"random_state": 0},
         {"random_state": 0, "kmeans_estimator": 3, "k_neighbors": 3},

@@ -33,11 +33,12 @@ def test_every_init_parameter_is_documented(cls):
     assert set(params) == set(blocks), (set(params) ^ set(blocks))
 
 
-def test_shared_parameters_start_with_the_same_words():
-    """Check that sampling_strategy is described identically by every over-sampler."""
+@pytest.mark.parametrize("kind", ["over-sampling", "under-sampling", "clean-sampling"])
+def test_shared_parameters_start_with_the_same_words(kind):
+    """Check that sampling_strategy is described identically by every sampler of a kind."""
     first = {}
     for cls in SAMPLERS:
         blocks = _param_blocks(cls.__doc__)
-        if "sampling_strategy" in blocks:
+        if "sampling_strategy" in blocks and getattr(cls, "_sampling_type", None) == kind:
             first[cls.__name__] = blocks["sampling_strategy"]
     assert len(set(first.values())) == 1, first

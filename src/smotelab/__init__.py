@@ -22,11 +22,13 @@ __all__ = [
     "metrics",
     "neighbors",
     "over_sampling",
+    "under_sampling",
     "pipeline",
     "show_versions",
 ]
 
-_SUBMODULES = {"datasets", "metrics", "neighbors", "over_sampling", "pipeline"}
+_SUBMODULES = {"datasets", "metrics", "neighbors", "over_sampling", "pipeline",
+               "under_sampling"}
 
 
 def __getattr__(name: str) -> Any:

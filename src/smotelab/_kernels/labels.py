@@ -1,7 +1,7 @@
 """Neighbour-label statistics, in one place for every sampler that needs them.
 
-Borderline-SMOTE's danger and noise sets, SVM-SMOTE's split of its support vectors and
-ADASYN's seed weights all start from the same table: for each query row, how many of
+Borderline-SMOTE's danger and noise sets, SVM-SMOTE's split of its support vectors,
+ADASYN's seed weights and the edited-nearest-neighbour votes all start from the same table: for each query row, how many of
 its ``m`` nearest neighbours (among all rows) belong to another class. This module
 computes that table from a neighbour graph and turns it into the sets and counts the
 papers define. Everything is vectorised; nothing loops over samples in Python.
@@ -27,7 +27,14 @@ import numpy as np
 
 from ..neighbors import kneighbors_of_rows
 
-__all__ = ["NeighbourLabels", "apportion", "danger_and_noise", "other_class_counts"]
+__all__ = [
+    "NeighbourLabels",
+    "apportion",
+    "danger_and_noise",
+    "edited_keep",
+    "other_class_counts",
+    "tomek_link_mask",
+]
 
 
 def other_class_counts(graph: np.ndarray, labels: np.ndarray, own: np.ndarray) -> np.ndarray:
@@ -54,6 +61,53 @@ def danger_and_noise(n_other: np.ndarray, m: int) -> tuple[np.ndarray, np.ndarra
     noise = n_other == m
     danger = (2 * n_other >= m) & ~noise
     return danger, noise
+
+
+def edited_keep(graph: np.ndarray, labels: np.ndarray, own: np.ndarray, kind_sel: str
+                ) -> np.ndarray:
+    """Wilson's editing rule: which query rows agree with their neighbours.
+
+    ``kind_sel='all'`` keeps a row whose neighbours all share its label; ``'mode'`` one
+    whose label is the most common among its neighbours (ties go to the smallest label,
+    as ``scipy.stats.mode`` decides).
+    """
+    nb = labels[graph]
+    if kind_sel == "all":
+        return (nb == own[:, None]).all(axis=1)
+    n_labels = int(labels.max()) + 1
+    votes = np.zeros((len(graph), n_labels), dtype=np.int32)
+    for c in range(n_labels):  # a loop over classes, not samples
+        votes[:, c] = np.count_nonzero(nb == c, axis=1)
+    return votes.argmax(axis=1) == own
+
+
+def tomek_link_mask(X: Any, labels: np.ndarray, backend_factory: Any) -> np.ndarray:
+    """Rows that belong to a Tomek link: mutual nearest neighbours of different classes.
+
+    Starts from the small side: every link has an end outside the largest class, so only
+    those rows are queried against all rows (one nearest neighbour each); the partners
+    of the other-class answers are then queried to check that the choice is mutual.
+    Cost ``~(n - n_largest) * n`` distance evaluations instead of ``n * n``.
+    """
+    n = len(labels)
+    largest = int(np.bincount(labels).argmax())
+    rows = np.flatnonzero(labels != largest)
+    mask = np.zeros(n, dtype=bool)
+    if not len(rows):
+        return mask
+    _, nn = kneighbors_of_rows(backend_factory(), X, rows, 1)
+    nn = nn[:, 0]
+    cross = labels[nn] != labels[rows]
+    rows, nn = rows[cross], nn[cross]
+    if not len(rows):
+        return mask
+    partners = np.unique(nn)
+    _, back = kneighbors_of_rows(backend_factory(), X, partners, 1)
+    back = back[:, 0]
+    mutual = back[np.searchsorted(partners, nn)] == rows
+    mask[rows[mutual]] = True
+    mask[nn[mutual]] = True
+    return mask
 
 
 def apportion(weights: np.ndarray, total: int) -> np.ndarray:

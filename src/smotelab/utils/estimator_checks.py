@@ -44,22 +44,49 @@ def _expected_counts(sampler: Any, y: np.ndarray) -> dict:
 
 
 def check_counts_match_plan(sampler: Any) -> None:
-    """Check that every class ends with exactly the count the plan asks for."""
+    """Check that every class ends with exactly the count the plan asks for (cleaners:
+    only the classes the plan names lose samples, and nothing is added)."""
     X, y = _data()
-    for strategy in ("auto", "minority", "not majority", "all", {2: 40, 1: 30}):
+    kind = getattr(sampler, "_sampling_type", None)
+    if kind == "clean-sampling":
+        before = Counter(y.tolist())
+        for strategy in ("auto", "majority", "not majority", "all", [0, 2]):
+            s = clone(sampler).set_params(sampling_strategy=strategy)
+            _, y_res = s.fit_resample(X, y)
+            after = Counter(y_res.tolist())
+            named = {c.item() if isinstance(c, np.generic) else c for c in s.sampling_strategy_}
+            assert all(after[c] == before[c] for c in before if c not in named), strategy
+            assert all(after[c] <= before[c] for c in before), strategy
+        return
+    if kind == "under-sampling":
+        strategies = ("auto", "majority", "not majority", "all", {0: 30, 1: 20})
+    else:
+        strategies = ("auto", "minority", "not majority", "all", {2: 40, 1: 30})
+    for strategy in strategies:
         s = clone(sampler).set_params(sampling_strategy=strategy)
         _, y_res = s.fit_resample(X, y)
         assert Counter(y_res.tolist()) == _expected_counts(s, y), strategy
     Xb, yb = X[y < 2], y[y < 2]
     s = clone(sampler).set_params(sampling_strategy=0.8)
     _, y_res = s.fit_resample(Xb, yb)
-    assert Counter(y_res.tolist())[1] == int(0.8 * 60)
+    counts = Counter(y_res.tolist())
+    if kind == "under-sampling":
+        assert counts[0] == int(25 / 0.8)
+    else:
+        assert counts[1] == int(0.8 * 60)
 
 
 def check_originals_first(sampler: Any) -> None:
-    """Check that the input rows come first, unchanged and in order, with their labels."""
+    """Check that the input rows come first, unchanged and in order, with their labels
+    (selection samplers: the output is exactly the rows ``sample_indices_``, in order)."""
     X, y = _data()
-    X_res, y_res = clone(sampler).fit_resample(X.copy(), y.copy())
+    s = clone(sampler)
+    X_res, y_res = s.fit_resample(X.copy(), y.copy())
+    if getattr(s, "_sampling_type", None) in ("under-sampling", "clean-sampling"):
+        idx = s.sample_indices_
+        assert np.all(np.diff(idx) >= 0)
+        assert np.array_equal(X_res, X[idx]) and np.array_equal(y_res, y[idx])
+        return
     n = len(X)
     assert X_res.shape[1] == X.shape[1]
     assert np.array_equal(X_res[:n], X)
@@ -110,6 +137,11 @@ def check_provenance(sampler: Any) -> None:
 def check_seed_determinism(sampler: Any) -> None:
     """Check that the same seed gives the same output and another seed another one."""
     X, y = _data()
+    if "random_state" not in sampler.get_params():  # deterministic: same output twice
+        a, _ = clone(sampler).fit_resample(X, y)
+        b, _ = clone(sampler).fit_resample(X, y)
+        assert np.array_equal(a, b)
+        return
     a, _ = clone(sampler).set_params(random_state=3).fit_resample(X, y)
     b, _ = clone(sampler).set_params(random_state=3).fit_resample(X, y)
     c, _ = clone(sampler).set_params(random_state=4).fit_resample(X, y)
@@ -120,6 +152,16 @@ def check_seed_determinism(sampler: Any) -> None:
 def check_independent_class_streams(sampler: Any) -> None:
     """Check that one class's output does not depend on another class being resampled."""
     X, y = _data()
+    kind = getattr(sampler, "_sampling_type", None)
+    if "random_state" not in sampler.get_params():
+        return
+    if kind == "under-sampling":
+        both = clone(sampler).set_params(random_state=0, sampling_strategy={0: 30, 1: 20})
+        only = clone(sampler).set_params(random_state=0, sampling_strategy={0: 30})
+        Xa, ya = both.fit_resample(X, y)
+        Xb, yb = only.fit_resample(X, y)
+        assert np.array_equal(Xa[ya == 0], Xb[yb == 0])
+        return
     both = clone(sampler).set_params(random_state=0, sampling_strategy={1: 60, 2: 60})
     only = clone(sampler).set_params(random_state=0, sampling_strategy={2: 60})
     Xa, ya = both.fit_resample(X, y)

@@ -1,0 +1,52 @@
+"""Under-samplers and cleaners side by side with imbalanced-learn: identical kept sets."""
+
+from collections import Counter
+
+import numpy as np
+import pytest
+from sklearn.datasets import make_classification
+
+from smotelab import under_sampling as ours
+
+imb_under = pytest.importorskip("imblearn.under_sampling")
+
+DATA = {
+    "binary": make_classification(n_samples=1200, n_features=6, n_informative=4,
+                                  weights=[0.85], flip_y=0.05, random_state=0),
+    "multiclass": make_classification(n_samples=1500, n_classes=3, n_informative=4,
+                                      weights=[0.6, 0.3, 0.1], flip_y=0.05, random_state=1),
+    "overlap": make_classification(n_samples=2000, n_features=3, n_informative=2,
+                                   n_redundant=0, n_clusters_per_class=1, class_sep=0.3,
+                                   weights=[0.7], random_state=2),
+}
+
+
+@pytest.mark.parametrize("data", DATA, ids=str)
+@pytest.mark.parametrize("strategy", ["auto", "all", "majority", "not majority"])
+@pytest.mark.parametrize(("name", "params"), [
+    ("TomekLinks", {}),
+    ("EditedNearestNeighbours", {}),
+    ("EditedNearestNeighbours", {"kind_sel": "mode"}),
+    ("EditedNearestNeighbours", {"n_neighbors": 5}),
+    ("EditedNearestNeighbours", {"n_neighbors": 7, "kind_sel": "mode"}),
+], ids=["tomek", "enn", "enn-mode", "enn-5", "enn-7-mode"])
+def test_kept_rows_are_imbalanced_learns(data, strategy, name, params):
+    """Check the kept index set equals imbalanced-learn's (no ties in these data)."""
+    X, y = DATA[data]
+    a = getattr(ours, name)(sampling_strategy=strategy, **params)
+    b = getattr(imb_under, name)(sampling_strategy=strategy, **params)
+    a.fit_resample(X, y)
+    b.fit_resample(X, y)
+    assert np.array_equal(a.sample_indices_, np.sort(b.sample_indices_))
+    assert dict(a.sampling_strategy_) == dict(b.sampling_strategy_)
+
+
+@pytest.mark.parametrize("strategy", ["auto", "majority", "not minority", "all",
+                                      {0: 300, 1: 200}, 0.5])
+def test_random_under_sampler_counts_are_identical(strategy):
+    """Check identical counts and plans for every strategy form."""
+    X, y = DATA["multiclass"] if not isinstance(strategy, float) else DATA["binary"]
+    _, ya = ours.RandomUnderSampler(sampling_strategy=strategy, random_state=0).fit_resample(X, y)
+    b = imb_under.RandomUnderSampler(sampling_strategy=strategy, random_state=0)
+    _, yb = b.fit_resample(X, y)
+    assert Counter(ya.tolist()) == Counter(yb.tolist())

@@ -1,0 +1,89 @@
+"""Under-samplers and cleaners against their definitions."""
+
+from collections import Counter
+
+import numpy as np
+import pytest
+from sklearn.neighbors import NearestNeighbors
+
+from smotelab.exceptions import NotEnoughSamplesError, SamplingStrategyError
+from smotelab.under_sampling import EditedNearestNeighbours, RandomUnderSampler, TomekLinks
+
+
+def _brute_1nn(X):
+    D = ((X[:, None] - X[None]) ** 2).sum(-1)
+    np.fill_diagonal(D, np.inf)
+    return np.argsort(D, axis=1, kind="stable")[:, 0]  # ties to the lower index
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_tomek_links_are_mutual_nearest_neighbours_of_different_classes(seed):
+    """Check the links against a brute-force definition, three classes, all cleaned."""
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((400, 3))
+    y = rng.choice(3, size=400, p=[0.6, 0.3, 0.1])
+    nn = _brute_1nn(X)
+    link = (nn[nn] == np.arange(400)) & (y[nn] != y)
+    s = TomekLinks(sampling_strategy="all")
+    s.fit_resample(X, y)
+    assert link.any()
+    assert np.array_equal(s.sample_indices_, np.flatnonzero(~link))
+    only0 = TomekLinks(sampling_strategy=[0])
+    only0.fit_resample(X, y)
+    assert np.array_equal(only0.sample_indices_, np.flatnonzero(~(link & (y == 0))))
+
+
+def test_tomek_links_with_exact_ties_go_to_the_lower_index():
+    """Check duplicates: a row's duplicate is its nearest neighbour, so no link forms."""
+    X = np.array([[0.0], [0.0], [1.0], [3.0], [3.2]])
+    y = np.array([0, 1, 0, 0, 1])
+    s = TomekLinks(sampling_strategy="all")
+    s.fit_resample(X, y)
+    # 0 and 1 are duplicates of different classes: mutual nearest -> a link
+    # 3 and 4 are mutual nearest of different classes -> a link
+    assert s.sample_indices_.tolist() == [2]
+
+
+@pytest.mark.parametrize("kind_sel", ["all", "mode"])
+@pytest.mark.parametrize("k", [3, 4])
+def test_enn_keeps_samples_that_agree_with_their_neighbours(kind_sel, k):
+    """Check Wilson's rule against scikit-learn's neighbours (ties in the vote to the
+    smallest label)."""
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((500, 4))
+    y = rng.choice(3, size=500, p=[0.5, 0.3, 0.2])
+    s = EditedNearestNeighbours(n_neighbors=k, kind_sel=kind_sel, sampling_strategy="all")
+    s.fit_resample(X, y)
+    nn = NearestNeighbors(n_neighbors=k + 1).fit(X).kneighbors(X, return_distance=False)[:, 1:]
+    votes = y[nn]
+    if kind_sel == "all":
+        keep = (votes == y[:, None]).all(axis=1)
+    else:
+        counts = np.stack([(votes == c).sum(1) for c in range(3)], axis=1)
+        keep = counts.argmax(axis=1) == y
+    assert np.array_equal(s.sample_indices_, np.flatnonzero(keep))
+
+
+def test_random_under_sampler_keeps_rows_in_order_and_without_duplicates():
+    """Check the selection: exact counts, input order, no repeats unless replacement."""
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((300, 2))
+    y = np.r_[np.zeros(250, int), np.ones(50, int)]
+    s = RandomUnderSampler(random_state=0)
+    X_res, y_res = s.fit_resample(X, y)
+    assert Counter(y_res.tolist()) == {0: 50, 1: 50}
+    assert np.all(np.diff(s.sample_indices_) > 0)
+    assert np.array_equal(X_res, X[s.sample_indices_])
+    r = RandomUnderSampler(random_state=0, replacement=True, sampling_strategy={0: 200})
+    r.fit_resample(X, y)
+    assert len(np.unique(r.sample_indices_[r.sample_indices_ < 250])) < 200
+
+
+def test_cleaners_refuse_a_dict_and_too_many_neighbours():
+    """Check a dict strategy (cleaners take a list) and n_neighbors beyond the data."""
+    X = np.random.default_rng(0).standard_normal((6, 2))
+    y = np.array([0, 0, 0, 0, 1, 1])
+    with pytest.raises(SamplingStrategyError, match="list of classes"):
+        TomekLinks(sampling_strategy={0: 3}).fit_resample(X, y)
+    with pytest.raises(NotEnoughSamplesError, match=r"n_neighbors=6 but the data have only 6"):
+        EditedNearestNeighbours(n_neighbors=6).fit_resample(X, y)
