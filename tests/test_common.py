@@ -8,7 +8,8 @@ from sklearn.utils.estimator_checks import (
     check_set_params,
 )
 
-from smotelab.over_sampling import RandomOverSampler
+from smotelab.over_sampling import ADASYN, SMOTE, RandomOverSampler
+from smotelab.under_sampling import TomekLinks
 from smotelab.utils import estimator_checks as ec
 from smotelab.utils.discovery import all_samplers
 
@@ -25,6 +26,12 @@ INIT_PARAMS = {
     "RandomUnderSampler": [{"random_state": 0}, {"random_state": 0, "replacement": True}],
     "TomekLinks": [{}],
     "EditedNearestNeighbours": [{}, {"kind_sel": "mode", "n_neighbors": 5}],
+    "SMOTEENN": [{"random_state": 0}],
+    "SMOTETomek": [{"random_state": 0}],
+    "OverThenClean": [
+        {"over_sampler": SMOTE(random_state=0)},
+        {"over_sampler": ADASYN(random_state=0), "cleaner": TomekLinks(sampling_strategy="all")},
+    ],
     "KMeansSMOTE": [
         {"random_state": 0},
         {"random_state": 0, "kmeans_estimator": 3, "k_neighbors": 3},

@@ -17,6 +17,7 @@ __all__ = [
     "BaseSampler",
     "FunctionSampler",
     "__version__",
+    "combine",
     "datasets",
     "is_sampler",
     "metrics",
@@ -27,7 +28,7 @@ __all__ = [
     "show_versions",
 ]
 
-_SUBMODULES = {"datasets", "metrics", "neighbors", "over_sampling", "pipeline",
+_SUBMODULES = {"combine", "datasets", "metrics", "neighbors", "over_sampling", "pipeline",
                "under_sampling"}
 
 

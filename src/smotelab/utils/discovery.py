@@ -7,7 +7,7 @@ from importlib import import_module
 
 __all__ = ["all_samplers"]
 
-_MODULES = ("smotelab.over_sampling", "smotelab.under_sampling")
+_MODULES = ("smotelab.over_sampling", "smotelab.under_sampling", "smotelab.combine")
 
 
 def all_samplers() -> list[tuple[str, type]]:

@@ -1,0 +1,205 @@
+"""SMOTE-ENN and SMOTE-Tomek, with imbalanced-learn's parameters and any over-sampler or cleaner."""
+
+from __future__ import annotations
+
+from numbers import Integral
+from typing import Any, ClassVar
+
+import numpy as np
+from sklearn.base import clone
+
+from ..base import _STRATEGY_CONSTRAINT
+from ..over_sampling import SMOTE
+from ..under_sampling import EditedNearestNeighbours, TomekLinks
+from ..utils._compat import HasMethods
+from ._base import OverThenClean
+
+__all__ = ["SMOTEENN", "SMOTETomek"]
+
+
+class SMOTEENN(OverThenClean):
+    """SMOTE, then edited nearest neighbours on the over-sampled data (Batista et al., 2004).
+
+    Parameters
+    ----------
+    sampling_strategy : float, str, dict or callable, default='auto'
+        How many samples to add per class, in any of imbalanced-learn's forms: a float
+        (two classes: the minority/majority ratio after resampling); ``'minority'``,
+        ``'not minority'``, ``'not majority'``, ``'all'`` or ``'auto'`` (= ``'not
+        majority'``); a dict ``{class: n_samples_after}``; or a callable ``y -> dict``.
+    random_state : int, RandomState, Generator or None, default=None
+        Seed of the fit's random streams; each class and each block of rows draws from
+        its own stream, so one class's rows never depend on another's.
+    smote : sampler or None, default=None
+        The over-sampler; default ``SMOTE(sampling_strategy=sampling_strategy,
+        random_state=random_state)``. Any over-sampler works (``ADASYN``, ``SVMSMOTE``,
+        ``BorderlineSMOTE``, ...), not only SMOTE and its subclasses.
+    enn : sampler or None, default=None
+        The cleaner; default ``EditedNearestNeighbours(sampling_strategy='all')``. Any
+        cleaner works.
+    n_jobs : int or None, default=None
+        Accepted for compatibility with imbalanced-learn; has no effect.
+
+    Attributes
+    ----------
+    sampling_strategy_ : OrderedDict
+        Number of samples the default SMOTE adds per class.
+    smote_ : sampler
+        The fitted over-sampler.
+    enn_ : sampler
+        The fitted cleaner.
+    sample_indices_ : ndarray
+        Row indices (into X) of the input rows that survived the cleaning, in order.
+    provenance_ : dict of ndarray
+        The over-sampler's provenance restricted to the synthetic rows that survived, in
+        output order (they follow the ``len(sample_indices_)`` surviving input rows).
+    synthetic_kept_ : ndarray of bool
+        For each row the over-sampler made, whether it survived the cleaning.
+    n_features_in_ : int
+        Number of features seen.
+    feature_names_in_ : ndarray of str
+        Column names, when X was a DataFrame with string column names.
+
+    See Also
+    --------
+    SMOTETomek : Clean with Tomek links instead (removes less).
+    OverThenClean : Any over-sampler followed by any cleaner.
+
+    References
+    ----------
+    G. E. A. P. A. Batista, R. C. Prati, M. C. Monard, "A study of the behavior of several
+    methods for balancing machine learning training data", SIGKDD Explorations 6(1),
+    20-29, 2004.
+
+    Examples
+    --------
+    >>> from collections import Counter
+    >>> from sklearn.datasets import make_classification
+    >>> from smotelab.combine import SMOTEENN
+    >>> X, y = make_classification(n_samples=1000, weights=[0.9], flip_y=0.05,
+    ...                            random_state=0)
+    >>> X_res, y_res = SMOTEENN(random_state=0).fit_resample(X, y)
+    >>> sorted(Counter(y_res).items())
+    [(np.int64(0), 550), (np.int64(1), 877)]
+    """
+
+    _sampling_type: ClassVar[str] = "over-sampling"
+    _parameter_constraints: ClassVar[dict] = {
+        "sampling_strategy": _STRATEGY_CONSTRAINT,
+        "random_state": ["random_state", np.random.Generator],
+        "smote": [HasMethods(["fit_resample"]), None],
+        "enn": [HasMethods(["fit_resample"]), None],
+        "n_jobs": [Integral, None],
+    }
+
+    def __init__(self, *, sampling_strategy="auto", random_state=None, smote=None, enn=None,
+                 n_jobs=None):
+        self.sampling_strategy = sampling_strategy
+        self.random_state = random_state
+        self.smote = smote
+        self.enn = enn
+        self.n_jobs = n_jobs
+
+    def _validates_input(self) -> bool:
+        return True
+
+    def _steps(self) -> tuple[Any, Any]:
+        over = (SMOTE(sampling_strategy=self.sampling_strategy, random_state=self.random_state)
+                if self.smote is None else clone(self.smote))
+        cleaner = (EditedNearestNeighbours(sampling_strategy="all") if self.enn is None
+                   else clone(self.enn))
+        return over, cleaner
+
+    def _record_steps(self, over: Any, cleaner: Any) -> None:
+        self.smote_, self.enn_ = over, cleaner
+
+
+class SMOTETomek(OverThenClean):
+    """SMOTE, then removal of Tomek links on the over-sampled data (Batista et al., 2003).
+
+    Parameters
+    ----------
+    sampling_strategy : float, str, dict or callable, default='auto'
+        How many samples to add per class, in any of imbalanced-learn's forms: a float
+        (two classes: the minority/majority ratio after resampling); ``'minority'``,
+        ``'not minority'``, ``'not majority'``, ``'all'`` or ``'auto'`` (= ``'not
+        majority'``); a dict ``{class: n_samples_after}``; or a callable ``y -> dict``.
+    random_state : int, RandomState, Generator or None, default=None
+        Seed of the fit's random streams; each class and each block of rows draws from
+        its own stream, so one class's rows never depend on another's.
+    smote : sampler or None, default=None
+        The over-sampler; default ``SMOTE(sampling_strategy=sampling_strategy,
+        random_state=random_state)``. Any over-sampler works.
+    tomek : sampler or None, default=None
+        The cleaner; default ``TomekLinks(sampling_strategy='all')``. Any cleaner works.
+    n_jobs : int or None, default=None
+        Accepted for compatibility with imbalanced-learn; has no effect.
+
+    Attributes
+    ----------
+    sampling_strategy_ : OrderedDict
+        Number of samples the default SMOTE adds per class.
+    smote_ : sampler
+        The fitted over-sampler.
+    tomek_ : sampler
+        The fitted cleaner.
+    sample_indices_ : ndarray
+        Row indices (into X) of the input rows that survived the cleaning, in order.
+    provenance_ : dict of ndarray
+        The over-sampler's provenance restricted to the synthetic rows that survived, in
+        output order (they follow the ``len(sample_indices_)`` surviving input rows).
+    synthetic_kept_ : ndarray of bool
+        For each row the over-sampler made, whether it survived the cleaning.
+    n_features_in_ : int
+        Number of features seen.
+    feature_names_in_ : ndarray of str
+        Column names, when X was a DataFrame with string column names.
+
+    See Also
+    --------
+    SMOTEENN : Clean with edited nearest neighbours instead (removes more).
+    OverThenClean : Any over-sampler followed by any cleaner.
+
+    References
+    ----------
+    G. E. A. P. A. Batista, A. L. C. Bazzan, M. C. Monard, "Balancing training data for
+    automated annotation of keywords: a case study", WOB 2003, 10-18.
+
+    Examples
+    --------
+    >>> from collections import Counter
+    >>> from sklearn.datasets import make_classification
+    >>> from smotelab.combine import SMOTETomek
+    >>> X, y = make_classification(n_samples=1000, weights=[0.9], flip_y=0.05,
+    ...                            random_state=0)
+    >>> X_res, y_res = SMOTETomek(random_state=0).fit_resample(X, y)
+    >>> sorted(Counter(y_res).items())
+    [(np.int64(0), 877), (np.int64(1), 877)]
+    """
+
+    _sampling_type: ClassVar[str] = "over-sampling"
+    _parameter_constraints: ClassVar[dict] = {
+        **SMOTEENN._parameter_constraints,
+        "tomek": [HasMethods(["fit_resample"]), None],
+    }
+
+    def __init__(self, *, sampling_strategy="auto", random_state=None, smote=None,
+                 tomek=None, n_jobs=None):
+        self.sampling_strategy = sampling_strategy
+        self.random_state = random_state
+        self.smote = smote
+        self.tomek = tomek
+        self.n_jobs = n_jobs
+
+    def _validates_input(self) -> bool:
+        return True
+
+    def _steps(self) -> tuple[Any, Any]:
+        over = (SMOTE(sampling_strategy=self.sampling_strategy, random_state=self.random_state)
+                if self.smote is None else clone(self.smote))
+        cleaner = (TomekLinks(sampling_strategy="all") if self.tomek is None
+                   else clone(self.tomek))
+        return over, cleaner
+
+    def _record_steps(self, over: Any, cleaner: Any) -> None:
+        self.smote_, self.tomek_ = over, cleaner
