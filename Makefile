@@ -30,6 +30,7 @@ test: lint
 
 bench: $(DEV_STAMP)
 	$(PY) benchmarks/run.py
+	$(PY) benchmarks/run.py --cleaning
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

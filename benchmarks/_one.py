@@ -39,11 +39,17 @@ def main() -> None:
     params = json.loads(sys.argv[5]) if len(sys.argv) > 5 else {}
     data = np.load(path)
     X, y = data["X"], data["y"]
-    if lib == "imblearn":
-        from imblearn import over_sampling as mod
-    else:
-        from smotelab import over_sampling as mod
-    est = getattr(mod, sampler)(random_state=seed, **params)
+    from importlib import import_module
+
+    root = "imblearn" if lib == "imblearn" else "smotelab"
+    for sub in ("over_sampling", "under_sampling", "combine"):
+        mod = import_module(f"{root}.{sub}")
+        if hasattr(mod, sampler):
+            break
+    cls = getattr(mod, sampler)
+    if "random_state" in cls().get_params():
+        params = {"random_state": seed, **params}
+    est = cls(**params)
     gc.collect()
     reset = _reset_peak()
     rss0 = _status_kb("VmRSS")

@@ -4,7 +4,7 @@ Every measurement runs in its own fresh process (benchmarks/_one.py), the librar
 alternate within each repeat, and the table reports medians of the repeats. Data are
 scikit-learn's ``make_classification`` (full-rank features, the hard case for trees).
 
-Usage: python benchmarks/run.py [--quick] [--only SUBSTRING] [--repeats N]
+Usage: python benchmarks/run.py [--quick] [--cleaning] [--only SUBSTRING] [--repeats N]
 
 ``--only`` matches the case label and the sampler name (e.g. ``--only ADASYN``).
 """
@@ -59,10 +59,25 @@ FAMILY = [
 ]
 
 
-def _plan() -> list[tuple[tuple, str, dict]]:
-    """Every (case, sampler, parameters) to measure, in order."""
-    jobs = [(case, sampler, {}) for case in CASES for sampler in SAMPLERS]
-    jobs += [(case, sampler, params) for sampler, params, cases in FAMILY for case in cases]
+# Cleaners and combinations: (sampler, parameters, cases, repeats). imbalanced-learn
+# takes minutes per SMOTE-ENN run at 100k rows, hence the single repeat there.
+CLEANING = [
+    ("TomekLinks", {}, [(10_000, 20, 0.05, "float64"), (100_000, 20, 0.05, "float64")], 3),
+    ("EditedNearestNeighbours", {}, [(10_000, 20, 0.05, "float64"),
+                                     (100_000, 20, 0.05, "float64")], 3),
+    ("SMOTETomek", {}, [(10_000, 20, 0.05, "float64"), (100_000, 20, 0.05, "float64")], 1),
+    ("SMOTEENN", {}, [(10_000, 20, 0.05, "float64"), (100_000, 20, 0.05, "float64")], 1),
+]
+
+
+def _plan(cleaning: bool = False) -> list[tuple[tuple, str, dict, int | None]]:
+    """Every (case, sampler, parameters, repeats) to measure, in order."""
+    if cleaning:
+        return [(case, sampler, params, reps)
+                for sampler, params, cases, reps in CLEANING for case in cases]
+    jobs = [(case, sampler, {}, None) for case in CASES for sampler in SAMPLERS]
+    jobs += [(case, sampler, params, None)
+             for sampler, params, cases in FAMILY for case in cases]
     return jobs
 
 
@@ -107,18 +122,21 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="only the cases under 1M rows")
     parser.add_argument("--only", default=None, help="run cases whose label contains this")
     parser.add_argument("--repeats", type=int, default=None, help="repeats per measurement")
-    parser.add_argument("--output", default=str(HERE / "RESULTS.md"))
+    parser.add_argument("--cleaning", action="store_true",
+                        help="the cleaners and combinations (written to RESULTS-cleaning.md)")
+    parser.add_argument("--output", default=None)
     args = parser.parse_args()
+    output = args.output or str(HERE / ("RESULTS-cleaning.md" if args.cleaning else "RESULTS.md"))
 
     rows = []
-    for (n, d, share, dtype), sampler, params in _plan():
+    for (n, d, share, dtype), sampler, params, reps in _plan(args.cleaning):
         if args.quick and n >= 1_000_000:
             continue
         label = f"{n:,}x{d} {share:.0%} {dtype}"
         if args.only and args.only not in f"{label} {sampler}":
             continue
         path = _data_file(n, d, share, dtype)
-        repeats = args.repeats or (3 if n * d >= 10_000_000 else 5)
+        repeats = args.repeats or reps or (3 if n * d >= 10_000_000 else 5)
         res = {"imblearn": [], "smotelab": []}
         for r in range(repeats):
             for lib in ("imblearn", "smotelab"):
@@ -141,7 +159,7 @@ def main() -> None:
         print(f"{label:<28}{shown:<18} imblearn {row['imblearn_s']:7.3f}s "
               f"{row['imblearn_mb']:7.0f}MB | smotelab {row['smotelab_s']:7.3f}s "
               f"{row['smotelab_mb']:7.0f}MB | x{row['speedup']:.2f}", flush=True)
-    _write(rows, Path(args.output))
+    _write(rows, Path(output))
 
 
 def _write(rows: list[dict], path: Path) -> None:

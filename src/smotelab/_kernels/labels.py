@@ -25,13 +25,15 @@ from typing import Any
 
 import numpy as np
 
-from ..neighbors import kneighbors_of_rows
+from ..neighbors import ExactNeighbors, exact_kneighbors, kneighbors_of_rows
+from ..neighbors._backends import drop_self
 
 __all__ = [
     "NeighbourLabels",
     "apportion",
     "danger_and_noise",
     "edited_keep",
+    "edited_keep_exact",
     "other_class_counts",
     "tomek_link_mask",
 ]
@@ -79,6 +81,45 @@ def edited_keep(graph: np.ndarray, labels: np.ndarray, own: np.ndarray, kind_sel
     for c in range(n_labels):  # a loop over classes, not samples
         votes[:, c] = np.count_nonzero(nb == c, axis=1)
     return votes.argmax(axis=1) == own
+
+
+# Size of the per-class subset whose k-th neighbour certifies a sample as "kept".
+_CERTIFY_SUBSET = 4096
+
+
+def edited_keep_exact(X: Any, labels: np.ndarray, rows: np.ndarray, k: int, kind_sel: str
+                      ) -> np.ndarray:
+    """:func:`edited_keep` for ``rows`` with the exact search, most rows certified cheaply.
+
+    A row whose ``k`` nearest neighbours all share its class is kept by either rule. That
+    is certain when ``k`` rows of its class, taken from a fixed subset of the class, are
+    strictly nearer than the nearest row of any other class: one query against the
+    other classes (the small side, for the majority) and one against the subset decide
+    most rows; only the rest get a full neighbour query and a vote. The answer is the
+    one a full query would give.
+    """
+    keep = np.ones(len(rows), dtype=bool)
+    for c in np.unique(labels[rows]):  # a loop over classes, not samples
+        at = np.flatnonzero(labels[rows] == c)
+        R = rows[at]
+        other = np.flatnonzero(labels != c)
+        members = np.flatnonzero(labels == c)
+        if not len(other):
+            continue
+        certified = np.zeros(len(R), dtype=bool)
+        if len(members) > k + 1:
+            r_other = exact_kneighbors(X[other], 1, X[R])[0][:, 0]
+            s = min(len(members), _CERTIFY_SUBSET)
+            S = members[np.unique(np.linspace(0, len(members) - 1, s).astype(np.intp))]
+            if len(S) > k + 1:
+                dS, iS = exact_kneighbors(X[S], k + 1, X[R])
+                dS, _ = drop_self(dS, S[iS], R)
+                certified = dS[:, k - 1] < r_other
+        todo = at[~certified]
+        if len(todo):
+            _, graph = kneighbors_of_rows(ExactNeighbors(k), X, rows[todo], k)
+            keep[todo] = edited_keep(graph, labels, labels[rows[todo]], kind_sel)
+    return keep
 
 
 def tomek_link_mask(X: Any, labels: np.ndarray, backend_factory: Any) -> np.ndarray:

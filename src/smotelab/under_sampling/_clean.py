@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from .._kernels.labels import edited_keep, tomek_link_mask
+from .._kernels.labels import edited_keep, edited_keep_exact, tomek_link_mask
 from ..base import _STRATEGY_CONSTRAINT
 from ..exceptions import NotEnoughSamplesError
 from ..neighbors import ExactNeighbors, kneighbors_of_rows, resolve_neighbors
@@ -126,8 +126,11 @@ class EditedNearestNeighbours(BaseCleaningSampler):
 
     Notes
     -----
-    One neighbour query of the rows of the classes to clean against all rows; a sample
-    is never its own neighbour (excluded by index, so a duplicate of it still votes).
+    With an int ``n_neighbors`` most samples are decided without a full neighbour query:
+    a sample is certainly kept when ``n_neighbors`` samples of its class (from a fixed
+    subset) are nearer than the nearest sample of any other class; only the others get
+    the full query and the vote. The result is exactly the full query's. A sample is
+    never its own neighbour (excluded by index, so a duplicate of it still votes).
 
     References
     ----------
@@ -172,7 +175,9 @@ class EditedNearestNeighbours(BaseCleaningSampler):
             )
         rows = np.flatnonzero(np.isin(inverse, [plan.class_position(c) for c in plan.counts]))
         keep = np.ones(len(inverse), dtype=bool)
-        if len(rows):
+        if len(rows) and isinstance(self.nn_, ExactNeighbors):
+            keep[rows] = edited_keep_exact(Xn, inverse, rows, k, self.kind_sel)
+        elif len(rows):
             _, graph = kneighbors_of_rows(self.nn_, Xn, rows, k)
             keep[rows] = edited_keep(graph, inverse, inverse[rows], self.kind_sel)
         return self._select(X, y, np.flatnonzero(keep))
