@@ -26,6 +26,8 @@ INIT_PARAMS = {
     "RandomUnderSampler": [{"random_state": 0}, {"random_state": 0, "replacement": True}],
     "TomekLinks": [{}],
     "EditedNearestNeighbours": [{}, {"kind_sel": "mode", "n_neighbors": 5}],
+    "RepeatedEditedNearestNeighbours": [{}, {"kind_sel": "mode", "max_iter": 3}],
+    "AllKNN": [{}, {"allow_minority": True, "n_neighbors": 4}],
     "SMOTEENN": [{"random_state": 0}],
     "SMOTETomek": [{"random_state": 0}],
     "OverThenClean": [

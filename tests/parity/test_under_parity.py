@@ -29,7 +29,12 @@ DATA = {
     ("EditedNearestNeighbours", {"kind_sel": "mode"}),
     ("EditedNearestNeighbours", {"n_neighbors": 5}),
     ("EditedNearestNeighbours", {"n_neighbors": 7, "kind_sel": "mode"}),
-], ids=["tomek", "enn", "enn-mode", "enn-5", "enn-7-mode"])
+    ("RepeatedEditedNearestNeighbours", {}),
+    ("RepeatedEditedNearestNeighbours", {"kind_sel": "mode", "max_iter": 2}),
+    ("AllKNN", {}),
+    ("AllKNN", {"allow_minority": True, "n_neighbors": 5}),
+], ids=["tomek", "enn", "enn-mode", "enn-5", "enn-7-mode", "renn", "renn-mode-2", "allknn",
+        "allknn-5-allow"])
 def test_kept_rows_are_imbalanced_learns(data, strategy, name, params):
     """Check the kept index set equals imbalanced-learn's (no ties in these data)."""
     X, y = DATA[data]
@@ -50,3 +55,15 @@ def test_random_under_sampler_counts_are_identical(strategy):
     b = imb_under.RandomUnderSampler(sampling_strategy=strategy, random_state=0)
     _, yb = b.fit_resample(X, y)
     assert Counter(ya.tolist()) == Counter(yb.tolist())
+
+
+@pytest.mark.parametrize("data", DATA, ids=str)
+def test_renn_runs_as_many_passes_as_imbalanced_learn(data):
+    """Check the stopping rules: the same number of passes and the same kept set."""
+    X, y = DATA[data]
+    a = ours.RepeatedEditedNearestNeighbours(sampling_strategy="all")
+    b = imb_under.RepeatedEditedNearestNeighbours(sampling_strategy="all")
+    a.fit_resample(X, y)
+    b.fit_resample(X, y)
+    assert a.n_iter_ == b.n_iter_ and a.n_iter_ > 1
+    assert np.array_equal(a.sample_indices_, np.sort(b.sample_indices_))

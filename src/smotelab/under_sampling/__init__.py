@@ -1,13 +1,15 @@
 """Under-samplers and cleaners: keep a subset of the rows."""
 
 from ._base import BaseCleaningSampler, BaseUnderSampler
-from ._clean import EditedNearestNeighbours, TomekLinks
+from ._clean import AllKNN, EditedNearestNeighbours, RepeatedEditedNearestNeighbours, TomekLinks
 from ._random import RandomUnderSampler
 
 __all__ = [
+    "AllKNN",
     "BaseCleaningSampler",
     "BaseUnderSampler",
     "EditedNearestNeighbours",
     "RandomUnderSampler",
+    "RepeatedEditedNearestNeighbours",
     "TomekLinks",
 ]

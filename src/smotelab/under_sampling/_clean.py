@@ -6,15 +6,21 @@ from numbers import Integral
 from typing import Any, ClassVar
 
 import numpy as np
+from sklearn.base import clone
 
 from .._kernels.labels import edited_keep, edited_keep_exact, tomek_link_mask
 from ..base import _STRATEGY_CONSTRAINT
 from ..exceptions import NotEnoughSamplesError
-from ..neighbors import ExactNeighbors, kneighbors_of_rows, resolve_neighbors
+from ..neighbors import (
+    EstimatorNeighbors,
+    ExactNeighbors,
+    kneighbors_of_rows,
+    resolve_neighbors,
+)
 from ..utils._compat import HasMethods, Interval, StrOptions
 from ._base import BaseCleaningSampler
 
-__all__ = ["EditedNearestNeighbours", "TomekLinks"]
+__all__ = ["AllKNN", "EditedNearestNeighbours", "RepeatedEditedNearestNeighbours", "TomekLinks"]
 
 _CLEAN_STRATEGY = [*_STRATEGY_CONSTRAINT, list]
 
@@ -181,3 +187,202 @@ class EditedNearestNeighbours(BaseCleaningSampler):
             _, graph = kneighbors_of_rows(self.nn_, Xn, rows, k)
             keep[rows] = edited_keep(graph, inverse, inverse[rows], self.kind_sel)
         return self._select(X, y, np.flatnonzero(keep))
+
+
+def _enn_pass(Xn: Any, labels: np.ndarray, native_labels: np.ndarray, strategy: Any,
+              backend: Any, k: int, kind_sel: str) -> np.ndarray:
+    """One edited-nearest-neighbours pass over the current rows: the mask of kept rows."""
+    from .._strategy import check_sampling_strategy
+
+    named = check_sampling_strategy(strategy, native_labels, "clean-sampling")
+    classes = np.unique(native_labels)
+    positions = np.searchsorted(classes, list(named))
+    rows = np.flatnonzero(np.isin(labels, positions))
+    keep = np.ones(len(labels), dtype=bool)
+    if not len(rows):
+        return keep
+    if k >= len(labels):
+        raise NotEnoughSamplesError(
+            f"n_neighbors={k} but only {len(labels)} samples are left; use a smaller "
+            "n_neighbors."
+        )
+    if isinstance(backend, ExactNeighbors):
+        keep[rows] = edited_keep_exact(Xn, labels, rows, k, kind_sel)
+    else:
+        _, graph = kneighbors_of_rows(backend, Xn, rows, k)
+        keep[rows] = edited_keep(graph, labels, labels[rows], kind_sel)
+    return keep
+
+
+class _RepeatedEditing(BaseCleaningSampler):
+    """Shared loop of RENN and AllKNN: edit, check the stopping rules, repeat."""
+
+    def _passes(self) -> Any:
+        """``(k or None, stop when a pass removes nothing)`` for each pass."""
+        raise NotImplementedError
+
+    def _with_k(self, k: int) -> Any:
+        """The neighbour search with ``k`` neighbours (same kind as ``nn_``)."""
+        if isinstance(self.nn_, ExactNeighbors):
+            return ExactNeighbors(k)
+        return EstimatorNeighbors(clone(self.nn_.estimator).set_params(n_neighbors=k + 1))
+
+    def _fit_resample(self, X, y, *, plan, streams) -> tuple[Any, Any]:
+        Xn = self._numeric(X)
+        classes, counts, inverse = y.encoded()
+        minority = int(np.argmin(counts))
+        self.nn_ = resolve_neighbors(self.n_neighbors, param="n_neighbors")
+        idx = np.arange(len(inverse))
+        n_iter = 0
+        for k, stop_if_unchanged in self._passes():
+            n_iter += 1
+            labels = inverse[idx]
+            backend = self.nn_ if k is None else self._with_k(k)
+            keep = _enn_pass(Xn[idx], labels, y.labels[idx], self.sampling_strategy,
+                             backend, int(backend.n_neighbors), self.kind_sel)
+            unchanged = bool(keep.all())
+            idx = idx[keep]
+            after = np.bincount(inverse[idx], minlength=len(classes))
+            others = np.delete(after, minority)
+            minority_overtaken = bool((others[others > 0] < counts[minority]).any())
+            if getattr(self, "allow_minority", False):
+                minority_overtaken = False
+            class_gone = bool((after == 0).any())
+            if (stop_if_unchanged and unchanged) or minority_overtaken or class_gone:
+                break
+        self.n_iter_ = n_iter
+        return self._select(X, y, idx)
+
+
+class RepeatedEditedNearestNeighbours(_RepeatedEditing):
+    """Apply edited nearest neighbours again and again until nothing changes (Tomek, 1976).
+
+    Stops when a pass removes nothing, after ``max_iter`` passes, when a class other
+    than the original minority falls below the minority's original count, or when a
+    class disappears (imbalanced-learn's rules).
+
+    Parameters
+    ----------
+    sampling_strategy : str, list or callable, default='auto'
+        Which classes may lose samples: ``'majority'``, ``'not minority'``, ``'not
+        majority'``, ``'all'`` or ``'auto'`` (= ``'not minority'``), a list of classes,
+        or a callable ``y -> dict`` whose keys are the classes.
+    n_neighbors : int or object, default=3
+        Number of nearest neighbours that vote, or an object with ``fit``/``kneighbors``
+        whose ``n_neighbors`` counts the sample itself.
+    max_iter : int, default=100
+        Largest number of passes.
+    kind_sel : {'all', 'mode'}, default='all'
+        Voting rule of each pass (see :class:`EditedNearestNeighbours`).
+    n_jobs : int or None, default=None
+        Accepted for compatibility with imbalanced-learn; has no effect.
+
+    Attributes
+    ----------
+    sampling_strategy_ : OrderedDict
+        The classes that may be cleaned (on the input).
+    sample_indices_ : ndarray
+        Row indices (into X) of the kept rows, in input order.
+    n_iter_ : int
+        Number of passes run.
+    nn_ : object
+        The neighbour search used.
+    n_features_in_ : int
+        Number of features seen.
+    feature_names_in_ : ndarray of str
+        Column names, when X was a DataFrame with string column names.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from smotelab.under_sampling import RepeatedEditedNearestNeighbours
+    >>> X, y = make_classification(n_samples=1000, weights=[0.9], flip_y=0.05,
+    ...                            random_state=0)
+    >>> renn = RepeatedEditedNearestNeighbours()
+    >>> X_res, y_res = renn.fit_resample(X, y)
+    >>> int((y == 0).sum() - (y_res == 0).sum()) >= 132
+    True
+    """
+
+    _parameter_constraints: ClassVar[dict] = {
+        **EditedNearestNeighbours._parameter_constraints,
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+    }
+
+    def __init__(self, *, sampling_strategy="auto", n_neighbors=3, max_iter=100,
+                 kind_sel="all", n_jobs=None):
+        self.sampling_strategy = sampling_strategy
+        self.n_neighbors = n_neighbors
+        self.max_iter = max_iter
+        self.kind_sel = kind_sel
+        self.n_jobs = n_jobs
+
+    def _passes(self) -> Any:
+        return ((None, True) for _ in range(self.max_iter))
+
+
+class AllKNN(_RepeatedEditing):
+    """Edited nearest neighbours with 1, 2, ..., ``n_neighbors`` neighbours in turn (Tomek, 1976).
+
+    Stops early when a class other than the original minority falls below the
+    minority's original count (unless ``allow_minority``) or when a class disappears
+    (imbalanced-learn's rules).
+
+    Parameters
+    ----------
+    sampling_strategy : str, list or callable, default='auto'
+        Which classes may lose samples: ``'majority'``, ``'not minority'``, ``'not
+        majority'``, ``'all'`` or ``'auto'`` (= ``'not minority'``), a list of classes,
+        or a callable ``y -> dict`` whose keys are the classes.
+    n_neighbors : int or object, default=3
+        Largest number of voting neighbours, or an object with ``fit``/``kneighbors``
+        whose ``n_neighbors`` counts the sample itself.
+    kind_sel : {'all', 'mode'}, default='all'
+        Voting rule of each pass (see :class:`EditedNearestNeighbours`).
+    allow_minority : bool, default=False
+        Keep going even when a class falls below the original minority's count.
+    n_jobs : int or None, default=None
+        Accepted for compatibility with imbalanced-learn; has no effect.
+
+    Attributes
+    ----------
+    sampling_strategy_ : OrderedDict
+        The classes that may be cleaned (on the input).
+    sample_indices_ : ndarray
+        Row indices (into X) of the kept rows, in input order.
+    n_iter_ : int
+        Number of passes run.
+    nn_ : object
+        The neighbour search used.
+    n_features_in_ : int
+        Number of features seen.
+    feature_names_in_ : ndarray of str
+        Column names, when X was a DataFrame with string column names.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from smotelab.under_sampling import AllKNN
+    >>> X, y = make_classification(n_samples=1000, weights=[0.9], flip_y=0.05,
+    ...                            random_state=0)
+    >>> s = AllKNN()
+    >>> X_res, y_res = s.fit_resample(X, y)
+    >>> s.n_iter_
+    3
+    """
+
+    _parameter_constraints: ClassVar[dict] = {
+        **EditedNearestNeighbours._parameter_constraints,
+        "allow_minority": ["boolean"],
+    }
+
+    def __init__(self, *, sampling_strategy="auto", n_neighbors=3, kind_sel="all",
+                 allow_minority=False, n_jobs=None):
+        self.sampling_strategy = sampling_strategy
+        self.n_neighbors = n_neighbors
+        self.kind_sel = kind_sel
+        self.allow_minority = allow_minority
+        self.n_jobs = n_jobs
+
+    def _passes(self) -> Any:
+        return ((k, False) for k in range(1, int(self.nn_.n_neighbors) + 1))
