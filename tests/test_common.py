@@ -28,6 +28,7 @@ INIT_PARAMS = {
     "EditedNearestNeighbours": [{}, {"kind_sel": "mode", "n_neighbors": 5}],
     "RepeatedEditedNearestNeighbours": [{}, {"kind_sel": "mode", "max_iter": 3}],
     "AllKNN": [{}, {"allow_minority": True, "n_neighbors": 4}],
+    "NeighbourhoodCleaningRule": [{}, {"n_neighbors": 5, "threshold_cleaning": 0.1}],
     "SMOTEENN": [{"random_state": 0}],
     "SMOTETomek": [{"random_state": 0}],
     "OverThenClean": [

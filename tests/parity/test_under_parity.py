@@ -33,8 +33,10 @@ DATA = {
     ("RepeatedEditedNearestNeighbours", {"kind_sel": "mode", "max_iter": 2}),
     ("AllKNN", {}),
     ("AllKNN", {"allow_minority": True, "n_neighbors": 5}),
+    ("NeighbourhoodCleaningRule", {}),
+    ("NeighbourhoodCleaningRule", {"n_neighbors": 5, "threshold_cleaning": 0.1}),
 ], ids=["tomek", "enn", "enn-mode", "enn-5", "enn-7-mode", "renn", "renn-mode-2", "allknn",
-        "allknn-5-allow"])
+        "allknn-5-allow", "ncr", "ncr-5"])
 def test_kept_rows_are_imbalanced_learns(data, strategy, name, params):
     """Check the kept index set equals imbalanced-learn's (no ties in these data)."""
     X, y = DATA[data]

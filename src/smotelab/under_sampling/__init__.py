@@ -1,7 +1,13 @@
 """Under-samplers and cleaners: keep a subset of the rows."""
 
 from ._base import BaseCleaningSampler, BaseUnderSampler
-from ._clean import AllKNN, EditedNearestNeighbours, RepeatedEditedNearestNeighbours, TomekLinks
+from ._clean import (
+    AllKNN,
+    EditedNearestNeighbours,
+    NeighbourhoodCleaningRule,
+    RepeatedEditedNearestNeighbours,
+    TomekLinks,
+)
 from ._random import RandomUnderSampler
 
 __all__ = [
@@ -9,6 +15,7 @@ __all__ = [
     "BaseCleaningSampler",
     "BaseUnderSampler",
     "EditedNearestNeighbours",
+    "NeighbourhoodCleaningRule",
     "RandomUnderSampler",
     "RepeatedEditedNearestNeighbours",
     "TomekLinks",
