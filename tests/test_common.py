@@ -23,6 +23,7 @@ INIT_PARAMS = {
     ],
     "ADASYN": [{"random_state": 0}, {"random_state": 0, "n_neighbors": 3}],
     "SVMSMOTE": [{"random_state": 0}, {"random_state": 0, "out_step": 1.0, "m_neighbors": 5}],
+    "NearMiss": [{}, {"version": 2, "n_neighbors": 2}],
     "RandomUnderSampler": [{"random_state": 0}, {"random_state": 0, "replacement": True}],
     "TomekLinks": [{}],
     "EditedNearestNeighbours": [{}, {"kind_sel": "mode", "n_neighbors": 5}],

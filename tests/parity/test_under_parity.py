@@ -69,3 +69,24 @@ def test_renn_runs_as_many_passes_as_imbalanced_learn(data):
     b.fit_resample(X, y)
     assert a.n_iter_ == b.n_iter_ and a.n_iter_ > 1
     assert np.array_equal(a.sample_indices_, np.sort(b.sample_indices_))
+
+
+@pytest.mark.parametrize("data", DATA, ids=str)
+@pytest.mark.parametrize("strategy", ["auto", "all", "majority", {0: 150}])
+@pytest.mark.parametrize("params", [{"version": 1}, {"version": 2}, {"version": 3},
+                                    {"version": 1, "n_neighbors": 5},
+                                    {"version": 3, "n_neighbors_ver3": 5}], ids=str)
+def test_nearmiss_keeps_imbalanced_learns_rows(data, strategy, params):
+    """Check NearMiss 1/2/3 keep the same rows (and counts) as imbalanced-learn."""
+    import warnings
+
+    X, y = DATA[data]
+    if isinstance(strategy, dict) and data == "overlap":
+        strategy = {0: 700}
+    a = ours.NearMiss(sampling_strategy=strategy, **params)
+    b = imb_under.NearMiss(sampling_strategy=strategy, **params)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        a.fit_resample(X, y)
+        b.fit_resample(X, y)
+    assert np.array_equal(a.sample_indices_, np.sort(b.sample_indices_))

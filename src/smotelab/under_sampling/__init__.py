@@ -8,6 +8,7 @@ from ._clean import (
     RepeatedEditedNearestNeighbours,
     TomekLinks,
 )
+from ._nearmiss import NearMiss
 from ._random import RandomUnderSampler
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "BaseCleaningSampler",
     "BaseUnderSampler",
     "EditedNearestNeighbours",
+    "NearMiss",
     "NeighbourhoodCleaningRule",
     "RandomUnderSampler",
     "RepeatedEditedNearestNeighbours",
