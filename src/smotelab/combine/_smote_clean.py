@@ -17,7 +17,30 @@ from ._base import OverThenClean
 __all__ = ["SMOTEENN", "SMOTETomek"]
 
 
-class SMOTEENN(OverThenClean):
+class _SMOTEThenClean(OverThenClean):
+    """SMOTE (or the ``smote`` given) followed by the cleaner named ``_cleaner_param``."""
+
+    _cleaner_param: ClassVar[str]
+
+    def _validates_input(self) -> bool:
+        return True
+
+    def _default_cleaner(self) -> Any:
+        raise NotImplementedError
+
+    def _steps(self) -> tuple[Any, Any]:
+        over = (SMOTE(sampling_strategy=self.sampling_strategy, random_state=self.random_state)
+                if self.smote is None else clone(self.smote))
+        given = getattr(self, self._cleaner_param)
+        cleaner = self._default_cleaner() if given is None else clone(given)
+        return over, cleaner
+
+    def _record_steps(self, over: Any, cleaner: Any) -> None:
+        self.smote_ = over
+        setattr(self, f"{self._cleaner_param}_", cleaner)
+
+
+class SMOTEENN(_SMOTEThenClean):
     """SMOTE, then edited nearest neighbours on the over-sampled data (Batista et al., 2004).
 
     Parameters
@@ -100,21 +123,13 @@ class SMOTEENN(OverThenClean):
         self.enn = enn
         self.n_jobs = n_jobs
 
-    def _validates_input(self) -> bool:
-        return True
+    _cleaner_param: ClassVar[str] = "enn"
 
-    def _steps(self) -> tuple[Any, Any]:
-        over = (SMOTE(sampling_strategy=self.sampling_strategy, random_state=self.random_state)
-                if self.smote is None else clone(self.smote))
-        cleaner = (EditedNearestNeighbours(sampling_strategy="all") if self.enn is None
-                   else clone(self.enn))
-        return over, cleaner
-
-    def _record_steps(self, over: Any, cleaner: Any) -> None:
-        self.smote_, self.enn_ = over, cleaner
+    def _default_cleaner(self) -> Any:
+        return EditedNearestNeighbours(sampling_strategy="all")
 
 
-class SMOTETomek(OverThenClean):
+class SMOTETomek(_SMOTEThenClean):
     """SMOTE, then removal of Tomek links on the over-sampled data (Batista et al., 2003).
 
     Parameters
@@ -191,15 +206,7 @@ class SMOTETomek(OverThenClean):
         self.tomek = tomek
         self.n_jobs = n_jobs
 
-    def _validates_input(self) -> bool:
-        return True
+    _cleaner_param: ClassVar[str] = "tomek"
 
-    def _steps(self) -> tuple[Any, Any]:
-        over = (SMOTE(sampling_strategy=self.sampling_strategy, random_state=self.random_state)
-                if self.smote is None else clone(self.smote))
-        cleaner = (TomekLinks(sampling_strategy="all") if self.tomek is None
-                   else clone(self.tomek))
-        return over, cleaner
-
-    def _record_steps(self, over: Any, cleaner: Any) -> None:
-        self.smote_, self.tomek_ = over, cleaner
+    def _default_cleaner(self) -> Any:
+        return TomekLinks(sampling_strategy="all")
