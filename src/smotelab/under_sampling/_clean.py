@@ -9,6 +9,7 @@ import numpy as np
 from sklearn.base import clone
 
 from .._kernels.labels import edited_keep, edited_keep_exact, tomek_link_mask
+from .._strategy import check_sampling_strategy
 from ..base import _STRATEGY_CONSTRAINT
 from ..exceptions import NotEnoughSamplesError
 from ..neighbors import (
@@ -180,37 +181,26 @@ class EditedNearestNeighbours(BaseCleaningSampler):
         _, _, inverse = y.encoded()
         self.nn_ = resolve_neighbors(self.n_neighbors, param="n_neighbors")
         k = int(self.nn_.n_neighbors)
-        if k >= len(inverse):
-            raise NotEnoughSamplesError(
-                f"EditedNearestNeighbours: n_neighbors={k} but the data have only "
-                f"{len(inverse)} samples; use n_neighbors<={len(inverse) - 1}."
-            )
-        rows = np.flatnonzero(np.isin(inverse, [plan.class_position(c) for c in plan.counts]))
-        keep = np.ones(len(inverse), dtype=bool)
-        if len(rows) and isinstance(self.nn_, ExactNeighbors):
-            keep[rows] = edited_keep_exact(Xn, inverse, rows, k, self.kind_sel)
-        elif len(rows):
-            _, graph = kneighbors_of_rows(self.nn_, Xn, rows, k)
-            keep[rows] = edited_keep(graph, inverse, inverse[rows], self.kind_sel)
+        positions = [plan.class_position(c) for c in plan.counts]
+        keep = _enn_pass(Xn, inverse, positions, self.nn_, k, self.kind_sel,
+                         type(self).__name__)
         return self._select(X, y, np.flatnonzero(keep))
 
 
-def _enn_pass(Xn: Any, labels: np.ndarray, native_labels: np.ndarray, strategy: Any,
-              backend: Any, k: int, kind_sel: str) -> np.ndarray:
-    """One edited-nearest-neighbours pass over the current rows: the mask of kept rows."""
-    from .._strategy import check_sampling_strategy
+def _enn_pass(Xn: Any, labels: np.ndarray, positions: Any, backend: Any, k: int,
+              kind_sel: str, caller: str) -> np.ndarray:
+    """One edited-nearest-neighbours pass: the mask of kept rows.
 
-    named = check_sampling_strategy(strategy, native_labels, "clean-sampling")
-    classes = np.unique(native_labels)
-    positions = np.searchsorted(classes, list(named))
+    ``labels`` are the rows' class positions, ``positions`` those of the classes to clean.
+    """
     rows = np.flatnonzero(np.isin(labels, positions))
     keep = np.ones(len(labels), dtype=bool)
     if not len(rows):
         return keep
     if k >= len(labels):
         raise NotEnoughSamplesError(
-            f"n_neighbors={k} but only {len(labels)} samples are left; use a smaller "
-            "n_neighbors."
+            f"{caller}: n_neighbors={k} but the data have only {len(labels)} samples "
+            f"(after any earlier pass); use n_neighbors<={len(labels) - 1}."
         )
     if isinstance(backend, ExactNeighbors):
         keep[rows] = edited_keep_exact(Xn, labels, rows, k, kind_sel)
@@ -244,8 +234,12 @@ class _RepeatedEditing(BaseCleaningSampler):
             n_iter += 1
             labels = inverse[idx]
             backend = self.nn_ if k is None else self._with_k(k)
-            keep = _enn_pass(Xn[idx], labels, y.labels[idx], self.sampling_strategy,
-                             backend, int(backend.n_neighbors), self.kind_sel)
+            # the plan is re-read on the rows still kept, as imbalanced-learn does
+            named = check_sampling_strategy(self.sampling_strategy, y.labels[idx],
+                                            "clean-sampling")
+            positions = np.searchsorted(classes, list(named))
+            keep = _enn_pass(Xn[idx], labels, positions, backend, int(backend.n_neighbors),
+                             self.kind_sel, type(self).__name__)
             unchanged = bool(keep.all())
             idx = idx[keep]
             after = np.bincount(inverse[idx], minlength=len(classes))
