@@ -1,6 +1,8 @@
 """The common checks, run over every sampler smotelab ships."""
 
 import pytest
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.linear_model import LogisticRegression
 from sklearn.utils.estimator_checks import (
     check_get_params_invariance,
     check_no_attributes_set_in_init,
@@ -23,6 +25,10 @@ INIT_PARAMS = {
     ],
     "ADASYN": [{"random_state": 0}, {"random_state": 0, "n_neighbors": 3}],
     "SVMSMOTE": [{"random_state": 0}, {"random_state": 0, "out_step": 1.0, "m_neighbors": 5}],
+    "InstanceHardnessThreshold": [
+        {"random_state": 0, "estimator": RandomForestClassifier(n_estimators=10, random_state=0)},
+        {"random_state": 0, "estimator": LogisticRegression(), "cv": 3},
+    ],
     "NearMiss": [{}, {"version": 2, "n_neighbors": 2}],
     "RandomUnderSampler": [{"random_state": 0}, {"random_state": 0, "replacement": True}],
     "TomekLinks": [{}],

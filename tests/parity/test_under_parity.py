@@ -90,3 +90,25 @@ def test_nearmiss_keeps_imbalanced_learns_rows(data, strategy, params):
         a.fit_resample(X, y)
         b.fit_resample(X, y)
     assert np.array_equal(a.sample_indices_, np.sort(b.sample_indices_))
+
+
+@pytest.mark.parametrize("data", DATA, ids=str)
+@pytest.mark.parametrize("strategy", ["auto", "all", {0: 150}])
+def test_instance_hardness_keeps_imbalanced_learns_rows(data, strategy):
+    """Check an int random_state gives imbalanced-learn's very selection."""
+    from sklearn.linear_model import LogisticRegression
+
+    X, y = DATA[data]
+    if isinstance(strategy, dict) and data == "overlap":
+        strategy = {0: 700}
+    # the default forest (100 trees) only once: it is slow
+    ests = [None, LogisticRegression()] if (data, strategy) == ("binary", "auto") else [
+        LogisticRegression()]
+    for est in ests:
+        a = ours.InstanceHardnessThreshold(sampling_strategy=strategy, random_state=0,
+                                           estimator=est)
+        b = imb_under.InstanceHardnessThreshold(sampling_strategy=strategy, random_state=0,
+                                                estimator=est)
+        a.fit_resample(X, y)
+        b.fit_resample(X, y)
+        assert np.array_equal(a.sample_indices_, np.sort(b.sample_indices_))

@@ -6,6 +6,7 @@ library uses it; importing it here keeps the breakage surface to one file.
 
 from __future__ import annotations
 
+from sklearn.ensemble._base import _set_random_states as set_random_states  # noqa: F401
 from sklearn.pipeline import _name_estimators as name_estimators  # noqa: F401
 from sklearn.utils._param_validation import (  # noqa: F401  (re-exported)
     HasMethods,
@@ -22,6 +23,7 @@ __all__ = [
     "Interval",
     "StrOptions",
     "name_estimators",
+    "set_random_states",
     "print_elapsed_time",
     "validate_params",
 ]
