@@ -29,6 +29,10 @@ INIT_PARAMS = {
         {"random_state": 0, "estimator": RandomForestClassifier(n_estimators=10, random_state=0)},
         {"random_state": 0, "estimator": LogisticRegression(), "cv": 3},
     ],
+    "ClusterCentroids": [
+        {"random_state": 0},
+        {"random_state": 0, "voting": "hard"},
+    ],
     "NearMiss": [{}, {"version": 2, "n_neighbors": 2}],
     "RandomUnderSampler": [{"random_state": 0}, {"random_state": 0, "replacement": True}],
     "TomekLinks": [{}],

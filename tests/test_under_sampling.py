@@ -87,3 +87,20 @@ def test_cleaners_refuse_a_dict_and_too_many_neighbours():
         TomekLinks(sampling_strategy={0: 3}).fit_resample(X, y)
     with pytest.raises(NotEnoughSamplesError, match=r"n_neighbors=6 but the data have only 6"):
         EditedNearestNeighbours(n_neighbors=6).fit_resample(X, y)
+
+
+def test_cluster_centroids_hard_voting_keeps_the_sample_nearest_each_centre():
+    """Check hard voting against its definition (ties to the lower index)."""
+    from sklearn.cluster import KMeans
+
+    from smotelab.under_sampling import ClusterCentroids
+
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((300, 3))
+    y = np.r_[np.zeros(240, int), np.ones(60, int)]
+    s = ClusterCentroids(random_state=0, voting="hard")
+    s.fit_resample(X, y)
+    km = KMeans(n_clusters=60, random_state=0).fit(X[:240])
+    d = ((km.cluster_centers_[:, None] - X[None, :240]) ** 2).sum(-1)
+    expected = np.argsort(d, axis=1, kind="stable")[:, 0]
+    assert np.array_equal(s.sample_indices_, np.sort(np.r_[expected, np.arange(240, 300)]))

@@ -112,3 +112,35 @@ def test_instance_hardness_keeps_imbalanced_learns_rows(data, strategy):
         a.fit_resample(X, y)
         b.fit_resample(X, y)
         assert np.array_equal(a.sample_indices_, np.sort(b.sample_indices_))
+
+
+@pytest.mark.parametrize("voting", ["soft", "hard"])
+@pytest.mark.parametrize("data", ["binary", "multiclass"])
+def test_cluster_centroids_are_imbalanced_learns(data, voting):
+    """Check the same centres (soft) or the same kept rows (hard) for an int seed."""
+    X, y = DATA[data]
+    a = ours.ClusterCentroids(random_state=0, voting=voting)
+    b = imb_under.ClusterCentroids(random_state=0, voting=voting)
+    Xa, ya = a.fit_resample(X, y)
+    Xb, yb = b.fit_resample(X, y)
+    assert Counter(ya.tolist()) == Counter(yb.tolist())
+    if voting == "soft":
+        order_a, order_b = np.lexsort(Xa.T), np.lexsort(Xb.T)
+        np.testing.assert_allclose(Xa[order_a], Xb[order_b])
+        assert np.array_equal(ya[order_a], yb[order_b])
+        return
+    # hard: the same rows except where a centre lies exactly between samples (the
+    # centre of a two-sample cluster): we take the lower index, scikit-learn either one.
+    # Both choices must be among each centre's equally nearest samples.
+    from sklearn.cluster import KMeans
+
+    allowed = set()
+    for label, n_keep in a.sampling_strategy_.items():
+        Xc = X[y == label]
+        centres = KMeans(n_clusters=n_keep, random_state=0).fit(Xc).cluster_centers_
+        d = np.sqrt(((centres[:, None] - Xc[None]) ** 2).sum(-1))
+        near = d <= d.min(axis=1, keepdims=True) * (1 + 1e-12)
+        allowed |= {tuple(Xc[j]) for j in np.flatnonzero(near.any(axis=0))}
+    alone = ~np.isin(y, list(a.sampling_strategy_))
+    allowed |= {tuple(r) for r in X[alone]}
+    assert {tuple(r) for r in Xa} <= allowed and {tuple(r) for r in Xb} <= allowed

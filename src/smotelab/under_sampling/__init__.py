@@ -8,6 +8,7 @@ from ._clean import (
     RepeatedEditedNearestNeighbours,
     TomekLinks,
 )
+from ._cluster import ClusterCentroids
 from ._iht import InstanceHardnessThreshold
 from ._nearmiss import NearMiss
 from ._random import RandomUnderSampler
@@ -16,6 +17,7 @@ __all__ = [
     "AllKNN",
     "BaseCleaningSampler",
     "BaseUnderSampler",
+    "ClusterCentroids",
     "EditedNearestNeighbours",
     "InstanceHardnessThreshold",
     "NearMiss",

@@ -105,6 +105,12 @@ def check_originals_first(sampler: Any) -> None:
                                                                              y[idx])
         return
     if getattr(s, "_sampling_type", None) in ("under-sampling", "clean-sampling"):
+        if not hasattr(s, "sample_indices_"):  # makes new rows (ClusterCentroids, soft)
+            alone = ~np.isin(y, [c.item() if isinstance(c, np.generic) else c
+                                 for c in s.sampling_strategy_])
+            n = int(alone.sum())
+            assert np.array_equal(X_res[:n], X[alone]) and np.array_equal(y_res[:n], y[alone])
+            return
         idx = s.sample_indices_
         assert np.all(np.diff(idx) >= 0)
         assert np.array_equal(X_res, X[idx]) and np.array_equal(y_res, y[idx])
