@@ -285,6 +285,18 @@ class SamplingPlan:
         """Position of ``label`` in the sorted class list (keys its random stream)."""
         return int(np.searchsorted(self.classes, label))
 
+    def positions(self, *, nonzero: bool = False) -> np.ndarray:
+        """Positions (in ``classes``) of the classes the plan names, in class order.
+
+        With ``nonzero``, only those whose count is not zero.
+        """
+        return np.array([self.class_position(c) for c, n in self.counts.items()
+                         if n or not nonzero], dtype=np.intp)
+
+    def in_plan(self, inverse: np.ndarray, *, nonzero: bool = False) -> np.ndarray:
+        """Mask of the rows (given their class positions) whose class the plan names."""
+        return np.isin(inverse, self.positions(nonzero=nonzero))
+
     def as_ordered_dict(self) -> OrderedDict:
         """The imbalanced-learn-compatible ``sampling_strategy_`` view."""
         return OrderedDict(self.counts)

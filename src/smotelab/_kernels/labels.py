@@ -108,11 +108,12 @@ def edited_keep_exact(X: Any, labels: np.ndarray, rows: np.ndarray, k: int, kind
             continue
         certified = np.zeros(len(R), dtype=bool)
         if len(members) > k + 1:
-            r_other = exact_kneighbors(X[other], 1, X[R])[0][:, 0]
+            XR = X[R]  # the queries of both certificate searches, gathered once
+            r_other = exact_kneighbors(X[other], 1, XR)[0][:, 0]
             s = min(len(members), _CERTIFY_SUBSET)
             S = members[np.unique(np.linspace(0, len(members) - 1, s).astype(np.intp))]
             if len(S) > k + 1:
-                dS, iS = exact_kneighbors(X[S], k + 1, X[R])
+                dS, iS = exact_kneighbors(X[S], k + 1, XR)
                 dS, _ = drop_self(dS, S[iS], R)
                 certified = dS[:, k - 1] < r_other
         todo = at[~certified]
@@ -122,7 +123,7 @@ def edited_keep_exact(X: Any, labels: np.ndarray, rows: np.ndarray, k: int, kind
     return keep
 
 
-def tomek_link_mask(X: Any, labels: np.ndarray, backend_factory: Any) -> np.ndarray:
+def tomek_link_mask(X: Any, labels: np.ndarray) -> np.ndarray:
     """Rows that belong to a Tomek link: mutual nearest neighbours of different classes.
 
     Starts from the small side: every link has an end outside the largest class, so only
@@ -136,14 +137,14 @@ def tomek_link_mask(X: Any, labels: np.ndarray, backend_factory: Any) -> np.ndar
     mask = np.zeros(n, dtype=bool)
     if not len(rows):
         return mask
-    _, nn = kneighbors_of_rows(backend_factory(), X, rows, 1)
+    _, nn = kneighbors_of_rows(ExactNeighbors(1), X, rows, 1)
     nn = nn[:, 0]
     cross = labels[nn] != labels[rows]
     rows, nn = rows[cross], nn[cross]
     if not len(rows):
         return mask
     partners = np.unique(nn)
-    _, back = kneighbors_of_rows(backend_factory(), X, partners, 1)
+    _, back = kneighbors_of_rows(ExactNeighbors(1), X, partners, 1)
     back = back[:, 0]
     mutual = back[np.searchsorted(partners, nn)] == rows
     mask[rows[mutual]] = True

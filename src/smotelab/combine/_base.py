@@ -100,7 +100,7 @@ class OverThenClean(BaseSampler):
             # an over-sampler: the input rows first, then its synthetic rows
             n = _n_rows(X.native)
             self.sample_indices_ = kept[kept < n]
-            self.synthetic_kept_ = np.zeros(_n_rows(X_mid) - n, dtype=bool)
+            self.synthetic_kept_ = np.zeros(len(over.provenance_["parent"]), dtype=bool)
             self.synthetic_kept_[kept[kept >= n] - n] = True
             self.provenance_ = {k: v[self.synthetic_kept_] for k, v in over.provenance_.items()}
         elif hasattr(over, "sample_indices_") and hasattr(cleaner, "sample_indices_"):

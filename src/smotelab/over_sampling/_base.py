@@ -197,8 +197,7 @@ class BaseSMOTE(BaseOverSampler):
 
     def _resampled_rows(self, plan: SamplingPlan, inverse: np.ndarray) -> np.ndarray:
         """Sorted row indices of every class that gets new rows."""
-        pos = [plan.class_position(c) for c, n in plan.counts.items() if n]
-        return np.flatnonzero(np.isin(inverse, pos))
+        return np.flatnonzero(plan.in_plan(inverse, nonzero=True))
 
     def _check_m_neighbors(self, backend: Any, n_rows: int, param: str = "m_neighbors") -> None:
         m = int(backend.n_neighbors)

@@ -96,9 +96,8 @@ class TomekLinks(BaseCleaningSampler):
     def _fit_resample(self, X, y, *, plan, streams) -> tuple[Any, Any]:
         Xn = self._numeric(X)
         _, _, inverse = y.encoded()
-        in_link = tomek_link_mask(Xn, inverse, lambda: ExactNeighbors(1))
-        cleanable = np.isin(inverse, [plan.class_position(c) for c in plan.counts])
-        return self._select(X, y, np.flatnonzero(~(in_link & cleanable)))
+        in_link = tomek_link_mask(Xn, inverse)
+        return self._select(X, y, np.flatnonzero(~(in_link & plan.in_plan(inverse))))
 
 
 class EditedNearestNeighbours(BaseCleaningSampler):
@@ -181,8 +180,7 @@ class EditedNearestNeighbours(BaseCleaningSampler):
         _, _, inverse = y.encoded()
         self.nn_ = resolve_neighbors(self.n_neighbors, param="n_neighbors")
         k = int(self.nn_.n_neighbors)
-        positions = [plan.class_position(c) for c in plan.counts]
-        keep = _enn_pass(Xn, inverse, positions, self.nn_, k, self.kind_sel,
+        keep = _enn_pass(Xn, inverse, plan.positions(), self.nn_, k, self.kind_sel,
                          type(self).__name__)
         return self._select(X, y, np.flatnonzero(keep))
 
@@ -482,8 +480,8 @@ class NeighbourhoodCleaningRule(BaseCleaningSampler):
         removed = np.ones(len(inverse), dtype=bool)
         removed[enn.sample_indices_] = False
         minority = int(np.argmin(counts))
-        named = [plan.class_position(c) for c in plan.counts]
-        clean = [c for c in named if counts[c] > counts[minority] * self.threshold_cleaning]
+        clean = [c for c in plan.positions()
+                 if counts[c] > counts[minority] * self.threshold_cleaning]
         self.classes_to_clean_ = [classes[c] for c in clean]
         rows = np.flatnonzero(inverse == minority)
         _, graph = kneighbors_of_rows(ExactNeighbors(k), Xn, rows, k)

@@ -98,8 +98,7 @@ class ClusterCentroids(BaseUnderSampler):
                     f"ClusterCentroids: estimator {type(est).__name__} has no n_clusters "
                     "parameter; give a clustering estimator such as KMeans or MiniBatchKMeans."
                 )
-        named = [plan.class_position(c) for c in plan.counts]
-        untouched = np.flatnonzero(~np.isin(inverse, named))
+        untouched = np.flatnonzero(~plan.in_plan(inverse))
         chosen, centres, labels_of = [], [], []
         for label, n_keep in plan.counts.items():
             members = np.flatnonzero(inverse == plan.class_position(label))

@@ -111,8 +111,7 @@ class InstanceHardnessThreshold(BaseUnderSampler):
         proba = cross_val_predict(est, Xn, inverse, cv=folds, n_jobs=self.n_jobs,
                                   method="predict_proba")
         own = proba[np.arange(len(inverse)), inverse]
-        named = [plan.class_position(c) for c in plan.counts]
-        keep = [np.flatnonzero(~np.isin(inverse, named))]
+        keep = [np.flatnonzero(~plan.in_plan(inverse))]
         for label, n_keep in plan.counts.items():
             cpos = plan.class_position(label)
             members = np.flatnonzero(inverse == cpos)

@@ -59,8 +59,10 @@ class NearMiss(BaseUnderSampler):
 
     Notes
     -----
-    Distances are exact (see :mod:`smotelab.neighbors`); equal averages keep the input
-    order. Version 3 can pre-select fewer samples than the plan asks for; it then keeps
+    Versions 1 and 3 use the exact neighbour search (see :mod:`smotelab.neighbors`);
+    version 2 needs the distance to every minority sample and computes them, block by
+    block, with the matrix-product formula scikit-learn also uses. Equal averages keep
+    the input order. Version 3 can pre-select fewer samples than the plan asks for; it then keeps
     them all and warns, as imbalanced-learn does.
 
     References
@@ -109,8 +111,7 @@ class NearMiss(BaseUnderSampler):
                 f"{_label(classes[minority])} has only {n_min} samples; use "
                 f"n_neighbors<={n_min}."
             )
-        named = [plan.class_position(c) for c in plan.counts]
-        keep = [np.flatnonzero(~np.isin(inverse, named))]
+        keep = [np.flatnonzero(~plan.in_plan(inverse))]
         for label, n_keep in plan.counts.items():
             members = np.flatnonzero(inverse == plan.class_position(label))
             keep.append(members[self._choose(Xn, Xm, members, n_keep, k, label)])

@@ -68,7 +68,7 @@ class RandomUnderSampler(BaseUnderSampler):
 
     def _fit_resample(self, X, y, *, plan, streams) -> tuple[Any, Any]:
         _, _, inverse = y.encoded()
-        keep = [np.flatnonzero(~np.isin(inverse, [plan.class_position(c) for c in plan.counts]))]
+        keep = [np.flatnonzero(~plan.in_plan(inverse))]
         for label, n_keep in plan.counts.items():
             cpos = plan.class_position(label)
             members = np.flatnonzero(inverse == cpos)
