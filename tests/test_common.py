@@ -46,6 +46,11 @@ INIT_PARAMS = {
         {"over_sampler": SMOTE(random_state=0)},
         {"over_sampler": ADASYN(random_state=0), "cleaner": TomekLinks(sampling_strategy="all")},
     ],
+    "SMOTENC": [
+        {"categorical_features": [3], "random_state": 0},
+        {"categorical_features": [1, 3], "random_state": 0, "k_neighbors": 3},
+    ],
+    "SMOTEN": [{"random_state": 0}, {"random_state": 0, "k_neighbors": 3}],
     "KMeansSMOTE": [
         {"random_state": 0},
         {"random_state": 0, "kmeans_estimator": 3, "k_neighbors": 3},
@@ -91,7 +96,13 @@ def test_common_checks(sampler, check):
 def test_sklearn_checks(sk_check, name_cls):
     """Check scikit-learn's own estimator checks that apply to samplers."""
     name, cls = name_cls
-    sk_check(name, cls())
+    # parameters without a default (SMOTENC's categorical_features) come from INIT_PARAMS
+    required = {k: v for k, v in INIT_PARAMS[name][0].items() if k != "random_state"}
+    try:
+        inst = cls()
+    except TypeError:
+        inst = cls(**required)
+    sk_check(name, inst)
 
 
 def test_common_checks_catch_a_broken_sampler():

@@ -329,7 +329,7 @@ def test_kmeans_smote_falls_back_to_the_whole_class():
 
 def test_kmeans_smote_survives_duplicate_points():
     """Check duplicated rows (zero mean distances, empty clusters) give exact counts."""
-    X = np.repeat(np.array([[0.0, 0.0], [1.0, 1.0], [5.0, 5.0]]), [50, 8, 8], axis=0)
+    X = np.repeat(np.array([[0.0, 0.0], [1.5, 1.5], [5.5, 5.5]]), [50, 8, 8], axis=0)
     y = np.r_[[0] * 50, [1] * 16]
     s = KMeansSMOTE(random_state=0)
     X_res, y_res = s.fit_resample(X, y)

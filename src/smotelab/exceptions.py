@@ -8,6 +8,7 @@ message says what is wrong, which class or column, and what to do about it.
 from __future__ import annotations
 
 __all__ = [
+    "CategoricalFeatureWarning",
     "DataValidationError",
     "NonNumericDataError",
     "NotEnoughSamplesError",
@@ -47,3 +48,7 @@ class NotEnoughSamplesError(SmotelabError, ValueError):
 
 class SmotelabWarning(UserWarning):
     """A sampler changed what it does to finish the job (a fallback); the message says how."""
+
+
+class CategoricalFeatureWarning(UserWarning):
+    """A numeric-only sampler was given columns that look categorical (integer codes)."""

@@ -27,6 +27,7 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -102,6 +103,7 @@ def generate(
     out: np.ndarray | None = None,
     step_range: tuple[Any, Any] = (0.0, 1.0),
     seed_counts: np.ndarray | None = None,
+    on_block: Callable[[np.random.Generator, int, np.ndarray], None] | None = None,
 ) -> dict[str, np.ndarray] | tuple[dict[str, np.ndarray], sp.spmatrix]:
     """Generate ``n_new`` synthetic rows between seeds and their neighbours.
 
@@ -128,6 +130,11 @@ def generate(
     seed_counts : ndarray of shape (n_seeds,), optional
         Exact number of rows per seed (summing to ``n_new``); default draws seeds
         uniformly with replacement.
+    on_block : callable, optional
+        Called as ``on_block(rng, start, seed)`` after each block's draws, with the
+        block's generator (for further draws, after the standard ones), the position of
+        its first row among the ``n_new`` and the seed position of each of its rows:
+        SMOTE-NC and SMOTE-N set the categorical values there.
 
     Returns
     -------
@@ -161,6 +168,8 @@ def generate(
         parent[a : a + size] = p
         neighbor[a : a + size] = nb
         steps[a : a + size] = step
+        if on_block is not None:
+            on_block(rng, a, seed)
         if sparse:
             Xp = X[p]
             sparse_blocks.append(Xp + sp.diags(step) @ (X[nb] - Xp))

@@ -290,9 +290,23 @@ def _search(F: _DenseFilter | _SparseFilter, k: int, self_query: bool) -> tuple:
             cand_r.append(r_)
             cand_c.append(c_ + c0)
             cand_v.append(vals)
+        extra = getattr(F, "extra_candidates", None)
+        if extra is not None:
+            # Pairs the product cannot see at their true value (see _nominal): found
+            # another way, with their exact value; a pair found twice keeps the smaller.
+            er, ec, ev = extra(a, b, thr)
+            cand_r.append(er)
+            cand_c.append(ec)
+            cand_v.append(ev)
         r = np.concatenate(cand_r)
         c = np.concatenate(cand_c)
         v = np.concatenate(cand_v).astype(np.float64)
+        if extra is not None and len(r):
+            order = np.lexsort((v, c, r))
+            r, c, v = r[order], c[order], v[order]
+            first_of_pair = np.ones(len(r), dtype=bool)
+            first_of_pair[1:] = (r[1:] != r[:-1]) | (c[1:] != c[:-1])
+            r, c, v = r[first_of_pair], c[first_of_pair], v[first_of_pair]
         if self_query:
             keep = c != r + a
             r, c, v = r[keep], c[keep], v[keep]

@@ -4,6 +4,7 @@ from ._adasyn import ADASYN
 from ._base import BaseOverSampler
 from ._borderline import BorderlineSMOTE
 from ._kmeans import KMeansSMOTE
+from ._nominal import SMOTEN, SMOTENC
 from ._random import RandomOverSampler
 from ._smote import SMOTE
 from ._svm import SVMSMOTE
@@ -11,6 +12,8 @@ from ._svm import SVMSMOTE
 __all__ = [
     "ADASYN",
     "SMOTE",
+    "SMOTEN",
+    "SMOTENC",
     "SVMSMOTE",
     "BaseOverSampler",
     "BorderlineSMOTE",

@@ -10,6 +10,8 @@ and *how far* (the step range).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+import warnings
 from dataclasses import dataclass
 from numbers import Integral
 from typing import Any, ClassVar
@@ -20,7 +22,7 @@ import scipy.sparse as sp
 from .._kernels.generate import concat_provenance, generate
 from .._strategy import SamplingPlan
 from ..base import _STRATEGY_CONSTRAINT, BaseSampler
-from ..exceptions import NotEnoughSamplesError
+from ..exceptions import CategoricalFeatureWarning, NotEnoughSamplesError
 from ..exceptions import fmt_label as _label
 from ..neighbors import kneighbors_of_rows, resolve_neighbors
 from ..utils._compat import HasMethods, Interval
@@ -28,6 +30,10 @@ from ..utils._containers import XContainer, YContainer
 from ..utils._random import RandomStreams
 
 __all__ = ["BaseOverSampler", "BaseSMOTE", "ClassPlan", "ClassTask"]
+
+# Columns of whole numbers with at most this many distinct values look categorical.
+_FEW_VALUES = 10
+_CHECK_ROWS = 20_000
 
 
 class BaseOverSampler(BaseSampler):
@@ -51,12 +57,17 @@ class ClassPlan:
     step_range : (lo, hi)
         Range of the interpolation step: floats, or arrays broadcastable to
         ``(n_seeds, k)`` for a range per seed and/or per neighbour column.
+    combine : callable or None
+        For categorical columns (SMOTE-NC, SMOTE-N): called after each block's draws as
+        ``combine(rng, row, seed)``, with ``row`` the position of the block's first row
+        among all synthetic rows of the fit.
     """
 
     seeds: np.ndarray
     neighbors: np.ndarray
     seed_counts: np.ndarray | None = None
     step_range: tuple[Any, Any] = (0.0, 1.0)
+    combine: Callable[[np.random.Generator, int, np.ndarray], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -118,15 +129,35 @@ class BaseSMOTE(BaseOverSampler):
     ) -> tuple[Any, Any]:
         Xn = self._numeric(X)
         _, _, inverse = y.encoded()
-        backend = resolve_neighbors(getattr(self, self._k_param), param=self._k_param)
-        setattr(self, self._k_attr, backend)
+        self._warn_categorical_looking(X, Xn, plan, inverse)
+        backend = self._neighbors()
         shared = self._fit_context(Xn, inverse=inverse, plan=plan, streams=streams)
-        sparse = sp.issparse(Xn)
-        if sparse:
-            buffer = None
+        if sp.issparse(Xn):
             parts: list[Any] = []
+            self._synthesise(Xn, y, plan, streams, shared, backend, parts=parts)
+            new = sp.vstack(parts, format="csr") if parts else sp.csr_matrix(
+                (0, Xn.shape[1]), dtype=Xn.dtype)
+            X_out = X.append(new)
         else:
             buffer, tail = X.new_rows_buffer(Xn, plan.n_total)
+            self._synthesise(Xn, y, plan, streams, shared, backend, tail=tail)
+            X_out = X.append(buffer)
+        return X_out, y.take(self._output_rows(X.n_rows))
+
+    def _neighbors(self) -> Any:
+        """The within-class neighbour backend, from the ``_k_param`` parameter."""
+        backend = resolve_neighbors(getattr(self, self._k_param), param=self._k_param)
+        setattr(self, self._k_attr, backend)
+        return backend
+
+    def _synthesise(self, Xn: Any, y: YContainer, plan: SamplingPlan, streams: RandomStreams,
+                    shared: Any, backend: Any, *, tail: np.ndarray | None = None,
+                    parts: list[Any] | None = None) -> None:
+        """The per-class loop: plan each class, generate its rows, record ``provenance_``.
+
+        Dense rows go into ``tail`` in output order; sparse ones are appended to ``parts``.
+        """
+        _, _, inverse = y.encoded()
         provenance = []
         pos = 0
         for label, n_new in plan.counts.items():
@@ -138,10 +169,15 @@ class BaseSMOTE(BaseOverSampler):
             task = ClassTask(label=label, position=cpos, members=members, n_new=n_new,
                              inverse=inverse, backend=backend, streams=streams, shared=shared)
             cplan = self._class_plan(Xn, task)
+            on_block = None
+            if cplan.combine is not None:
+                def on_block(rng, a, seed, _combine=cplan.combine, _pos=pos):
+                    _combine(rng, _pos + a, seed)
             kwargs = {"seeds": cplan.seeds, "neighbors": cplan.neighbors, "n_new": n_new,
                       "streams": streams, "class_pos": cpos, "label": label,
-                      "step_range": cplan.step_range, "seed_counts": cplan.seed_counts}
-            if sparse:
+                      "step_range": cplan.step_range, "seed_counts": cplan.seed_counts,
+                      "on_block": on_block}
+            if parts is not None:
                 prov, rows = generate(Xn, **kwargs)
                 parts.append(rows)
             else:
@@ -149,14 +185,35 @@ class BaseSMOTE(BaseOverSampler):
             provenance.append(prov)
             pos += n_new
         self.provenance_ = concat_provenance(provenance, np.asarray(y.labels).dtype)
-        y_index = np.concatenate([np.arange(X.n_rows), self.provenance_["parent"]])
-        if sparse:
-            new = sp.vstack(parts, format="csr") if parts else sp.csr_matrix(
-                (0, Xn.shape[1]), dtype=Xn.dtype)
-            X_out = X.append(new)
-        else:
-            X_out = X.append(buffer)
-        return X_out, y.take(y_index)
+
+    def _output_rows(self, n: int) -> np.ndarray:
+        """Input row behind every output row: the originals, then each synthetic parent."""
+        return np.concatenate([np.arange(n), self.provenance_["parent"]])
+
+    def _warn_categorical_looking(self, X: XContainer, Xn: Any, plan: SamplingPlan,
+                                  inverse: np.ndarray) -> None:
+        """Warn when a column looks like integer-coded categories (SMOTE makes 0.37 of them).
+
+        A column is flagged when, on a spread-out sample of the rows, it holds only whole
+        numbers and between 2 and ``_FEW_VALUES`` distinct values.
+        """
+        if sp.issparse(Xn) or not len(Xn):
+            return
+        n = Xn.shape[0]
+        rows = np.unique(np.linspace(0, n - 1, min(n, _CHECK_ROWS)).astype(np.intp))
+        Z = Xn[rows]
+        whole = np.flatnonzero((Z == np.rint(Z)).all(axis=0))
+        flagged = [j for j in whole if 2 <= len(np.unique(Z[:, j])) <= _FEW_VALUES]
+        if not flagged:
+            return
+        names = ", ".join(X.column_name(int(j)) for j in flagged[:5])
+        more = f" and {len(flagged) - 5} more" if len(flagged) > 5 else ""
+        warnings.warn(
+            f"{type(self).__name__}: column(s) {names}{more} hold only a few whole numbers "
+            "and look like categories; interpolating them makes values between the codes "
+            "(e.g. 0.37). If they are categories, use SMOTENC(categorical_features=[...]); "
+            "if they are counts or measurements, ignore this warning.",
+            CategoricalFeatureWarning, stacklevel=4)
 
     def _check_class_size(self, label: Any, n_class: int, k: int) -> None:
         if k < n_class:

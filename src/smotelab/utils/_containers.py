@@ -96,20 +96,39 @@ class XContainer:
             return bad
         return list(range(arr.shape[1]))
 
-    def numeric(self, *, caller: str) -> Any:
-        """The data as a floating numpy array (or sparse matrix) for numeric algorithms.
+    def categorical_like_columns(self) -> list[int]:
+        """Positions of columns whose type says "categories": strings, categoricals, booleans.
 
-        Raises a specific error naming the first non-numeric column otherwise.
+        For frames: Categorical, Enum, String, Boolean and Object dtypes; for numpy: the
+        non-numeric columns of an object array, or every column of a boolean array.
+        """
+        if self.kind == "frame":
+            kinds = (nw.Categorical, nw.Enum, nw.String, nw.Boolean, nw.Object)
+            return [j for j, dt in enumerate(self._frame.schema.values())
+                    if any(dt == k for k in kinds)]
+        if self.kind == "sparse":
+            return []
+        return self.non_numeric_columns()
+
+    def numeric(self, *, caller: str, columns: list[int] | None = None,
+                hint: str | None = None) -> Any:
+        """The data (or ``columns`` of it) as a floating array for numeric algorithms.
+
+        Raises a specific error naming the first non-numeric column otherwise; ``hint``
+        replaces the default advice in that error.
         """
         bad = self.non_numeric_columns()
+        if columns is not None:
+            bad = [j for j in bad if j in set(columns)]
         if bad:
             names = ", ".join(self.column_name(j) for j in bad[:5])
             more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
+            hint = hint or ("Encode them, or use SMOTENC (mixed numeric and categorical "
+                            "columns) or SMOTEN (only categorical columns).")
             raise NonNumericDataError(
                 f"{caller} interpolates between samples and needs numeric features, but "
                 f"column(s) {names}{more} are not numeric (strings, categories or booleans). "
-                "Encode them, or use SMOTENC (mixed numeric and categorical columns) or "
-                "SMOTEN (only categorical columns)."
+                + hint
             )
         if self.kind == "sparse":
             X = self.native
@@ -117,12 +136,72 @@ class XContainer:
                 X = X.astype(np.float64)
             return X.tocsr()
         if self.kind == "frame":
-            arr = self._frame.to_numpy()
+            frame = self._frame
+            if columns is not None:
+                names = [frame.columns[j] for j in columns]
+                # nullable integers become floats with NaN for missing (caught as NaN)
+                frame = frame.select([nw.col(c).cast(nw.Float64) if frame.schema[c].is_integer()
+                                      else nw.col(c) for c in names])
+            arr = frame.to_numpy()
         else:
-            arr = self.native
+            arr = self.native if columns is None else self.native[:, columns]
         if arr.dtype.kind != "f":
             arr = arr.astype(np.float64)
         return arr
+
+    def category_codes(self, j: int, *, caller: str) -> np.ndarray:
+        """Column ``j`` as integer codes ``0 .. n_values - 1`` (equal values, equal codes).
+
+        Codes follow the categories' order for categorical dtypes and the sorted values
+        otherwise. Missing values (None, NaN, nulls) raise a specific error.
+        """
+        def missing(count: int) -> DataValidationError:
+            return DataValidationError(
+                f"{caller}: categorical column {self.column_name(j)} has {count} missing "
+                "value(s) (NaN, None or null). Fill them (e.g. SimpleImputer(strategy='most_frequent') or an "
+                "explicit 'missing' category) before resampling."
+            )
+
+        if self.kind == "frame":
+            s = self._frame.get_column(self._frame.columns[j])
+            nulls = int(s.null_count())
+            if s.dtype.is_float():
+                nulls += int(s.is_nan().sum())
+            if nulls:
+                raise missing(nulls)
+            native = s.to_native()
+            if s.dtype == nw.Categorical or s.dtype == nw.Enum:
+                if nw.dependencies.is_pandas_series(native):
+                    return np.asarray(native.cat.codes, dtype=np.intp)
+                if nw.dependencies.is_polars_series(native):
+                    return native.to_physical().to_numpy().astype(np.intp)
+            ranks = s.rank(method="dense").to_numpy()
+            return np.asarray(ranks, dtype=np.intp) - 1
+        col = self.native[:, j]
+        if col.dtype.kind == "f":
+            bad = int(np.isnan(col).sum())
+            if bad:
+                raise missing(bad)
+        elif col.dtype.kind == "O":
+            bad = sum(1 for v in col if v is None or (isinstance(v, float) and v != v))
+            if bad:
+                raise missing(bad)
+        try:
+            _, codes = np.unique(col, return_inverse=True)
+        except TypeError:
+            kinds = sorted({type(v).__name__ for v in col.tolist()})
+            raise DataValidationError(
+                f"{caller}: categorical column {self.column_name(j)} mixes value types "
+                f"({', '.join(kinds)}) that cannot be compared; give it one type (e.g. "
+                "strings)."
+            ) from None
+        return codes.reshape(-1).astype(np.intp)
+
+    def column_values(self, j: int, rows: np.ndarray) -> np.ndarray:
+        """Values of column ``j`` at ``rows``, as a numpy array."""
+        if self.kind == "frame":
+            return self._frame.get_column(self._frame.columns[j])[rows].to_numpy()
+        return self.native[rows, j]
 
     def take(self, indices: np.ndarray) -> Any:
         """Rows ``indices`` of the original container, in its own type and dtypes."""
@@ -160,6 +239,52 @@ class XContainer:
         if self.kind == "numpy":
             return buffer
         return self._append_frame(buffer)
+
+    def append_columns(self, values: np.ndarray, value_columns: list[int],
+                       gathers: dict[int, np.ndarray]) -> Any:
+        """The original rows followed by new rows built column by column.
+
+        Columns ``value_columns`` of the new rows take the columns of ``values`` (numbers;
+        integer columns are rounded); every other column ``j`` takes the column's own
+        values at rows ``gathers[j]``, so categories, strings and booleans keep their
+        exact type (categories and their order included).
+        """
+        n_new = values.shape[0]
+        slot = {j: i for i, j in enumerate(value_columns)}
+        if self.kind == "numpy":
+            X = self.native
+            dtype = X.dtype if X.dtype.kind in "fO" else np.float64
+            out = np.empty((X.shape[0] + n_new, X.shape[1]), dtype=dtype)
+            out[: X.shape[0]] = X
+            for j in range(X.shape[1]):
+                out[X.shape[0]:, j] = values[:, slot[j]] if j in slot else X[gathers[j], j]
+            return out
+        frame = self._frame
+        native = frame.to_native()
+        columns = []
+        for j, (name, dt) in enumerate(frame.schema.items()):
+            if j in slot:
+                col = np.asarray(values[:, slot[j]])
+                if dt.is_integer():
+                    col = np.rint(col)
+                columns.append(nw.new_series(str(name), col, nw.Float64,
+                                             backend=frame.implementation).cast(dt))
+            else:
+                columns.append(frame.get_column(name)[gathers[j]])
+        if nw.dependencies.is_pandas_dataframe(native):
+            import pandas as pd
+
+            parts = [c.to_native().reset_index(drop=True) for c in columns]
+            new = pd.concat(parts, axis=1)
+            new.columns = native.columns
+            return pd.concat([native, new], ignore_index=True)
+        new = nw.from_dict({str(n): c for n, c in zip(frame.columns, columns)},
+                           backend=frame.implementation)
+        if nw.dependencies.is_polars_dataframe(native):
+            import polars as pl
+
+            return pl.concat([native, new.to_native()], how="vertical")
+        return _tidy_index(nw.concat([frame, new], how="vertical").to_native())
 
     def _append_frame(self, new_rows: np.ndarray) -> Any:
         frame = self._frame

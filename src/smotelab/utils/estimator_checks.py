@@ -29,6 +29,25 @@ def _data(n_per_class: tuple[int, ...] = (60, 25, 12), d: int = 4, seed: int = 0
     return X[perm], y[perm]
 
 
+def _categorical_positions(sampler: Any, d: int) -> list[int]:
+    """Columns a sampler treats as categorical: per its tags and ``categorical_features``."""
+    if not sampler.__sklearn_tags__().input_tags.categorical:
+        return []
+    spec = sampler.get_params().get("categorical_features")
+    if spec is None:
+        return list(range(d))
+    return sorted({int(j) % d for j in np.atleast_1d(spec)})
+
+
+def _sampler_data(sampler: Any, n_per_class: tuple[int, ...] = (60, 25, 12), d: int = 4,
+                  seed: int = 0):
+    """The check data; columns the sampler takes as categorical hold a few whole numbers."""
+    X, y = _data(n_per_class, d, seed)
+    cats = _categorical_positions(sampler, d)
+    X[:, cats] = np.floor(X[:, cats])
+    return X, y
+
+
 def _expected_counts(sampler: Any, y: np.ndarray) -> dict:
     before = Counter(y.tolist())
     plan = sampler.sampling_strategy_
@@ -46,7 +65,7 @@ def _expected_counts(sampler: Any, y: np.ndarray) -> dict:
 def check_counts_match_plan(sampler: Any) -> None:
     """Check that every class ends with exactly the count the plan asks for (cleaners:
     only the classes the plan names lose samples, and nothing is added)."""
-    X, y = _data()
+    X, y = _sampler_data(sampler)
     kind = getattr(sampler, "_sampling_type", None)
     if getattr(sampler, "_combines", False):
         # over-sample then clean: the cleaner only removes, so no class ends above the
@@ -95,7 +114,7 @@ def check_counts_match_plan(sampler: Any) -> None:
 def check_originals_first(sampler: Any) -> None:
     """Check that the input rows come first, unchanged and in order, with their labels
     (selection samplers: the output is exactly the rows ``sample_indices_``, in order)."""
-    X, y = _data()
+    X, y = _sampler_data(sampler)
     s = clone(sampler)
     X_res, y_res = s.fit_resample(X.copy(), y.copy())
     if getattr(s, "_combines", False):
@@ -124,7 +143,7 @@ def check_originals_first(sampler: Any) -> None:
 def check_provenance(sampler: Any) -> None:
     """Check that each synthetic row is rebuilt from ``provenance_`` and lies on a segment
     from its parent to one of the parent's k nearest same-class neighbours."""
-    X, y = _data()
+    X, y = _sampler_data(sampler)
     s = clone(sampler)
     X_res, y_res = s.fit_resample(X, y)
     if not hasattr(s, "provenance_"):
@@ -136,11 +155,16 @@ def check_provenance(sampler: Any) -> None:
     assert np.array_equal(y[p["parent"]], p["class"])
     assert np.array_equal(y_res[n:], p["class"])
     has_nb = p["neighbor"] >= 0
+    cats = _categorical_positions(s, X.shape[1])
+    cont = [j for j in range(X.shape[1]) if j not in cats]
     rebuilt = X[p["parent"]].astype(np.float64)
     nb = p["neighbor"][has_nb]
     rebuilt[has_nb] += p["step"][has_nb, None] * (X[nb] - X[p["parent"][has_nb]])
     if getattr(s, "shrinkage", None) is None:
-        np.testing.assert_allclose(X_res[n:], rebuilt, rtol=1e-6, atol=1e-9)
+        np.testing.assert_allclose(X_res[n:, cont], rebuilt[:, cont], rtol=1e-6, atol=1e-9)
+    for j in cats:  # categorical values are values the class already holds
+        for c in np.unique(p["class"]):
+            assert np.isin(X_res[n:, j][p["class"] == c], X[y == c, j]).all()
     k = getattr(s, "k_neighbors", getattr(s, "n_neighbors", None))
     # Where a sampler may look for neighbours: its class ("class", the default), its
     # class within one cluster ("cluster"), or also the other classes ("any").
@@ -157,14 +181,20 @@ def check_provenance(sampler: Any) -> None:
         for r in np.flatnonzero(has_nb)[:50]:
             parent = p["parent"][r]
             same = np.flatnonzero((y == y[parent]) & (np.arange(n) != parent))
-            d = np.linalg.norm(X[same] - X[parent], axis=1)
-            kth = np.sort(d)[k - 1]
-            assert np.linalg.norm(X[p["neighbor"][r]] - X[parent]) <= kth + 1e-12
+            # SMOTE-NC's distance: each differing categorical column adds median_std_^2
+            penalty = getattr(s, "median_std_", {}).get(y[parent], 0.0) ** 2
+
+            def dist(rows, parent=parent, penalty=penalty):
+                sq = ((X[rows][:, cont] - X[parent, cont]) ** 2).sum(axis=-1)
+                return np.sqrt(sq + penalty * (X[rows][:, cats] != X[parent, cats]).sum(-1))
+
+            kth = np.sort(dist(same))[k - 1]
+            assert dist(np.array([p["neighbor"][r]]))[0] <= kth + 1e-12
 
 
 def check_seed_determinism(sampler: Any) -> None:
     """Check that the same seed gives the same output and another seed another one."""
-    X, y = _data()
+    X, y = _sampler_data(sampler)
     if "random_state" not in sampler.get_params():  # deterministic: same output twice
         a, _ = clone(sampler).fit_resample(X, y)
         b, _ = clone(sampler).fit_resample(X, y)
@@ -179,7 +209,7 @@ def check_seed_determinism(sampler: Any) -> None:
 
 def check_independent_class_streams(sampler: Any) -> None:
     """Check that one class's output does not depend on another class being resampled."""
-    X, y = _data()
+    X, y = _sampler_data(sampler)
     kind = getattr(sampler, "_sampling_type", None)
     # cleaning after over-sampling couples the classes (a row's neighbours decide)
     if "random_state" not in sampler.get_params() or getattr(sampler, "_combines", False):
@@ -210,7 +240,7 @@ def check_clone_and_params(sampler: Any) -> None:
     c = clone(sampler)
     assert _plain(c.get_params()) == _plain(sampler.get_params())
     before = set(vars(c))
-    X, y = _data()
+    X, y = _sampler_data(sampler)
     c.fit_resample(X, y)
     added = set(vars(c)) - before
     assert all(a.endswith("_") for a in added), added
@@ -220,14 +250,21 @@ def check_containers(sampler: Any) -> None:
     """Check list, sparse, pandas and polars round trips (types, names, dtypes)."""
     import scipy.sparse as sp
 
-    X, y = _data()
+    X, y = _sampler_data(sampler)
     ref, yref = clone(sampler).fit_resample(X, y)
     out, _ = clone(sampler).fit_resample(X.tolist(), y.tolist())
     np.testing.assert_allclose(np.asarray(out), ref)
-    for fmt in ("csr", "csc"):
+    for fmt in ("csr", "csc") if sampler.__sklearn_tags__().input_tags.sparse else ():
         Xs = sp.random(len(y), 6, density=0.5, format=fmt, random_state=0)
         out, _ = clone(sampler).fit_resample(Xs, y)
         assert sp.issparse(out) and out.format == fmt
+    if not sampler.__sklearn_tags__().input_tags.sparse:  # refused with a clear error
+        try:
+            clone(sampler).fit_resample(sp.csr_matrix(X), y)
+        except ValueError as exc:
+            assert "sparse" in str(exc)
+        else:
+            raise AssertionError("a sampler whose tags refuse sparse input accepted it")
     try:
         import pandas as pd
     except ImportError:  # pragma: no cover
@@ -256,7 +293,7 @@ def check_containers(sampler: Any) -> None:
 
 def check_label_types(sampler: Any) -> None:
     """Check string, boolean and one-vs-all indicator labels."""
-    X, y = _data((40, 15))
+    X, y = _sampler_data(sampler, (40, 15))
     _, yr = clone(sampler).fit_resample(X, np.where(y == 1, "rare", "common"))
     assert set(yr.tolist()) == {"rare", "common"}
     _, yr = clone(sampler).fit_resample(X, y == 1)
@@ -268,7 +305,7 @@ def check_label_types(sampler: Any) -> None:
 
 def check_bad_input(sampler: Any) -> None:
     """Check the specific errors: NaN, one class, length mismatch, empty, 1-D X, continuous y."""
-    X, y = _data()
+    X, y = _sampler_data(sampler)
     cases: list[tuple[Any, Any, str]] = []
     Xnan = X.copy()
     Xnan[3, 2] = np.nan
