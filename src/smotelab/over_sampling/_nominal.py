@@ -394,42 +394,43 @@ def _resolve_columns(spec: Any, X: XContainer) -> list[int]:
     d = X.n_features
     if isinstance(spec, str) and spec == "auto":
         return X.categorical_like_columns()
-    arr = np.atleast_1d(np.asarray(spec, dtype=object if isinstance(spec, str) else None))
-    if arr.ndim != 1:
-        raise DataValidationError(
-            f"categorical_features must be a 1-D list of positions, names or booleans; got "
-            f"shape {arr.shape}.")
-    if arr.size == 0:
-        return []
-    if arr.dtype == bool:
-        if arr.size != d:
+    if isinstance(spec, np.ndarray):
+        if spec.ndim != 1:
             raise DataValidationError(
-                f"categorical_features is a boolean mask of length {arr.size} but X has {d} "
-                "columns; give one boolean per column.")
-        return np.flatnonzero(arr).tolist()
-    if arr.dtype.kind in "iu":
-        bad = [int(j) for j in arr if not -d <= j < d]
+                "categorical_features must be a 1-D list of positions, names or booleans; "
+                f"got shape {spec.shape}.")
+        items = spec.tolist()
+    elif isinstance(spec, (str, Integral)):
+        items = [spec]
+    else:
+        items = list(spec)
+    if not items:
+        return []
+    if all(isinstance(v, (bool, np.bool_)) for v in items):
+        if len(items) != d:
+            raise DataValidationError(
+                f"categorical_features is a boolean mask of length {len(items)} but X has "
+                f"{d} columns; give one boolean per column.")
+        return [j for j, v in enumerate(items) if v]
+    if all(isinstance(v, (Integral, np.integer)) and not isinstance(v, bool) for v in items):
+        bad = [int(j) for j in items if not -d <= j < d]
         if bad:
             raise DataValidationError(
                 f"categorical_features has position(s) {bad} out of range for X with {d} "
                 f"columns (valid: 0..{d - 1}, or negative from the end).")
-        return sorted({int(j) % d for j in arr})
-    if all(isinstance(v, str) for v in arr):
+        return sorted({int(j) % d for j in items})
+    if all(isinstance(v, str) for v in items):
         if X.columns is None:
             raise DataValidationError(
-                f"categorical_features names columns ({list(arr)[:3]}...) but X has no column "
+                f"categorical_features names columns ({items[:3]}) but X has no column "
                 "names; pass positions, or a DataFrame.")
         where = {c: j for j, c in enumerate(X.columns)}
-        unknown = [v for v in arr if v not in where]
+        unknown = [v for v in items if v not in where]
         if unknown:
             raise DataValidationError(
                 f"categorical_features names unknown column(s) {unknown}; X has columns "
                 f"{list(X.columns)[:10]}{'...' if d > 10 else ''}.")
-        return sorted({where[v] for v in arr})
-    if all(isinstance(v, (bool, np.bool_)) for v in arr):
-        return _resolve_columns(np.asarray(arr, dtype=bool), X)
-    if all(isinstance(v, (Integral, np.integer)) for v in arr):
-        return _resolve_columns(np.asarray(arr, dtype=np.intp), X)
+        return sorted({where[v] for v in items})
     raise DataValidationError(
         "categorical_features must hold only positions, only column names or only "
-        f"booleans; got {list(arr)[:5]}.")
+        f"booleans; got {items[:5]}.")

@@ -278,12 +278,14 @@ class XContainer:
             new = pd.concat(parts, axis=1)
             new.columns = native.columns
             return pd.concat([native, new], ignore_index=True)
-        new = nw.from_dict({str(n): c for n, c in zip(frame.columns, columns)},
-                           backend=frame.implementation)
         if nw.dependencies.is_polars_dataframe(native):
             import polars as pl
 
-            return pl.concat([native, new.to_native()], how="vertical")
+            # native series: narwhals' from_dict would turn an Enum into a Categorical
+            new = pl.DataFrame([c.to_native() for c in columns])
+            return pl.concat([native, new], how="vertical")
+        new = nw.from_dict({str(n): c for n, c in zip(frame.columns, columns)},
+                           backend=frame.implementation)
         return _tidy_index(nw.concat([frame, new], how="vertical").to_native())
 
     def _append_frame(self, new_rows: np.ndarray) -> Any:
