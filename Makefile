@@ -31,6 +31,7 @@ test: lint
 bench: $(DEV_STAMP)
 	$(PY) benchmarks/run.py
 	$(PY) benchmarks/run.py --cleaning
+	$(PY) benchmarks/run.py --nominal
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -47,7 +47,9 @@ def main() -> None:
         if hasattr(mod, sampler):
             break
     cls = getattr(mod, sampler)
-    if "random_state" in cls().get_params():
+    import inspect
+
+    if "random_state" in inspect.signature(cls).parameters:
         params = {"random_state": seed, **params}
     est = cls(**params)
     gc.collect()

@@ -4,7 +4,8 @@ Every measurement runs in its own fresh process (benchmarks/_one.py), the librar
 alternate within each repeat, and the table reports medians of the repeats. Data are
 scikit-learn's ``make_classification`` (full-rank features, the hard case for trees).
 
-Usage: python benchmarks/run.py [--quick] [--cleaning] [--only SUBSTRING] [--repeats N]
+Usage: python benchmarks/run.py [--quick] [--cleaning | --nominal] [--only SUBSTRING]
+                                [--repeats N]
 
 ``--only`` matches the case label and the sampler name (e.g. ``--only ADASYN``).
 """
@@ -70,6 +71,16 @@ CLEANING = [
 ]
 
 
+# SMOTE-NC / SMOTE-N on mixed data: (sampler, (n, numeric columns, values per categorical
+# column, minority share), repeats, run imbalanced-learn too). imbalanced-learn's SMOTENC
+# densifies a one-hot of every row and cannot run the 3M-row case on this machine.
+NOMINAL = [
+    ("SMOTENC", (200_000, 10, (5, 10, 20, 35, 50), 0.05), 3, True),
+    ("SMOTEN", (200_000, 0, (5, 10, 20, 35, 50), 0.05), 3, True),
+    ("SMOTENC", (3_000_000, 10, (5, 20, 100, 500, 1000), 0.05), 1, False),
+]
+
+
 def _plan(cleaning: bool = False) -> list[tuple[tuple, str, dict, int | None]]:
     """Every (case, sampler, parameters, repeats) to measure, in order."""
     if cleaning:
@@ -93,6 +104,29 @@ def _data_file(n: int, d: int, share: float, dtype: str) -> Path:
         fd, tmp = tempfile.mkstemp(dir=RAW, suffix=".npz")
         os.close(fd)
         np.savez(tmp, X=X.astype(dtype), y=y)
+        os.replace(tmp, path)
+    return path
+
+
+def _mixed_file(n: int, n_num: int, levels: tuple[int, ...], share: float) -> Path:
+    """Numeric columns, then categorical ones as integer codes (quantile bins of further
+    informative features, so the values carry class information), in one float array."""
+    from sklearn.datasets import make_classification
+
+    RAW.mkdir(exist_ok=True)
+    path = RAW / f"mixed_{n}_{n_num}_{'-'.join(map(str, levels))}_{share}.npz"
+    if not path.exists():
+        d = n_num + len(levels)
+        X, y = make_classification(n_samples=n, n_features=d, n_informative=min(d, 10),
+                                   n_redundant=0, weights=[1 - share], flip_y=0,
+                                   random_state=0)
+        for f, L in enumerate(levels):
+            col = X[:, n_num + f]
+            edges = np.quantile(col, np.linspace(0, 1, L + 1)[1:-1])
+            X[:, n_num + f] = np.searchsorted(edges, col)
+        fd, tmp = tempfile.mkstemp(dir=RAW, suffix=".npz")
+        os.close(fd)
+        np.savez(tmp, X=X if n_num else X.astype(np.int64), y=y)
         os.replace(tmp, path)
     return path
 
@@ -124,45 +158,76 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=None, help="repeats per measurement")
     parser.add_argument("--cleaning", action="store_true",
                         help="the cleaners and combinations (written to RESULTS-cleaning.md)")
+    parser.add_argument("--nominal", action="store_true",
+                        help="SMOTENC and SMOTEN on mixed data (written to RESULTS-nominal.md)")
     parser.add_argument("--output", default=None)
     args = parser.parse_args()
-    output = args.output or str(HERE / ("RESULTS-cleaning.md" if args.cleaning else "RESULTS.md"))
+    name = ("RESULTS-cleaning.md" if args.cleaning else
+            "RESULTS-nominal.md" if args.nominal else "RESULTS.md")
+    output = args.output or str(HERE / name)
 
+    jobs = []  # (label, data file, sampler, parameters, repeats, libraries)
+    if args.nominal:
+        for sampler, (n, n_num, levels, share), reps, both in NOMINAL:
+            label = (f"{n:,} x ({n_num} num + {len(levels)} cat, {min(levels)}-{max(levels)} "
+                     f"values) {share:.0%}")
+            params = {"categorical_features": list(range(n_num, n_num + len(levels)))} \
+                if sampler == "SMOTENC" else {}
+            jobs.append((label, n, lambda a=(n, n_num, levels, share): _mixed_file(*a),
+                         sampler, params, reps, both))
+    else:
+        for (n, d, share, dtype), sampler, params, reps in _plan(args.cleaning):
+            jobs.append((f"{n:,}x{d} {share:.0%} {dtype}", n,
+                         lambda a=(n, d, share, dtype): _data_file(*a), sampler, params,
+                         reps or (3 if n * d >= 10_000_000 else 5), True))
     rows = []
-    for (n, d, share, dtype), sampler, params, reps in _plan(args.cleaning):
+    for label, n, data, sampler, params, reps, both in jobs:
         if args.quick and n >= 1_000_000:
             continue
-        label = f"{n:,}x{d} {share:.0%} {dtype}"
         if args.only and args.only not in f"{label} {sampler}":
             continue
-        path = _data_file(n, d, share, dtype)
-        repeats = args.repeats or reps or (3 if n * d >= 10_000_000 else 5)
+        path = data()
+        repeats = args.repeats or reps
+        libs = ("imblearn", "smotelab") if both else ("smotelab",)
         res = {"imblearn": [], "smotelab": []}
         for r in range(repeats):
-            for lib in ("imblearn", "smotelab"):
+            for lib in libs:
                 res[lib].append(_measure(lib, sampler, path, r, params))
         a, b = res["imblearn"], res["smotelab"]
-        shown = sampler + "".join(f" {k}={v}" for k, v in params.items())
+        shown = sampler + "".join(f" {k}={v}" for k, v in params.items()
+                                  if k != "categorical_features")
         row = {
             "case": label, "sampler": shown,
-            "imblearn_s": statistics.median(m["seconds"] for m in a),
+            "imblearn_s": statistics.median(m["seconds"] for m in a) if a else None,
             "smotelab_s": statistics.median(m["seconds"] for m in b),
-            "imblearn_mb": statistics.median(m["peak_mb"] or 0 for m in a),
+            "imblearn_mb": statistics.median(m["peak_mb"] or 0 for m in a) if a else None,
             "smotelab_mb": statistics.median(m["peak_mb"] or 0 for m in b),
             "output_mb": b[0]["output_mb"],
-            "same_counts": a[0]["n_out"] == b[0]["n_out"],
-            "dtypes": f"{a[0]['dtype_out']} / {b[0]['dtype_out']}",
+            "same_counts": a[0]["n_out"] == b[0]["n_out"] if a else None,
+            "dtypes": f"{a[0]['dtype_out'] if a else '-'} / {b[0]['dtype_out']}",
             "repeats": repeats,
         }
-        row["speedup"] = row["imblearn_s"] / row["smotelab_s"]
+        row["speedup"] = row["imblearn_s"] / row["smotelab_s"] if a else None
         rows.append(row)
-        print(f"{label:<28}{shown:<18} imblearn {row['imblearn_s']:7.3f}s "
-              f"{row['imblearn_mb']:7.0f}MB | smotelab {row['smotelab_s']:7.3f}s "
-              f"{row['smotelab_mb']:7.0f}MB | x{row['speedup']:.2f}", flush=True)
-    _write(rows, Path(output))
+        print(f"{label:<28}{shown:<18} imblearn {_fmt(row['imblearn_s'], '7.3f')}s "
+              f"{_fmt(row['imblearn_mb'], '7.0f')}MB | smotelab {row['smotelab_s']:7.3f}s "
+              f"{row['smotelab_mb']:7.0f}MB | x{_fmt(row['speedup'], '.2f')}", flush=True)
+    _write(rows, Path(output), nominal=args.nominal)
 
 
-def _write(rows: list[dict], path: Path) -> None:
+def _fmt(value: float | None, spec: str) -> str:
+    return "not run" if value is None else format(value, spec)
+
+
+def _write(rows: list[dict], path: Path, nominal: bool = False) -> None:
+    data_note = (
+        "Data: `make_classification` (10 informative features), numeric columns first, "
+        "then each categorical column as integer codes: quantile bins of a further "
+        "feature (so values carry class information), all in one numpy array; both "
+        "libraries get `categorical_features` as the list of those positions."
+        if nominal else
+        "Data: `make_classification` with 10 informative features and the rest noise (all "
+        "independent, full rank), no label noise, `random_state=0`.")
     lines = [
         "# Benchmarks: smotelab vs imbalanced-learn",
         "",
@@ -172,9 +237,8 @@ def _write(rows: list[dict], path: Path) -> None:
         "Each figure is the median over the repeats; every measurement is its own process, "
         "the two libraries alternate within each repeat. *Peak* is the resident memory "
         "added by `fit_resample` (high-water mark reset before the call). The machine is "
-        "shared, so absolute times are noisy; the ratios are measured back to back. Data: "
-        "`make_classification` with 10 informative features and the rest noise (all "
-        "independent, full rank), no label noise, `random_state=0`.",
+        "shared, so absolute times are noisy; the ratios are measured back to back. "
+        + data_note,
         "",
         "| data (n x d, minority, dtype) | sampler | imbalanced-learn s | smotelab s | speed-up "
         "| imbalanced-learn peak MB | smotelab peak MB | output MB | output dtype (imblearn / "
@@ -182,10 +246,12 @@ def _write(rows: list[dict], path: Path) -> None:
         "|---|---|---:|---:|---:|---:|---:|---:|---|---|---:|",
     ]
     for r in rows:
+        same = "-" if r["same_counts"] is None else "yes" if r["same_counts"] else "NO"
+        speed = "-" if r["speedup"] is None else f"**{r['speedup']:.2f}x**"
         lines.append(
-            f"| {r['case']} | {r['sampler']} | {r['imblearn_s']:.3f} | {r['smotelab_s']:.3f} "
-            f"| **{r['speedup']:.2f}x** | {r['imblearn_mb']:.0f} | {r['smotelab_mb']:.0f} "
-            f"| {r['output_mb']:.0f} | {r['dtypes']} | {'yes' if r['same_counts'] else 'NO'} "
+            f"| {r['case']} | {r['sampler']} | {_fmt(r['imblearn_s'], '.3f')} "
+            f"| {r['smotelab_s']:.3f} | {speed} | {_fmt(r['imblearn_mb'], '.0f')} "
+            f"| {r['smotelab_mb']:.0f} | {r['output_mb']:.0f} | {r['dtypes']} | {same} "
             f"| {r['repeats']} |"
         )
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".md")

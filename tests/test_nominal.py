@@ -253,11 +253,15 @@ def test_polars_types_survive():
 
 
 def test_smoten_keeps_types():
-    """Check SMOTEN on pandas categoricals, strings and booleans."""
+    """Check SMOTEN on pandas categoricals, strings and booleans, and numpy int / bool."""
     df, y = _frame()
     cat = df[["colour", "city", "flag"]]
     out, _ = SMOTEN(random_state=0).fit_resample(cat, y)
     assert (out.dtypes == cat.dtypes).all() and len(out) == 2 * Counter(y)["common"]
+    codes = np.random.default_rng(0).integers(0, 4, size=(len(y), 2))
+    for X in (codes, codes.astype(np.int32), codes > 1):
+        out, _ = SMOTEN(random_state=0).fit_resample(X, y)
+        assert out.dtype == X.dtype
 
 
 @pytest.mark.parametrize("spec", [[2, 3], [-3, -2], ["c2", "c3"], [False, False, True, True, False],
@@ -373,3 +377,24 @@ def test_random_mixed_frames(n_min, n_maj, n_cont, levels, seed, k):
     for j in range(n_cont):
         col = df[f"x{j}"][y == 1]
         assert new[f"x{j}"].between(col.min() - 1e-9, col.max() + 1e-9).all()
+
+
+def test_smotenc_inside_a_combination_and_a_pipeline():
+    """Check SMOTENC as SMOTE-ENN's over-sampler (codes stay codes) and in a pipeline."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import cross_val_score
+
+    from smotelab.combine import SMOTEENN
+    from smotelab.pipeline import make_pipeline
+
+    rng = np.random.default_rng(0)
+    n = 400
+    y = (rng.random(n) < 0.2).astype(int)
+    X = np.column_stack([rng.normal(y, 1.0), rng.normal(size=n), rng.integers(0, 4, n)])
+    s = SMOTEENN(smote=SMOTENC(categorical_features=[2], random_state=0), random_state=0)
+    X_res, y_res = s.fit_resample(X, y)
+    assert set(np.unique(X_res[:, 2])) <= {0.0, 1.0, 2.0, 3.0}
+    assert s.synthetic_kept_.any()
+    model = make_pipeline(SMOTENC(categorical_features=[2], random_state=0),
+                          LogisticRegression())
+    assert cross_val_score(model, X, y, cv=3).mean() > 0.5

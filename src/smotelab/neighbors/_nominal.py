@@ -29,7 +29,7 @@ the float64 decision recomputes the true distance of the few candidates.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 

@@ -80,7 +80,7 @@ class _NominalSMOTE(BaseSMOTE):
         for f, L in enumerate(n_values):
             order = np.argsort(codes[:, f], kind="stable")
             first_rows.append(order[np.searchsorted(codes[order, f], np.arange(L))])
-        self.categories_ = [X.column_values(j, r) for j, r in zip(cat, first_rows)]
+        self.categories_ = [X.column_values(j, r) for j, r in zip(cat, first_rows, strict=True)]
         self._fit_encoder(X, cat)
         if cont:
             Xn = X.numeric(caller=name, columns=cont, hint=(

@@ -253,7 +253,9 @@ class XContainer:
         slot = {j: i for i, j in enumerate(value_columns)}
         if self.kind == "numpy":
             X = self.native
-            dtype = X.dtype if X.dtype.kind in "fO" else np.float64
+            # interpolated integer columns become floats (as with SMOTE); a table of only
+            # gathered values (SMOTEN) keeps its dtype
+            dtype = X.dtype if X.dtype.kind in "fO" or not value_columns else np.float64
             out = np.empty((X.shape[0] + n_new, X.shape[1]), dtype=dtype)
             out[: X.shape[0]] = X
             for j in range(X.shape[1]):
@@ -284,7 +286,7 @@ class XContainer:
             # native series: narwhals' from_dict would turn an Enum into a Categorical
             new = pl.DataFrame([c.to_native() for c in columns])
             return pl.concat([native, new], how="vertical")
-        new = nw.from_dict({str(n): c for n, c in zip(frame.columns, columns)},
+        new = nw.from_dict({str(n): c for n, c in zip(frame.columns, columns, strict=True)},
                            backend=frame.implementation)
         return _tidy_index(nw.concat([frame, new], how="vertical").to_native())
 
