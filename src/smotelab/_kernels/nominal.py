@@ -33,15 +33,19 @@ class Votes:
 
     def __init__(self, voters: np.ndarray) -> None:
         S = np.sort(voters, axis=1)
-        # number of voters sharing each voter's value
-        same = (S[:, :, None, :] == S[:, None, :, :]).sum(axis=2)
-        top = same.max(axis=1, keepdims=True)
-        first = np.ones(S.shape, dtype=bool)
-        first[:, 1:] = S[:, 1:] != S[:, :-1]
-        # the tied most frequent values, each once, in increasing code order
-        self.candidate = (same == top) & first
-        self.n_candidates = self.candidate.sum(axis=1)
         self.values = S
+        self.candidate = np.empty(S.shape, dtype=bool)
+        step = max(1, (1 << 22) // max(1, S.shape[1] ** 2 * S.shape[2]))
+        for a in range(0, len(S), step):  # bounded temporaries (seeds x voters^2)
+            B = S[a : a + step]
+            # number of voters sharing each voter's value
+            same = (B[:, :, None, :] == B[:, None, :, :]).sum(axis=2)
+            top = same.max(axis=1, keepdims=True)
+            first = np.ones(B.shape, dtype=bool)
+            first[:, 1:] = B[:, 1:] != B[:, :-1]
+            # the tied most frequent values, each once, in increasing code order
+            self.candidate[a : a + step] = (same == top) & first
+        self.n_candidates = self.candidate.sum(axis=1)
 
     def pick(self, seed: np.ndarray, u: np.ndarray) -> np.ndarray:
         """Values of rows drawn from ``seed`` (positions), ties settled by ``u`` in [0, 1)."""
