@@ -28,12 +28,9 @@ from ..neighbors import kneighbors_of_rows, resolve_neighbors
 from ..utils._compat import HasMethods, Interval
 from ..utils._containers import XContainer, YContainer
 from ..utils._random import RandomStreams
+from ..utils._validation import integer_coded_columns
 
 __all__ = ["BaseOverSampler", "BaseSMOTE", "ClassPlan", "ClassTask"]
-
-# Columns of whole numbers with at most this many distinct values look categorical.
-_FEW_VALUES = 10
-_CHECK_ROWS = 20_000
 
 
 class BaseOverSampler(BaseSampler):
@@ -192,18 +189,8 @@ class BaseSMOTE(BaseOverSampler):
 
     def _warn_categorical_looking(self, X: XContainer, Xn: Any, plan: SamplingPlan,
                                   inverse: np.ndarray) -> None:
-        """Warn when a column looks like integer-coded categories (SMOTE makes 0.37 of them).
-
-        A column is flagged when, on a spread-out sample of the rows, it holds only whole
-        numbers and between 2 and ``_FEW_VALUES`` distinct values.
-        """
-        if sp.issparse(Xn) or not len(Xn):
-            return
-        n = Xn.shape[0]
-        rows = np.unique(np.linspace(0, n - 1, min(n, _CHECK_ROWS)).astype(np.intp))
-        Z = Xn[rows]
-        whole = np.flatnonzero((Z == np.rint(Z)).all(axis=0))
-        flagged = [j for j in whole if 2 <= len(np.unique(Z[:, j])) <= _FEW_VALUES]
+        """Warn when a column looks like integer-coded categories (SMOTE makes 0.37 of them)."""
+        flagged = integer_coded_columns(Xn)
         if not flagged:
             return
         names = ", ".join(X.column_name(int(j)) for j in flagged[:5])

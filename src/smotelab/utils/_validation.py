@@ -11,7 +11,11 @@ from sklearn.utils.multiclass import type_of_target
 from ..exceptions import DataValidationError
 from ._containers import XContainer, YContainer, capture_X, capture_y
 
-__all__ = ["check_finite", "check_X_y", "class_counts"]
+__all__ = ["check_finite", "check_X_y", "class_counts", "integer_coded_columns"]
+
+# Columns of whole numbers with at most this many distinct values look categorical.
+FEW_VALUES = 10
+_CHECK_ROWS = 20_000
 
 
 def check_X_y(X: Any, y: Any) -> tuple[XContainer, YContainer]:
@@ -102,3 +106,20 @@ def check_finite(X: Any, container: XContainer) -> None:
         f"X contains NaN or infinity in column(s) {names}{rows}. Impute missing values "
         "(e.g. sklearn.impute.SimpleImputer in the pipeline before the sampler) or drop them."
     )
+
+
+def integer_coded_columns(X: Any) -> list[int]:
+    """Columns that look like integer-coded categories.
+
+    A column is flagged when, on a spread-out sample of at most 20,000 rows, it holds only
+    whole numbers and between 2 and ``FEW_VALUES`` distinct values. Sparse input is not
+    checked.
+    """
+    if sp.issparse(X) or not len(X):
+        return []
+    n = X.shape[0]
+    rows = np.unique(np.linspace(0, n - 1, min(n, _CHECK_ROWS)).astype(np.intp))
+    Z = np.asarray(X[rows], dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        whole = np.flatnonzero((Z == np.rint(Z)).all(axis=0))
+    return [int(j) for j in whole if 2 <= len(np.unique(Z[:, j])) <= FEW_VALUES]
