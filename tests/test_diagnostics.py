@@ -176,3 +176,65 @@ def test_bad_input_is_refused():
     Xn[0, 0] = np.nan
     with pytest.raises(DataValidationError, match="NaN"):
         diagnose(Xn, y)
+
+
+# -- compare ------------------------------------------------------------------------------
+
+def test_compare_never_lets_a_sampler_see_test_rows():
+    """Check each sampler resamples only the training part of each fold."""
+    from sklearn.model_selection import StratifiedKFold
+
+    from smotelab import FunctionSampler
+    from smotelab.diagnostics import compare
+
+    X, y = _easy(n_min=60)
+    X = np.column_stack([X, np.arange(len(y))])  # last column: row id
+    seen = []
+
+    def record(X_, y_):
+        seen.append(set(X_[:, -1].astype(int).tolist()))
+        return X_, y_
+
+    cv = StratifiedKFold(4, shuffle=True, random_state=1)
+    table = compare(X, y, samplers={"spy": FunctionSampler(func=record)}, cv=cv,
+                    scoring="balanced_accuracy", progress=False)
+    assert table["error"].eq("").all()
+    folds = list(cv.split(X, y))
+    assert len(seen) == len(folds)
+    for ids, (train, test) in zip(seen, folds, strict=True):
+        assert ids == set(train.tolist()) and not ids & set(test.tolist())
+
+
+def test_compare_reports_failures_and_goes_on():
+    """Check a sampler that cannot run is reported with its reason; others still run."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold, cross_val_score
+
+    from smotelab.diagnostics import compare
+
+    X, y = _easy(n_min=30)
+    cv = StratifiedKFold(3, shuffle=True, random_state=0)
+    table = compare(X, y, samplers=[None, SMOTE(k_neighbors=50, random_state=0),
+                                    SMOTE(random_state=0)],
+                    estimator=LogisticRegression(), cv=cv, scoring=["balanced_accuracy"],
+                    progress=False)
+    assert table["sampler"].tolist() == ["no resampling", "SMOTE", "SMOTE (2)"]
+    failed = table.iloc[1]
+    assert "NotEnoughSamplesError" in failed["error"] and np.isnan(failed["mean"])
+    assert table.iloc[2]["error"] == "" and table.iloc[2]["n_folds"] == 3
+    # the baseline row is plain cross-validation on the same folds
+    plain = cross_val_score(LogisticRegression(), X, y, cv=cv, scoring="balanced_accuracy")
+    assert table.iloc[0]["mean"] == pytest.approx(plain.mean())
+
+
+def test_compare_scoring_forms():
+    """Check scoring as a name, a dict with callables, and the G-mean shortcut."""
+    from sklearn.metrics import make_scorer, recall_score
+
+    from smotelab.diagnostics import compare
+
+    X, y = _easy(n_min=60)
+    t = compare(X, y, samplers=[SMOTE(random_state=0)], cv=3, progress=False,
+                scoring={"rec": make_scorer(recall_score), "g": "geometric_mean"})
+    assert t["metric"].tolist() == ["rec", "g"]
+    assert ((t["mean"] > 0.5) & (t["mean"] <= 1)).all() and (t["fit_time"] > 0).all()

@@ -1,4 +1,4 @@
-"""Diagnostics and a recommender: what the data look like, and which sampler suits them.
+"""Diagnostics, a recommender and a leakage-safe comparison: choosing a sampler well.
 
 >>> from smotelab.datasets import make_dragons
 >>> from smotelab.diagnostics import diagnose, recommend
@@ -9,7 +9,8 @@
 True
 """
 
+from ._compare import compare
 from ._diagnose import Diagnosis, Finding, diagnose
 from ._recommend import Recommendation, recommend
 
-__all__ = ["Diagnosis", "Finding", "Recommendation", "diagnose", "recommend"]
+__all__ = ["Diagnosis", "Finding", "Recommendation", "compare", "diagnose", "recommend"]
