@@ -12,11 +12,11 @@ $(PY):
 	$(PY) -m pip install -q --upgrade "pip>=25.1"
 
 $(CORE_STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install -q -e .
+	$(PY) -m pip install -q -e ".[cli]"
 	touch $@
 
 $(DEV_STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install -q -e ".[pandas,polars]" --group test --group lint --group bench
+	$(PY) -m pip install -q -e ".[pandas,polars,plot,cli]" --group test --group lint --group bench
 	touch $@ $(CORE_STAMP)
 
 demo: $(CORE_STAMP)

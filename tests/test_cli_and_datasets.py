@@ -38,8 +38,8 @@ def test_cli_as_a_subprocess_reports_errors_in_one_line():
     assert ok.returncode == 0 and "cross-validated" in ok.stdout
     bad = subprocess.run([sys.executable, "-m", "smotelab.cli", "demo", "--folds", "1"],
                          capture_output=True, text=True)
-    assert bad.returncode == 1
-    assert bad.stderr.startswith("smotelab: error:") and "Traceback" not in bad.stderr
+    assert bad.returncode == 2  # a usage error: click's message, no traceback
+    assert "Invalid value for '--folds'" in bad.stderr and "Traceback" not in bad.stderr
 
 
 def test_make_imbalance_keeps_the_requested_counts_in_order():

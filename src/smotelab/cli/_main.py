@@ -1,54 +1,51 @@
-"""Entry point of the ``smotelab`` command."""
+"""The ``smotelab`` command: resample, diagnose, recommend, compare, plot, demo.
+
+Built on click (the ``cli`` extra). Every command reads a CSV or Parquet table, takes the
+class column from ``--target`` and writes its outputs atomically (a temporary file in
+the same folder, then a rename), so a failed run never leaves a half-written file.
+Errors are one line on stderr with exit code 1 (``--debug`` shows the traceback); usage
+errors exit with code 2.
+"""
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
 
 __all__ = ["main"]
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="smotelab",
-        description="Resampling for imbalanced classification: SMOTE and friends, exact and fast.",
-    )
-    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    demo = sub.add_parser(
-        "demo",
-        help="resample the bundled dragons data set and compare samplers by cross-validation",
-        description=(
-            "Load the bundled farm data (thousands of sheep, cows and horses, 48 dragons), "
-            "print the class counts before and after SMOTE, and a cross-validated table of "
-            "no resampling vs RandomOverSampler vs SMOTE, each inside a Pipeline so no "
-            "synthetic row reaches a test fold."
-        ),
-    )
-    demo.add_argument("--folds", type=int, default=5, help="cross-validation folds (default 5)")
-    demo.add_argument("--random-state", type=int, default=0, help="seed (default 0)")
-    return parser
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code."""
-    parser = _parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return 2
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
     try:
-        if args.command == "demo":
-            from ._demo import run_demo
-
-            run_demo(folds=args.folds, random_state=args.random_state)
-        return 0
-    except Exception as exc:  # one clear line, unless --debug
-        if args.debug:
-            raise
-        print(f"smotelab: error: {exc}", file=sys.stderr)
+        import click
+    except ImportError:
+        print('smotelab: error: the command line needs click: pip install "smotelab[cli]"',
+              file=sys.stderr)
         return 1
+    from ._commands import cli
+
+    try:
+        result = cli.main(args=args, prog_name="smotelab", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.exceptions.Abort:
+        print("smotelab: aborted", file=sys.stderr)
+        return 1
+    except click.ClickException as exc:  # usage errors: click's own message
+        if debug:
+            raise
+        exc.show()
+        return exc.exit_code
+    except Exception as exc:  # one clear line, unless --debug
+        if debug:
+            raise
+        message = " ".join(str(exc).split()) or type(exc).__name__
+        print(f"smotelab: error: {message}", file=sys.stderr)
+        return 1
+    return result if isinstance(result, int) else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,175 @@
+"""The command line: every command in-process and as a subprocess, bad input, atomic writes."""
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from smotelab.cli import main
+from smotelab.datasets import make_dragons
+
+pytest.importorskip("click")
+
+
+@pytest.fixture(scope="module")
+def farm(tmp_path_factory):
+    X, y = make_dragons(as_frame=True)
+    df = X.assign(species=y)
+    folder = tmp_path_factory.mktemp("farm")
+    df.to_csv(folder / "farm.csv", index=False)
+    df.to_parquet(folder / "farm.parquet")
+    return df, folder
+
+
+def _files(folder):
+    return sorted(p.name for p in folder.iterdir())
+
+
+def test_resample_csv_and_parquet_with_provenance(farm, tmp_path, capsys):
+    """Check the output table (columns in place, originals first, counts) and provenance."""
+    df, folder = farm
+    out, prov = tmp_path / "out.csv", tmp_path / "prov.parquet"
+    code = main(["resample", str(folder / "farm.csv"), str(out), "--target", "species",
+                 "--method", "smote", "-s", "dragon:400", "--provenance", str(prov)])
+    assert code == 0
+    res = pd.read_csv(out)
+    assert list(res.columns) == list(df.columns)
+    pd.testing.assert_frame_equal(res.iloc[: len(df)], df, check_exact=False, rtol=1e-12)
+    assert (res["species"] == "dragon").sum() == 400
+    p = pd.read_parquet(prov)
+    assert list(p.columns) == ["output_row", "parent", "neighbor", "step", "class"]
+    assert p["output_row"].tolist() == list(range(len(df), len(res)))
+    num = df.columns[:-1]
+    rebuilt = (df.loc[p["parent"], num].to_numpy() + p["step"].to_numpy()[:, None]
+               * (df.loc[p["neighbor"], num].to_numpy() - df.loc[p["parent"], num].to_numpy()))
+    np.testing.assert_allclose(res.iloc[len(df):][num].to_numpy(), rebuilt, rtol=1e-9)
+    assert "class counts" in capsys.readouterr().err
+    assert _files(tmp_path) == ["out.csv", "prov.parquet"]  # no temporary files left
+    assert main(["resample", str(folder / "farm.parquet"), str(tmp_path / "o.parquet"),
+                 "-t", "species", "-m", "TomekLinks"]) == 0
+
+
+def test_resample_categorical_and_options(tmp_path):
+    """Check SMOTENC with --categorical, and options a method does not take."""
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame({"x": rng.normal(size=200), "colour": rng.choice(["red", "blue"], 200),
+                       "label": np.where(rng.random(200) < 0.2, "rare", "common")})
+    src = tmp_path / "mixed.csv"
+    df.to_csv(src, index=False)
+    out = tmp_path / "out.csv"
+    assert main(["resample", str(src), str(out), "-t", "label", "-m", "SMOTENC",
+                 "--categorical", "colour", "-k", "3"]) == 0
+    assert set(pd.read_csv(out)["colour"]) == {"red", "blue"}
+    assert main(["resample", str(src), str(out), "-t", "label", "-m", "SMOTE",
+                 "--categorical", "colour"]) == 2
+    assert main(["resample", str(src), str(out), "-t", "label", "-m", "TomekLinks",
+                 "-k", "3"]) == 2
+
+
+@pytest.mark.parametrize(("args", "code", "message"), [
+    (["-t", "specis"], 1, "Did you mean 'species'"),
+    (["-t", "species", "-m", "SMOOTE"], 2, "Did you mean SMOTE"),
+    (["-t", "species", "-s", "lots"], 2, "is not a strategy"),
+    (["-t", "species", "-s", "dragon:10"], 1, "dragon"),  # fewer than it has: refused
+    (["-t", "species", "-k", "100", "-s", "dragon:60"], 1, "k_neighbors=100"),
+])
+def test_bad_values_write_nothing(farm, tmp_path, capsys, args, code, message):
+    """Check wrong columns, methods, strategies and failing fits: the message, the exit code,
+    and no output file."""
+    _, folder = farm
+    out = tmp_path / "out.csv"
+    assert main(["resample", str(folder / "farm.csv"), str(out), *args]) == code
+    assert message in capsys.readouterr().err
+    assert _files(tmp_path) == []
+
+
+@pytest.mark.parametrize(("make_input", "output", "message"), [
+    (lambda d: d / "missing.csv", "out.csv", "no such file"),
+    (lambda d: d, "out.csv", "is a directory"),
+    (lambda d: d / "farm.xlsx", "out.csv", "unknown format"),
+    (lambda d: d / "farm.csv", "nowhere/out.csv", "does not exist"),
+    (lambda d: d / "farm.csv", "out.json", "use a file name ending in"),
+])
+def test_unreadable_and_unwritable_paths(farm, tmp_path, capsys, make_input, output, message):
+    """Check unreadable inputs and unwritable outputs fail early, in one line."""
+    _, folder = farm
+    (folder / "farm.xlsx").write_text("not a table")
+    code = main(["resample", str(make_input(folder)), str(tmp_path / output), "-t", "species"])
+    err = capsys.readouterr().err
+    assert code == 1 and message in err and err.startswith("smotelab: error:")
+    assert err.count("\n") == 1 and _files(tmp_path) == []
+
+
+def test_an_existing_output_survives_a_failure(farm, tmp_path):
+    """Check a failed run leaves a previous output untouched (atomic replace)."""
+    _, folder = farm
+    out = tmp_path / "out.csv"
+    out.write_text("previous result\n")
+    assert main(["resample", str(folder / "farm.csv"), str(out), "-t", "species",
+                 "-k", "100", "-s", "dragon:60"]) == 1
+    assert out.read_text() == "previous result\n"
+    assert _files(tmp_path) == ["out.csv"]
+
+
+def test_diagnose_recommend_methods(farm, capsys):
+    """Check the report (text and JSON), the recommendation and the method list."""
+    _, folder = farm
+    assert main(["diagnose", str(folder / "farm.csv"), "-t", "species"]) == 0
+    assert "[noisy-minority]" in capsys.readouterr().out
+    assert main(["diagnose", str(folder / "farm.parquet"), "-t", "species", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["counts"]["dragon"] == 48 and report["findings"]
+    assert main(["recommend", str(folder / "farm.csv"), "-t", "species"]) == 0
+    assert capsys.readouterr().out.startswith("Recommended: ")
+    assert main(["methods"]) == 0
+    assert "SMOTENC" in capsys.readouterr().out
+
+
+def test_compare_and_plot_write_files(farm, tmp_path, capsys):
+    """Check compare's table (terminal and file) and PNGs from compare and plot."""
+    pytest.importorskip("matplotlib")
+    import matplotlib.image as mpimg
+
+    _, folder = farm
+    table, png = tmp_path / "table.csv", tmp_path / "compare.png"
+    assert main(["compare", str(folder / "farm.csv"), "-t", "species", "--methods",
+                 "none,SMOTE", "--folds", "3", "--output", str(table), "--plot", str(png)]) == 0
+    out = capsys.readouterr().out
+    assert "no resampling" in out and "SMOTE" in out and "±" in out
+    assert set(pd.read_csv(table)["sampler"]) == {"no resampling", "SMOTE"}
+    scatter = tmp_path / "scatter.png"
+    assert main(["plot", str(folder / "farm.csv"), str(scatter), "-t", "species",
+                 "-m", "ADASYN"]) == 0
+    for path in (png, scatter):
+        img = mpimg.imread(path)
+        assert img.shape[0] > 200 and img.std() > 0.05
+
+
+def test_help_reads_for_every_command(capsys):
+    """Check --help works for the group and every command."""
+    for args in ([], ["resample"], ["diagnose"], ["recommend"], ["compare"], ["plot"],
+                 ["methods"], ["demo"]):
+        assert main([*args, "--help"]) == 0
+        assert "Usage: smotelab" in capsys.readouterr().out
+
+
+def test_debug_shows_the_traceback(farm, tmp_path):
+    """Check --debug lets the exception through."""
+    _, folder = farm
+    with pytest.raises(ValueError, match="not in the table"):
+        main(["--debug", "resample", str(folder / "farm.csv"), str(tmp_path / "o.csv"),
+              "-t", "nope"])
+
+
+def test_subprocess_errors_are_one_line(farm, tmp_path):
+    """Check the installed command as a subprocess: a missing target column."""
+    _, folder = farm
+    run = subprocess.run([sys.executable, "-m", "smotelab.cli", "resample",
+                          str(folder / "farm.csv"), str(tmp_path / "o.csv"), "-t", "nope"],
+                         capture_output=True, text=True)
+    assert run.returncode == 1
+    assert run.stderr.startswith("smotelab: error: target column 'nope'")
+    assert "Traceback" not in run.stderr and _files(tmp_path) == []
