@@ -173,3 +173,32 @@ def test_subprocess_errors_are_one_line(farm, tmp_path):
     assert run.returncode == 1
     assert run.stderr.startswith("smotelab: error: target column 'nope'")
     assert "Traceback" not in run.stderr and _files(tmp_path) == []
+
+
+def test_every_command_on_a_classic_example(tmp_path, capsys):
+    """Check diagnose, recommend, compare and plot on make_classification(weights=[.95, .05]),
+    from Python and from the command line."""
+    pytest.importorskip("matplotlib")
+    from sklearn.datasets import make_classification
+
+    from smotelab.diagnostics import compare, diagnose, recommend
+    from smotelab.plotting import ResamplingDisplay
+
+    X, y = make_classification(n_samples=2000, weights=[0.95, 0.05], random_state=0)
+    report = diagnose(X, y)
+    assert report.counts[1] < 150 and report.has("imbalance")
+    rec = recommend(X, y, random_state=0, diagnosis=report)
+    assert rec.reasons and rec.sampler.fit_resample(X, y)[0].shape[0] > len(X)
+    table = compare(X, y, samplers=[None, rec.sampler], cv=3, progress=False)
+    assert table["error"].eq("").all()
+    assert ResamplingDisplay.from_sampler(rec.sampler, X, y).n_synthetic_ >= 0
+    df = pd.DataFrame(X, columns=[f"f{i}" for i in range(X.shape[1])]).assign(label=y)
+    src = tmp_path / "classic.csv"
+    df.to_csv(src, index=False)
+    for args in (["diagnose"], ["recommend"], ["compare", "--folds", "3", "--methods",
+                                                "none,SMOTE", "--plot", str(tmp_path / "c.png")],
+                 ["plot", str(tmp_path / "p.png")]):
+        cmd = [args[0], str(src), *args[1:], "-t", "label"]
+        assert main(cmd) == 0, cmd
+    capsys.readouterr()
+    assert (tmp_path / "c.png").stat().st_size > 5000 and (tmp_path / "p.png").stat().st_size > 5000

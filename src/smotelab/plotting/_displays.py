@@ -33,7 +33,8 @@ class ResamplingDisplay:
     """Before/after scatter of a resampling: originals and synthetic rows marked apart.
 
     With more than two numeric columns, both panels show the first two principal
-    components of the *original* numeric columns (the same projection for both), so
+    components of the *original* numeric columns, standardised (the same projection for
+    both), so
     synthetic rows are seen where they fall among the originals. Non-numeric columns
     are left out of the picture.
 
@@ -83,10 +84,14 @@ class ResamplingDisplay:
         if A.shape[1] > 2:
             from sklearn.decomposition import PCA
 
-            pca = PCA(n_components=2).fit(A)
-            A2, B2 = pca.transform(A), pca.transform(B)
+            # on standardised columns, or the column with the largest unit fills the plot
+            mu, sd = A.mean(axis=0), A.std(axis=0)
+            sd = np.where(sd > 0, sd, 1.0)
+            pca = PCA(n_components=2).fit((A - mu) / sd)
+            A2, B2 = pca.transform((A - mu) / sd), pca.transform((B - mu) / sd)
             share = pca.explained_variance_ratio_
-            labels = (f"PC1 ({share[0]:.0%} of variance)", f"PC2 ({share[1]:.0%})")
+            labels = (f"PC1 of standardised columns ({share[0]:.0%} of variance)",
+                      f"PC2 ({share[1]:.0%})")
         else:
             names = _column_names(X, A.shape[1])
             A2 = A if A.shape[1] == 2 else np.column_stack([A[:, 0], np.zeros(len(A))])
