@@ -63,3 +63,14 @@ def test_comparison_display(tmp_path):
     assert "failed: SMOTE (2)" in d.ax_.get_title()
     assert len(d.ax_.patches) == 2 * 3  # two samplers that ran, three metrics
     _check_png(d.figure_, tmp_path / "compare.png")
+
+
+def test_missing_matplotlib_is_a_clear_error(monkeypatch):
+    """Check the plot extra's absence is reported with the install command."""
+    import sys
+
+    from smotelab.plotting import _displays
+
+    monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
+    with pytest.raises(ImportError, match=r'pip install "smotelab\[plot\]"'):
+        _displays._pyplot()
