@@ -40,6 +40,10 @@ INIT_PARAMS = {
     "RepeatedEditedNearestNeighbours": [{}, {"kind_sel": "mode", "max_iter": 3}],
     "AllKNN": [{}, {"allow_minority": True, "n_neighbors": 4}],
     "NeighbourhoodCleaningRule": [{}, {"n_neighbors": 5, "threshold_cleaning": 0.1}],
+    "CondensedNearestNeighbour": [{"random_state": 0}, {"random_state": 0, "n_neighbors": 3,
+                                                        "n_seeds_S": 3}],
+    "OneSidedSelection": [{"random_state": 0},
+                          {"random_state": 0, "n_neighbors": 3, "n_seeds_S": 5}],
     "SMOTEENN": [{"random_state": 0}],
     "SMOTETomek": [{"random_state": 0}],
     "OverThenClean": [

@@ -104,3 +104,62 @@ def test_cluster_centroids_hard_voting_keeps_the_sample_nearest_each_centre():
     d = ((km.cluster_centers_[:, None] - X[None, :240]) ** 2).sum(-1)
     expected = np.argsort(d, axis=1, kind="stable")[:, 0]
     assert np.array_equal(s.sample_indices_, np.sort(np.r_[expected, np.arange(240, 300)]))
+
+
+def _hart_single_pass(X, y, seeds, minority_label, label, k):
+    """The rule written plainly: visit the class in order, add what the store misclassifies."""
+    store = list(np.flatnonzero(y == minority_label)) + list(seeds)
+    kept = set(seeds.tolist())
+    for i in np.flatnonzero(y == label):
+        if i in kept:
+            continue
+        d = np.linalg.norm(X[store] - X[i], axis=1)
+        near = np.array(store)[np.lexsort((np.arange(len(store)), d))[:k]]
+        votes = y[near]
+        n_t = int((votes == label).sum())
+        n_m = k - n_t
+        predicted_label = n_t > n_m or (n_t == n_m and label < minority_label)
+        if not predicted_label:
+            store.append(i)
+            kept.add(int(i))
+    # the class keeps its seeds and what was added (the minority condensed against itself
+    # keeps only its seeds, as in imbalanced-learn)
+    return sorted(kept)
+
+
+@pytest.mark.parametrize("k", [1, 2, 3])
+@pytest.mark.parametrize("seed", [0, 1])
+def test_condensed_nearest_neighbour_is_hart_single_pass(seed, k):
+    """Check CNN against a plain re-implementation of the rule, on every class of three."""
+    from sklearn.datasets import make_classification
+    from sklearn.utils import check_random_state
+
+    from smotelab.under_sampling import CondensedNearestNeighbour
+
+    X, y = make_classification(n_samples=700, n_classes=3, n_informative=3,
+                               weights=[0.6, 0.3, 0.1], flip_y=0.05, random_state=seed)
+    s = CondensedNearestNeighbour(random_state=seed, n_neighbors=k, sampling_strategy="all")
+    s.fit_resample(X, y)
+    rs = check_random_state(seed)
+    minority = int(np.argmin(np.bincount(y)))
+    for label in (0, 1, 2):
+        members = np.flatnonzero(y == label)
+        seeds = members[rs.randint(0, len(members), size=1)]
+        want = _hart_single_pass(X, y, seeds, minority, label, k)
+        got = sorted(i for i in s.sample_indices_ if y[i] == label)
+        assert got == want, label
+
+
+def test_condensing_shrinks_the_majority_and_keeps_the_minority():
+    """Check CNN and OSS on separated classes: few majority prototypes, minority intact."""
+    from sklearn.datasets import make_classification
+
+    from smotelab.under_sampling import CondensedNearestNeighbour, OneSidedSelection
+
+    X, y = make_classification(n_samples=2000, weights=[0.9], class_sep=2.5, random_state=0)
+    for s in (CondensedNearestNeighbour(random_state=0), OneSidedSelection(random_state=0)):
+        _, y_res = s.fit_resample(X, y)
+        assert (y_res == 1).sum() == (y == 1).sum()
+        assert (y_res == 0).sum() < (y == 0).sum()
+    with pytest.raises(ValueError, match="n_neighbors=500"):
+        CondensedNearestNeighbour(n_neighbors=500).fit_resample(X, y)

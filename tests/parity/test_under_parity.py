@@ -144,3 +144,32 @@ def test_cluster_centroids_are_imbalanced_learns(data, voting):
     alone = ~np.isin(y, list(a.sampling_strategy_))
     allowed |= {tuple(r) for r in X[alone]}
     assert {tuple(r) for r in Xa} <= allowed and {tuple(r) for r in Xb} <= allowed
+
+
+@pytest.mark.parametrize("data", DATA, ids=str)
+@pytest.mark.parametrize("strategy", ["auto", "majority", "not majority"])
+@pytest.mark.parametrize("params", [{}, {"n_neighbors": 3}, {"n_neighbors": 2}])
+def test_one_sided_selection_keeps_imbalanced_learns_rows(data, strategy, params):
+    """Check OSS keeps exactly imbalanced-learn's rows (same seeds for an int seed)."""
+    X, y = DATA[data]
+    a = ours.OneSidedSelection(sampling_strategy=strategy, random_state=3, **params)
+    a.fit_resample(X, y)
+    b = imb_under.OneSidedSelection(sampling_strategy=strategy, random_state=3, **params)
+    b.fit_resample(X, y)
+    assert set(a.sample_indices_.tolist()) == set(b.sample_indices_.tolist())
+
+
+@pytest.mark.parametrize("data", ["binary", "overlap"])
+@pytest.mark.parametrize("params", [{}, {"n_neighbors": 3}, {"n_neighbors": 2}])
+def test_condensed_nearest_neighbour_keeps_imbalanced_learns_rows(data, params):
+    """Check CNN keeps imbalanced-learn's rows where its index mix-up cannot act: the
+    class being condensed occupies the first rows, so its row indices equal its
+    positions (see docs/differences.md)."""
+    X, y = DATA[data]
+    order = np.argsort(y != 0, kind="stable")
+    X, y = X[order], y[order]
+    a = ours.CondensedNearestNeighbour(random_state=5, **params)
+    a.fit_resample(X, y)
+    b = imb_under.CondensedNearestNeighbour(random_state=5, **params)
+    b.fit_resample(X, y)
+    assert set(a.sample_indices_.tolist()) == set(b.sample_indices_.tolist())

@@ -11,6 +11,7 @@ from ._clean import (
 from ._cluster import ClusterCentroids
 from ._iht import InstanceHardnessThreshold
 from ._nearmiss import NearMiss
+from ._prototype import CondensedNearestNeighbour, OneSidedSelection
 from ._random import RandomUnderSampler
 
 __all__ = [
@@ -18,10 +19,12 @@ __all__ = [
     "BaseCleaningSampler",
     "BaseUnderSampler",
     "ClusterCentroids",
+    "CondensedNearestNeighbour",
     "EditedNearestNeighbours",
     "InstanceHardnessThreshold",
     "NearMiss",
     "NeighbourhoodCleaningRule",
+    "OneSidedSelection",
     "RandomUnderSampler",
     "RepeatedEditedNearestNeighbours",
     "TomekLinks",

@@ -214,6 +214,13 @@ def check_independent_class_streams(sampler: Any) -> None:
     # cleaning after over-sampling couples the classes (a row's neighbours decide)
     if "random_state" not in sampler.get_params() or getattr(sampler, "_combines", False):
         return
+    if kind == "clean-sampling":  # the first class cleaned alone or with another
+        both = clone(sampler).set_params(random_state=0, sampling_strategy=[0, 1])
+        only = clone(sampler).set_params(random_state=0, sampling_strategy=[0])
+        Xa, ya = both.fit_resample(X, y)
+        Xb, yb = only.fit_resample(X, y)
+        assert np.array_equal(Xa[ya == 0], Xb[yb == 0])
+        return
     if kind == "under-sampling":
         both = clone(sampler).set_params(random_state=0, sampling_strategy={0: 30, 1: 20})
         only = clone(sampler).set_params(random_state=0, sampling_strategy={0: 30})
