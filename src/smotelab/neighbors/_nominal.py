@@ -33,7 +33,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ._exact import _COL_BLOCK, _U32, _search
+from ._exact import _COL_BLOCK, _U32, _DenseFilter, _search
 
 __all__ = ["nc_kneighbors", "vdm_kneighbors", "vdm_pairwise", "vdm_tables"]
 
@@ -47,8 +47,10 @@ _RARE_SHARE = 1.0 / 100
 _PRODUCT_BYTES = 2 << 30
 
 
-class _MixedFilter:
+class _MixedFilter(_DenseFilter):
     """The float32 filter of :func:`._exact._search` over an embedding of mixed rows.
+
+    Shares the dense filter's products (``block``, ``folded``); only the rows differ.
 
     ``E`` is the Euclidean part (float64, n x de), ``Pq``/``Pr`` the product part
     (float32, n x w), ``tq`` an upper bound of each query's product-part sum of absolute
@@ -59,6 +61,7 @@ class _MixedFilter:
 
     def __init__(self, E: np.ndarray, Pq: np.ndarray, Pr: np.ndarray, tq: np.ndarray | float,
                  exact: Callable, offset_const: float = 0.0) -> None:
+        # (the dense filter's own set-up is not run: the rows are built here)
         n, de = E.shape
         w = Pq.shape[1]
         width = de + w + 2
@@ -86,15 +89,6 @@ class _MixedFilter:
         self.col_block = _COL_BLOCK
         self.folds = True
         self.exact_sq = exact
-
-    def block(self, rows: slice, cols: np.ndarray | slice, out: np.ndarray | None = None
-              ) -> np.ndarray:
-        return np.matmul(self.Qa[rows], self.Ra[cols].T, out=out)
-
-    def folded(self, rows: slice, thr: np.ndarray) -> np.ndarray:
-        Qf = self.Qa[rows].copy()
-        Qf[:, -1] = -thr
-        return Qf
 
 
 def _chunked(fn: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> Callable:
