@@ -16,7 +16,7 @@ $(CORE_STAMP): pyproject.toml | $(PY)
 	touch $@
 
 $(DEV_STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install -q -e ".[pandas,polars,plot,cli]" --group test --group lint --group bench
+	$(PY) -m pip install -q -e ".[pandas,polars,plot,cli,dask]" --group test --group lint --group bench
 	touch $@ $(CORE_STAMP)
 
 demo: $(CORE_STAMP)

@@ -36,6 +36,11 @@ _STRATEGY_CONSTRAINT = [
 ]
 
 
+def _is_dask(obj: Any) -> bool:
+    # Without importing Dask: its collections carry a task graph.
+    return callable(getattr(obj, "__dask_graph__", None))
+
+
 def is_sampler(estimator: Any) -> bool:
     """Whether ``estimator`` resamples (has ``fit_resample``), as the Pipeline sees it."""
     return hasattr(estimator, "fit_resample")
@@ -89,6 +94,10 @@ class BaseSampler(BaseEstimator):
         y_resampled : same container as y, of shape (n_samples_new,)
             The corresponding labels.
         """
+        if _is_dask(X) or _is_dask(y):  # lazy Dask output from the same class
+            from .dask import fit_resample as dask_fit_resample
+
+            return dask_fit_resample(self, X, y)
         Xc, yc, plan = self._prepare(X, y)
         streams = RandomStreams.from_random_state(getattr(self, "random_state", None))
         return self._fit_resample(Xc, yc, plan=plan, streams=streams)

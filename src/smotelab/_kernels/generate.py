@@ -35,7 +35,14 @@ import scipy.sparse as sp
 
 from ..utils._random import BLOCK_ROWS, RandomStreams
 
-__all__ = ["PROVENANCE_FIELDS", "concat_provenance", "empty_provenance", "generate"]
+__all__ = [
+    "PROVENANCE_FIELDS",
+    "concat_provenance",
+    "draw_block",
+    "empty_provenance",
+    "generate",
+    "interpolate",
+]
 
 PROVENANCE_FIELDS = ("parent", "neighbor", "step", "class")
 
@@ -89,6 +96,22 @@ def draw_block(
     lo_sc = np.broadcast_to(np.asarray(lo, dtype=np.float64), (n_seeds, n_cols))[seed, col]
     hi_sc = np.broadcast_to(np.asarray(hi, dtype=np.float64), (n_seeds, n_cols))[seed, col]
     return seed, col, lo_sc + (hi_sc - lo_sc) * u
+
+
+def interpolate(X: np.ndarray, parent: np.ndarray, neighbor: np.ndarray, step: np.ndarray,
+                out: np.ndarray, scratch: np.ndarray) -> None:
+    """``out = X[parent] + step * (X[neighbor] - X[parent])``, in ``out``'s dtype.
+
+    The one piece of arithmetic every synthetic row goes through (in this order, so that
+    every engine computes the same bits); ``scratch`` has ``out``'s shape.
+    """
+    # mode="clip": with the default mode numpy buffers `out` (a full copy); the
+    # indices come from the neighbour table and are always in range.
+    np.take(X, neighbor, axis=0, out=out, mode="clip")
+    np.take(X, parent, axis=0, out=scratch, mode="clip")
+    out -= scratch
+    out *= step.astype(out.dtype, copy=False)[:, None]
+    out += scratch
 
 
 def generate(
@@ -174,15 +197,7 @@ def generate(
             Xp = X[p]
             sparse_blocks.append(Xp + sp.diags(step) @ (X[nb] - Xp))
         else:
-            blk = out[a : a + size]
-            # mode="clip": with the default mode numpy buffers `out` (a full copy); the
-            # indices come from the neighbour table and are always in range.
-            np.take(X, nb, axis=0, out=blk, mode="clip")
-            Xp = scratch[:size]
-            np.take(X, p, axis=0, out=Xp, mode="clip")
-            blk -= Xp
-            blk *= step.astype(blk.dtype, copy=False)[:, None]
-            blk += Xp
+            interpolate(X, p, nb, step, out[a : a + size], scratch[:size])
     prov = {
         "parent": parent,
         "neighbor": neighbor,

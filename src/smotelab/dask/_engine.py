@@ -1,0 +1,251 @@
+"""Samplers on Dask collections: the same classes, lazy output, partition-invariant results.
+
+``BaseSampler.fit_resample`` hands Dask input here. What is computed eagerly is small:
+the partitions' lengths and class counts, the rows of the classes being over-sampled
+(gathered into one array, in input order) and, for SMOTE, their neighbour table. The
+synthetic rows are made in tasks, one per block of ``BLOCK_ROWS`` rows of a class, each
+from its own random stream keyed by (class, block), so the result depends only on the
+input rows, their order and ``random_state`` — not on the partitioning, the scheduler
+or the number of workers. SMOTE's output equals the in-memory output exactly (same
+neighbours, same draws, same arithmetic); RandomOverSampler's is exact in distribution
+(its draws are made per block here, in one go in memory).
+
+Supported so far: ``SMOTE`` (an int ``k_neighbors``) and ``RandomOverSampler`` (without
+``shrinkage``), on Dask arrays and Dask DataFrames with a Dask array / Series target.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .._kernels.generate import draw_block, interpolate
+from .._strategy import SamplingPlan
+from ..exceptions import DataValidationError, NotEnoughSamplesError
+from ..exceptions import fmt_label as _label
+from ..neighbors import exact_kneighbors
+from ..utils._random import BLOCK_ROWS, RandomStreams
+
+__all__ = ["SUPPORTED", "fit_resample", "is_dask_collection"]
+
+SUPPORTED = ("SMOTE", "RandomOverSampler")
+# The gathered rows of the classes being over-sampled must fit in memory: above this
+# many the error names the way out rather than exhausting the client.
+GATHER_LIMIT = 20_000_000
+
+
+def is_dask_collection(obj: Any) -> bool:
+    """Whether ``obj`` is a Dask collection (without importing Dask)."""
+    return hasattr(obj, "__dask_graph__") and callable(obj.__dask_graph__)
+
+
+def _parts(obj: Any) -> tuple[list, str]:
+    """Row partitions of a Dask array (one column chunk) or DataFrame/Series, as delayed."""
+    import dask.array as da
+
+    if isinstance(obj, da.Array):
+        if obj.ndim == 2 and len(obj.chunks[1]) > 1:
+            obj = obj.rechunk({1: -1})
+        return list(obj.to_delayed().ravel()), "array"
+    return list(obj.to_delayed()), "frame"
+
+
+def _class_counts(part: Any) -> tuple[np.ndarray, np.ndarray, int]:
+    values = np.asarray(part).ravel()
+    classes, counts = np.unique(values, return_counts=True)
+    return classes, counts, len(values)
+
+
+def _gather(Xp: Any, yp: Any, offset: int, wanted: np.ndarray) -> tuple:
+    """Rows of partition ``(Xp, yp)`` whose label is in ``wanted``: global positions,
+    labels and numeric rows."""
+    labels = np.asarray(yp).ravel()
+    local = np.flatnonzero(np.isin(labels, wanted))
+    X = Xp.to_numpy() if hasattr(Xp, "to_numpy") else np.asarray(Xp)
+    return local + offset, labels[local], np.asarray(X[local])
+
+
+def _smote_block(Xm: np.ndarray, seeds: np.ndarray, table: np.ndarray, root: Any,
+                 class_pos: int, block: int, size: int, start: int, dtype: Any) -> tuple:
+    """One block of a class's synthetic rows: exactly what ``generate`` makes in memory."""
+    rng = RandomStreams(root).block(class_pos, block)
+    seed, col, step = draw_block(rng, size, len(seeds), table.shape[1], (0.0, 1.0), None,
+                                 start)
+    p, nb = seeds[seed], table[seed, col]
+    out = np.empty((size, Xm.shape[1]), dtype=dtype)
+    interpolate(Xm, p, nb, step, out, np.empty_like(out))
+    return out, p, nb, step
+
+
+def _ros_block(Xm: np.ndarray, members: np.ndarray, root: Any, class_pos: int, block: int,
+               size: int, dtype: Any) -> tuple:
+    rng = RandomStreams(root).block(class_pos, block)
+    p = members[rng.integers(0, len(members), size=size)]
+    return Xm[p].astype(dtype, copy=False), p, np.full(size, -1, np.intp), np.zeros(size)
+
+
+def fit_resample(sampler: Any, X: Any, y: Any) -> tuple[Any, Any]:
+    """``sampler.fit_resample`` for Dask collections (see the module notes)."""
+    import dask
+    import dask.array as da
+
+    name = type(sampler).__name__
+    if name not in SUPPORTED or not is_dask_collection(X) or not is_dask_collection(y):
+        raise DataValidationError(
+            f"{name} does not take Dask collections yet (Dask input works with "
+            f"{', '.join(SUPPORTED)}, given Dask X and y). Call .compute() on X and y to "
+            "resample in memory.")
+    sampler._validate_params()
+    if name == "RandomOverSampler" and sampler.shrinkage is not None:
+        raise DataValidationError("RandomOverSampler(shrinkage=...) does not take Dask "
+                                  "collections yet; compute() the data or drop shrinkage.")
+    if name == "SMOTE" and not isinstance(sampler.k_neighbors, (int, np.integer)):
+        raise DataValidationError("SMOTE on Dask collections takes an int k_neighbors (the "
+                                  "exact search); neighbour objects work in memory only.")
+    if callable(sampler.sampling_strategy):
+        raise DataValidationError("A callable sampling_strategy needs y in memory; pass a "
+                                  "dict, a float or a string with Dask collections.")
+    Xparts, kind = _parts(X)
+    yparts, _ = _parts(y)
+    if len(Xparts) != len(yparts):
+        raise DataValidationError(
+            f"X has {len(Xparts)} partitions and y {len(yparts)}; give them the same row "
+            "partitioning (e.g. split one DataFrame into X and y).")
+    stats = dask.compute(*[dask.delayed(_class_counts)(p) for p in yparts])
+    lengths = [s[2] for s in stats]
+    classes = np.unique(np.concatenate([s[0] for s in stats]))
+    counts = np.zeros(len(classes), dtype=np.int64)
+    for c, k, _ in stats:
+        counts[np.searchsorted(classes, c)] += k
+    if len(classes) < 2:
+        raise DataValidationError(
+            f"y has a single class ({classes[0]!r}); resampling needs at least two classes.")
+    plan = SamplingPlan.build(sampler.sampling_strategy, np.empty(0), "over-sampling",
+                              encoded=(classes, counts))
+    sampler.sampling_strategy_ = plan.as_ordered_dict()
+    wanted = np.array([c for c, n in plan.counts.items() if n], dtype=classes.dtype)
+    if counts[np.isin(classes, wanted)].sum() > GATHER_LIMIT:
+        raise DataValidationError(
+            f"The classes to over-sample hold more than {GATHER_LIMIT:,} rows, too many to "
+            "gather into one task; over-sample a sample of them, or in memory.")
+    offsets = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    gathered = dask.compute(*[dask.delayed(_gather)(xp, yp, int(o), wanted)
+                              for xp, yp, o in zip(Xparts, yparts, offsets, strict=True)])
+    rows = np.concatenate([g[0] for g in gathered])
+    labels = np.concatenate([g[1] for g in gathered])
+    Xm = np.concatenate([g[2] for g in gathered]) if len(gathered) else np.empty((0, 0))
+    meta = X._meta
+    dtype = _output_dtype(Xm, meta, kind)
+    if Xm.dtype.kind not in "iuf":
+        raise DataValidationError(
+            f"{name} interpolates between samples and needs numeric features; X has "
+            f"non-numeric columns ({Xm.dtype}). Encode them, or compute() the data and use "
+            "SMOTENC.")
+    if Xm.dtype.kind != "f":
+        Xm = Xm.astype(np.float64)
+    if not np.isfinite(Xm).all():
+        raise DataValidationError(
+            "X contains NaN or infinity in rows of the classes to over-sample. Impute "
+            "missing values (e.g. with dask-ml's SimpleImputer) or drop them.")
+    streams = RandomStreams.from_random_state(getattr(sampler, "random_state", None))
+    Xm_key = dask.delayed(Xm, pure=True)
+    blocks = []
+    if name == "SMOTE":
+        sampler.nn_k_ = sampler.k_neighbors
+    for label, n_new in plan.counts.items():
+        if not n_new:
+            continue
+        cpos = plan.class_position(label)
+        members = np.flatnonzero(labels == label)  # positions in Xm, in input order
+        if name == "SMOTE":
+            k = int(sampler.k_neighbors)
+            if k >= len(members):
+                raise NotEnoughSamplesError(
+                    f"SMOTE: k_neighbors={k} but class {_label(label)} has only "
+                    f"{len(members)} sample(s); use k_neighbors<={max(len(members) - 1, 1)}, "
+                    "or RandomOverSampler.")
+            _, nn = exact_kneighbors(Xm[members], k)
+            table = members[nn]
+        for b, a in enumerate(range(0, n_new, BLOCK_ROWS)):
+            size = min(BLOCK_ROWS, n_new - a)
+            if name == "SMOTE":
+                task = dask.delayed(_smote_block, nout=4)(
+                    Xm_key, members, table, streams.root, cpos, b, size, a, dtype)
+            else:
+                task = dask.delayed(_ros_block, nout=4)(Xm_key, members, streams.root, cpos,
+                                                        b, size, dtype)
+            blocks.append((task, size, label))
+    return _assemble(sampler, X, y, kind, blocks, rows, dtype, int(sum(lengths)), da)
+
+
+def _output_dtype(Xm: np.ndarray, meta: Any, kind: str) -> Any:
+    if kind == "array":
+        return meta.dtype if meta.dtype.kind == "f" else np.dtype(np.float64)
+    return np.dtype(np.float64)
+
+
+def _assemble(sampler, X, y, kind, blocks, rows, dtype, n, da) -> tuple[Any, Any]:
+    """Lazy output: the input collections followed by the synthetic blocks."""
+    import dask
+
+    d = X.shape[1]
+    y_meta = y._meta
+    label_dtype = np.asarray(y_meta).dtype if kind == "array" else y_meta.dtype
+    parts_x, parts_y, prov = [], [], {"parent": [], "neighbor": [], "step": [], "class": []}
+    start = n
+    for task, size, label in blocks:
+        rows_t, p, nb, step = task
+        # provenance as lazy arrays: parent/neighbour are positions in the gathered rows
+        parent = dask.delayed(np.take)(rows, p)
+        neighbor = dask.delayed(_global_or_minus_one)(rows, nb)
+        prov["parent"].append(da.from_delayed(parent, (size,), np.intp))
+        prov["neighbor"].append(da.from_delayed(neighbor, (size,), np.intp))
+        prov["step"].append(da.from_delayed(step, (size,), np.float64))
+        prov["class"].append(da.full(size, label, dtype=np.asarray([label]).dtype))
+        if kind == "array":
+            parts_x.append(da.from_delayed(rows_t, (size, d), dtype))
+            parts_y.append(da.full(size, label, dtype=label_dtype))
+        else:
+            parts_x.append(dask.delayed(_frame_block)(rows_t, X._meta, start))
+            parts_y.append(dask.delayed(_series_block)(label, size, y._meta, start))
+        start += size
+    sampler.provenance_ = {k: (da.concatenate(v) if v else da.empty(0))
+                           for k, v in prov.items()}
+    if kind == "array":
+        X_out = da.concatenate([X, *parts_x]) if parts_x else X
+        y_out = da.concatenate([y, *parts_y]) if parts_y else y
+        return X_out, y_out
+    import dask.dataframe as dd
+
+    if not parts_x:
+        return X, y
+    X_new = dd.from_delayed(parts_x, meta=X._meta, verify_meta=False)
+    y_new = dd.from_delayed(parts_y, meta=y._meta, verify_meta=False)
+    return dd.concat([X, X_new]), dd.concat([y, y_new])
+
+
+def _global_or_minus_one(rows: np.ndarray, nb: np.ndarray) -> np.ndarray:
+    out = np.full(len(nb), -1, dtype=np.intp)
+    ok = nb >= 0
+    out[ok] = rows[nb[ok]]
+    return out
+
+
+def _frame_block(values: np.ndarray, meta: Any, start: int) -> Any:
+    """Synthetic rows as a pandas DataFrame with the input's columns and dtypes."""
+    import pandas as pd
+
+    frame = pd.DataFrame(values, columns=meta.columns,
+                         index=pd.RangeIndex(start, start + len(values)))
+    for col, dt in meta.dtypes.items():
+        if np.issubdtype(dt, np.integer) or str(dt) in ("Int64", "Int32", "Int16", "Int8"):
+            frame[col] = np.rint(frame[col].to_numpy())
+    return frame.astype(meta.dtypes.to_dict())
+
+
+def _series_block(label: Any, size: int, meta: Any, start: int) -> Any:
+    import pandas as pd
+
+    return pd.Series([label] * size, name=meta.name, index=pd.RangeIndex(start, start + size)
+                     ).astype(meta.dtype)

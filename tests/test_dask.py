@@ -1,0 +1,115 @@
+"""Samplers on Dask collections: lazy, exact, the same output whatever the partitioning."""
+
+import numpy as np
+import pytest
+from sklearn.datasets import make_classification
+
+from smotelab.exceptions import DataValidationError
+from smotelab.over_sampling import ADASYN, SMOTE, RandomOverSampler
+
+da = pytest.importorskip("dask.array")
+dd = pytest.importorskip("dask.dataframe")
+pd = pytest.importorskip("pandas")
+
+
+@pytest.fixture(scope="module")
+def data():
+    return make_classification(n_samples=4000, n_classes=3, n_informative=4,
+                               weights=[0.7, 0.2, 0.1], random_state=0)
+
+
+@pytest.fixture(scope="session")
+def cluster_client():
+    distributed = pytest.importorskip("distributed")
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                       dashboard_address=None)
+    client = distributed.Client(cluster)
+    yield client
+    client.close()
+    cluster.close()
+
+
+def _split(X, y, parts):
+    Xd = da.from_array(X, chunks=(-(-len(X) // parts), -1))
+    return Xd, da.from_array(y, chunks=Xd.chunks[0])
+
+
+@pytest.mark.parametrize("parts", [1, 4, 13])
+def test_smote_equals_the_in_memory_output(data, parts):
+    """Check SMOTE on 1, 4 and 13 partitions gives exactly the numpy output and provenance."""
+    X, y = data
+    ref = SMOTE(random_state=0)
+    X_ref, y_ref = ref.fit_resample(X, y)
+    s = SMOTE(random_state=0)
+    X_res, y_res = s.fit_resample(*_split(X, y, parts))
+    assert isinstance(X_res, da.Array) and isinstance(y_res, da.Array)  # lazy
+    np.testing.assert_array_equal(X_res.compute(), X_ref)
+    np.testing.assert_array_equal(y_res.compute(), y_ref)
+    assert dict(s.sampling_strategy_) == dict(ref.sampling_strategy_)
+    for key in ("parent", "neighbor", "step", "class"):
+        np.testing.assert_array_equal(np.asarray(s.provenance_[key].compute()),
+                                      ref.provenance_[key])
+
+
+def test_dataframes_stay_dataframes(data):
+    """Check a Dask DataFrame and Series in give the same columns, dtypes and values out."""
+    X, y = data
+    df = pd.DataFrame(X, columns=[f"f{i}" for i in range(X.shape[1])])
+    df["f0"] = df["f0"].astype("float32")
+    df["count"] = np.arange(len(df)) % 50
+    ys = pd.Series(np.array(["a", "b", "c"])[y], name="label")
+    ref_X, ref_y = SMOTE(random_state=1).fit_resample(df, ys)
+    dys = dd.from_pandas(ys, npartitions=6)
+    X_res, y_res = SMOTE(random_state=1).fit_resample(dd.from_pandas(df, npartitions=6), dys)
+    assert isinstance(X_res, dd.DataFrame)
+    out, yout = X_res.compute().reset_index(drop=True), y_res.compute().reset_index(drop=True)
+    assert list(out.columns) == list(df.columns) and (out.dtypes == df.dtypes).all()
+    pd.testing.assert_frame_equal(out, ref_X)
+    # Dask may store strings with its own string dtype: the output keeps the input's
+    assert yout.dtype == dys.dtype and yout.name == "label"
+    assert yout.astype(str).tolist() == ref_y.astype(str).tolist()
+
+
+def test_random_over_sampler_counts_and_copies(data):
+    """Check RandomOverSampler: exact counts, every new row a copy of a row of its class,
+    the same output from different partitionings."""
+    X, y = data
+    outs = []
+    for parts in (2, 7):
+        X_res, y_res = RandomOverSampler(random_state=0).fit_resample(*_split(X, y, parts))
+        X_res, y_res = X_res.compute(), y_res.compute()
+        assert np.bincount(y_res).tolist() == [np.bincount(y).max()] * 3
+        np.testing.assert_array_equal(X_res[: len(X)], X)
+        for row, label in zip(X_res[len(X):][:200], y_res[len(X):][:200], strict=True):
+            assert (X[y == label] == row).all(axis=1).any()
+        outs.append(X_res)
+    np.testing.assert_array_equal(outs[0], outs[1])
+
+
+def test_threads_and_a_distributed_cluster_agree(data, cluster_client):
+    """Check the same output from the threaded scheduler and a 2-process LocalCluster."""
+    import dask
+
+    X, y = data
+    Xd, yd = _split(X, y, 5)
+    with dask.config.set(scheduler="threads"):
+        a = SMOTE(random_state=4).fit_resample(Xd, yd)[0].compute()
+    b = SMOTE(random_state=4).fit_resample(Xd, yd)[0].compute()  # the client is default
+    np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(a, SMOTE(random_state=4).fit_resample(X, y)[0])
+
+
+def test_dask_errors_are_specific(data):
+    """Check unsupported samplers, callable strategies and NaN say what to do."""
+    X, y = data
+    Xd, yd = _split(X, y, 3)
+    with pytest.raises(DataValidationError, match=r"does not take Dask collections yet.*compute"):
+        ADASYN().fit_resample(Xd, yd)
+    with pytest.raises(DataValidationError, match="callable"):
+        SMOTE(sampling_strategy=lambda y: {1: 3000}).fit_resample(Xd, yd)
+    Xn = X.copy()
+    Xn[np.flatnonzero(y == 2)[0], 0] = np.nan
+    with pytest.raises(DataValidationError, match="NaN"):
+        SMOTE().fit_resample(*_split(Xn, y, 3))
+    with pytest.raises(ValueError, match="k_neighbors=500"):
+        SMOTE(k_neighbors=500).fit_resample(Xd, yd)
