@@ -32,6 +32,7 @@ bench: $(DEV_STAMP)
 	$(PY) benchmarks/run.py
 	$(PY) benchmarks/run.py --cleaning
 	$(PY) benchmarks/run.py --nominal
+	$(PY) benchmarks/dask_run.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

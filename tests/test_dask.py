@@ -6,6 +6,7 @@ from sklearn.datasets import make_classification
 
 from smotelab.exceptions import DataValidationError
 from smotelab.over_sampling import ADASYN, SMOTE, RandomOverSampler
+from smotelab.under_sampling import RandomUnderSampler
 
 da = pytest.importorskip("dask.array")
 dd = pytest.importorskip("dask.dataframe")
@@ -70,6 +71,16 @@ def test_dataframes_stay_dataframes(data):
     assert yout.astype(str).tolist() == ref_y.astype(str).tolist()
 
 
+def test_float32_frames_compute_in_float32(data):
+    """Check an all-float32 DataFrame is interpolated in float32, as in memory."""
+    X, y = data
+    df = pd.DataFrame(X.astype(np.float32), columns=[f"f{i}" for i in range(X.shape[1])])
+    ref, _ = SMOTE(random_state=2).fit_resample(df, y)
+    out, _ = SMOTE(random_state=2).fit_resample(dd.from_pandas(df, npartitions=3),
+                                                 dd.from_pandas(pd.Series(y), npartitions=3))
+    pd.testing.assert_frame_equal(out.compute().reset_index(drop=True), ref)
+
+
 def test_random_over_sampler_counts_and_copies(data):
     """Check RandomOverSampler: exact counts, every new row a copy of a row of its class,
     the same output from different partitionings."""
@@ -84,6 +95,27 @@ def test_random_over_sampler_counts_and_copies(data):
             assert (X[y == label] == row).all(axis=1).any()
         outs.append(X_res)
     np.testing.assert_array_equal(outs[0], outs[1])
+
+
+@pytest.mark.parametrize("replacement", [False, True])
+@pytest.mark.parametrize("parts", [1, 6])
+def test_random_under_sampler_equals_the_in_memory_output(data, parts, replacement):
+    """Check RandomUnderSampler keeps exactly the in-memory rows, arrays and frames."""
+    X, y = data
+    ref = RandomUnderSampler(random_state=0, replacement=replacement)
+    X_ref, y_ref = ref.fit_resample(X, y)
+    s = RandomUnderSampler(random_state=0, replacement=replacement)
+    X_res, y_res = s.fit_resample(*_split(X, y, parts))
+    np.testing.assert_array_equal(X_res.compute(), X_ref)
+    np.testing.assert_array_equal(y_res.compute(), y_ref)
+    np.testing.assert_array_equal(s.sample_indices_.compute(), ref.sample_indices_)
+    df = pd.DataFrame(X, columns=[f"f{i}" for i in range(X.shape[1])])
+    ys = pd.Series(y, name="t")
+    out, yout = RandomUnderSampler(random_state=0, replacement=replacement).fit_resample(
+        dd.from_pandas(df, npartitions=parts), dd.from_pandas(ys, npartitions=parts))
+    np.testing.assert_array_equal(out.compute().to_numpy(), X_ref)
+    assert yout.compute().name == "t"
+    np.testing.assert_array_equal(yout.compute().to_numpy(), y_ref)
 
 
 def test_threads_and_a_distributed_cluster_agree(data, cluster_client):

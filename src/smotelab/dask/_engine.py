@@ -10,8 +10,9 @@ or the number of workers. SMOTE's output equals the in-memory output exactly (sa
 neighbours, same draws, same arithmetic); RandomOverSampler's is exact in distribution
 (its draws are made per block here, in one go in memory).
 
-Supported so far: ``SMOTE`` (an int ``k_neighbors``) and ``RandomOverSampler`` (without
-``shrinkage``), on Dask arrays and Dask DataFrames with a Dask array / Series target.
+Supported so far: ``SMOTE`` (an int ``k_neighbors``), ``RandomOverSampler`` (without
+``shrinkage``) and ``RandomUnderSampler`` (its kept rows equal the in-memory ones), on Dask
+arrays and Dask DataFrames with a Dask array / Series target.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from ..utils._random import BLOCK_ROWS, RandomStreams
 
 __all__ = ["SUPPORTED", "fit_resample", "is_dask_collection"]
 
-SUPPORTED = ("SMOTE", "RandomOverSampler")
+SUPPORTED = ("SMOTE", "RandomOverSampler", "RandomUnderSampler")
 # The gathered rows of the classes being over-sampled must fit in memory: above this
 # many the error names the way out rather than exhausting the client.
 GATHER_LIMIT = 20_000_000
@@ -41,7 +42,11 @@ def is_dask_collection(obj: Any) -> bool:
 
 
 def _parts(obj: Any) -> tuple[list, str]:
-    """Row partitions of a Dask array (one column chunk) or DataFrame/Series, as delayed."""
+    """Row partitions of a Dask array (one column chunk) or DataFrame/Series, as delayed.
+
+    Only for things read partition by partition on their own (counts; the gather, where
+    X and y come aligned): dask may partition two collections of one table differently.
+    """
     import dask.array as da
 
     if isinstance(obj, da.Array):
@@ -51,19 +56,35 @@ def _parts(obj: Any) -> tuple[list, str]:
     return list(obj.to_delayed()), "frame"
 
 
+def _aligned(X: Any, y: Any, kind: str) -> Any:
+    """Pairs of (X, y) partitions that hold the same rows (y None: X carries the target
+    as its last column, so a DataFrame and its Series cannot be partitioned apart)."""
+    if kind == "array":
+        return zip(_parts(X)[0], _parts(y)[0], strict=True)
+    return ((p, None) for p in _parts(_carrying(X, y))[0])
+
+
+def _carrying(X: Any, y: Any) -> Any:
+    return X.assign(__smotelab_target__=y)
+
+
 def _class_counts(part: Any) -> tuple[np.ndarray, np.ndarray, int]:
     values = np.asarray(part).ravel()
     classes, counts = np.unique(values, return_counts=True)
     return classes, counts, len(values)
 
 
-def _gather(Xp: Any, yp: Any, offset: int, wanted: np.ndarray) -> tuple:
-    """Rows of partition ``(Xp, yp)`` whose label is in ``wanted``: global positions,
-    labels and numeric rows."""
+def _gather(Xp: Any, yp: Any, wanted: np.ndarray) -> tuple:
+    """Rows of one partition whose label is in ``wanted``: local positions, labels,
+    numeric rows, and the partition's length. ``yp`` None: the label is X's last column
+    (a DataFrame partition carrying the target)."""
+    if yp is None:
+        yp = Xp.iloc[:, -1]
+        Xp = Xp.iloc[:, :-1]
     labels = np.asarray(yp).ravel()
     local = np.flatnonzero(np.isin(labels, wanted))
     X = Xp.to_numpy() if hasattr(Xp, "to_numpy") else np.asarray(Xp)
-    return local + offset, labels[local], np.asarray(X[local])
+    return local, labels[local], np.asarray(X[local]), len(labels)
 
 
 def _smote_block(Xm: np.ndarray, seeds: np.ndarray, table: np.ndarray, root: Any,
@@ -106,14 +127,14 @@ def fit_resample(sampler: Any, X: Any, y: Any) -> tuple[Any, Any]:
     if callable(sampler.sampling_strategy):
         raise DataValidationError("A callable sampling_strategy needs y in memory; pass a "
                                   "dict, a float or a string with Dask collections.")
-    Xparts, kind = _parts(X)
+    kind = "array" if isinstance(X, da.Array) else "frame"
+    if kind == "array" and not isinstance(y, da.Array) or kind == "frame" and isinstance(
+            y, da.Array):
+        raise DataValidationError("Give X and y as the same kind of Dask collection (two "
+                                  "arrays, or a DataFrame and a Series).")
     yparts, _ = _parts(y)
-    if len(Xparts) != len(yparts):
-        raise DataValidationError(
-            f"X has {len(Xparts)} partitions and y {len(yparts)}; give them the same row "
-            "partitioning (e.g. split one DataFrame into X and y).")
     stats = dask.compute(*[dask.delayed(_class_counts)(p) for p in yparts])
-    lengths = [s[2] for s in stats]
+    n_rows = int(sum(s[2] for s in stats))
     classes = np.unique(np.concatenate([s[0] for s in stats]))
     counts = np.zeros(len(classes), dtype=np.int64)
     for c, k, _ in stats:
@@ -121,6 +142,13 @@ def fit_resample(sampler: Any, X: Any, y: Any) -> tuple[Any, Any]:
     if len(classes) < 2:
         raise DataValidationError(
             f"y has a single class ({classes[0]!r}); resampling needs at least two classes.")
+    if kind == "array":  # y in X's row chunks
+        if X.ndim != 2 or y.ndim != 1 or X.shape[0] != y.shape[0]:
+            raise DataValidationError(f"X must be 2-D and y 1-D with as many rows; got "
+                                      f"shapes {X.shape} and {y.shape}.")
+        y = y.rechunk((X.chunks[0],))
+    if name == "RandomUnderSampler":
+        return _under_sample(sampler, X, y, kind, classes, counts)
     plan = SamplingPlan.build(sampler.sampling_strategy, np.empty(0), "over-sampling",
                               encoded=(classes, counts))
     sampler.sampling_strategy_ = plan.as_ordered_dict()
@@ -129,10 +157,12 @@ def fit_resample(sampler: Any, X: Any, y: Any) -> tuple[Any, Any]:
         raise DataValidationError(
             f"The classes to over-sample hold more than {GATHER_LIMIT:,} rows, too many to "
             "gather into one task; over-sample a sample of them, or in memory.")
-    offsets = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-    gathered = dask.compute(*[dask.delayed(_gather)(xp, yp, int(o), wanted)
-                              for xp, yp, o in zip(Xparts, yparts, offsets, strict=True)])
-    rows = np.concatenate([g[0] for g in gathered])
+    gathered = dask.compute(*[dask.delayed(_gather)(xp, yp, wanted)
+                              for xp, yp in _aligned(X, y, kind)])
+    offsets = np.concatenate(([0], np.cumsum([g[3] for g in gathered])[:-1]))
+    if int(sum(g[3] for g in gathered)) != n_rows:
+        raise DataValidationError("X and y have different numbers of rows.")
+    rows = np.concatenate([g[0] + o for g, o in zip(gathered, offsets, strict=True)])
     labels = np.concatenate([g[1] for g in gathered])
     Xm = np.concatenate([g[2] for g in gathered]) if len(gathered) else np.empty((0, 0))
     meta = X._meta
@@ -176,13 +206,14 @@ def fit_resample(sampler: Any, X: Any, y: Any) -> tuple[Any, Any]:
                 task = dask.delayed(_ros_block, nout=4)(Xm_key, members, streams.root, cpos,
                                                         b, size, dtype)
             blocks.append((task, size, label))
-    return _assemble(sampler, X, y, kind, blocks, rows, dtype, int(sum(lengths)), da)
+    return _assemble(sampler, X, y, kind, blocks, rows, dtype, n_rows, da)
 
 
 def _output_dtype(Xm: np.ndarray, meta: Any, kind: str) -> Any:
-    if kind == "array":
-        return meta.dtype if meta.dtype.kind == "f" else np.dtype(np.float64)
-    return np.dtype(np.float64)
+    """The dtype the in-memory sampler computes in: floats kept, anything else float64."""
+    dt = meta.dtype if kind == "array" else np.result_type(*[np.dtype(d) if isinstance(
+        d, np.dtype) else np.dtype(np.float64) for d in meta.dtypes])
+    return dt if dt.kind == "f" else np.dtype(np.float64)
 
 
 def _assemble(sampler, X, y, kind, blocks, rows, dtype, n, da) -> tuple[Any, Any]:
@@ -249,3 +280,81 @@ def _series_block(label: Any, size: int, meta: Any, start: int) -> Any:
 
     return pd.Series([label] * size, name=meta.name, index=pd.RangeIndex(start, start + size)
                      ).astype(meta.dtype)
+
+
+def _partition_classes(Xp: Any, yp: Any, classes: np.ndarray) -> np.ndarray:
+    """Rows of each class (in ``classes`` order) in one partition."""
+    labels = np.asarray(Xp.iloc[:, -1] if yp is None else yp).ravel()
+    return np.bincount(np.searchsorted(classes, labels), minlength=len(classes))
+
+
+def _take_partition(Xp: Any, yp: Any, classes: np.ndarray, picks: list) -> tuple:
+    """The kept rows of one partition: ``picks[c]`` holds the class-ranks (within this
+    partition, with multiplicity) kept of class ``c``."""
+    labels = np.asarray(Xp.iloc[:, -1] if yp is None else yp).ravel()
+    cls = np.searchsorted(classes, labels)
+    keep = []
+    for c, ranks in enumerate(picks):
+        rows = np.flatnonzero(cls == c)
+        keep.append(rows[ranks])
+    rows = np.sort(np.concatenate(keep)) if keep else np.empty(0, np.intp)
+    if yp is None:
+        part = Xp.iloc[rows]
+        return part.iloc[:, :-1], part.iloc[:, -1], rows
+    return np.asarray(Xp)[rows], np.asarray(yp)[rows], rows
+
+
+def _under_sample(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarray,
+                  counts: np.ndarray) -> tuple[Any, Any]:
+    """RandomUnderSampler: the same draws as in memory, rows selected partition by partition."""
+    import dask
+    import dask.array as da
+
+    plan = SamplingPlan.build(sampler.sampling_strategy, np.empty(0), "under-sampling",
+                              encoded=(classes, counts))
+    sampler.sampling_strategy_ = plan.as_ordered_dict()
+    streams = RandomStreams.from_random_state(sampler.random_state)
+    # class-ranks kept, drawn exactly as the in-memory sampler draws class members
+    ranks = [np.arange(n) for n in counts]
+    for label, n_keep in plan.counts.items():
+        cpos = plan.class_position(label)
+        rng = streams.for_class(cpos)
+        ranks[cpos] = np.sort(rng.choice(int(counts[cpos]), size=n_keep,
+                                         replace=bool(sampler.replacement)))
+    pairs = list(_aligned(X, y, kind))
+    per_part = np.array(dask.compute(*[dask.delayed(_partition_classes)(xp, yp, classes)
+                                       for xp, yp in pairs]))
+    starts = np.vstack([np.zeros(len(classes), np.int64), np.cumsum(per_part, axis=0)])
+    picks_by_part = []
+    sizes = []
+    for i in range(len(pairs)):
+        picks = []
+        for c in range(len(classes)):
+            lo, hi = np.searchsorted(ranks[c], [starts[i, c], starts[i + 1, c]])
+            picks.append(ranks[c][lo:hi] - starts[i, c])
+        picks_by_part.append(picks)
+        sizes.append(int(sum(len(p) for p in picks)))
+    offsets = np.concatenate(([0], np.cumsum(per_part.sum(axis=1))[:-1]))
+    parts = [dask.delayed(_take_partition, nout=3)(xp, yp, classes, picks)
+             for (xp, yp), picks in zip(pairs, picks_by_part, strict=True)]
+    # kept rows as global indices (lazy, like the output)
+    sampler.sample_indices_ = da.concatenate([
+        da.from_delayed(dask.delayed(np.add)(p[2], int(o)), (n,), np.intp)
+        for p, o, n in zip(parts, offsets, sizes, strict=True)])
+    if kind == "array":
+        d = X.shape[1]
+        X_out = da.concatenate([da.from_delayed(p[0], (n, d), X.dtype)
+                                for p, n in zip(parts, sizes, strict=True)])
+        y_out = da.concatenate([da.from_delayed(p[1], (n,), y.dtype)
+                                for p, n in zip(parts, sizes, strict=True)])
+        return X_out, y_out
+    import dask.dataframe as dd
+
+    X_out = dd.from_delayed([p[0] for p in parts], meta=X._meta, verify_meta=False)
+    y_out = dd.from_delayed([dask.delayed(_renamed)(p[1], y._meta.name) for p in parts],
+                            meta=y._meta, verify_meta=False)
+    return X_out, y_out
+
+
+def _renamed(series: Any, name: Any) -> Any:
+    return series.rename(name)
