@@ -95,6 +95,9 @@ def test_random_over_sampler_counts_and_copies(data):
             assert (X[y == label] == row).all(axis=1).any()
         outs.append(X_res)
     np.testing.assert_array_equal(outs[0], outs[1])
+    Xi = (X * 10).astype(np.int64)  # rows are copied: an int array stays int
+    X_res, _ = RandomOverSampler(random_state=0).fit_resample(*_split(Xi, y, 3))
+    assert X_res.dtype == np.int64 and X_res.compute().dtype == np.int64
 
 
 @pytest.mark.parametrize("replacement", [False, True])

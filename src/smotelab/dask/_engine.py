@@ -25,7 +25,7 @@ from .._kernels.generate import draw_block, interpolate
 from .._strategy import SamplingPlan
 from ..exceptions import DataValidationError, NotEnoughSamplesError
 from ..exceptions import fmt_label as _label
-from ..neighbors import exact_kneighbors
+from ..neighbors import ExactNeighbors, exact_kneighbors
 from ..utils._random import BLOCK_ROWS, RandomStreams
 
 __all__ = ["SUPPORTED", "fit_resample", "is_dask_collection"]
@@ -166,7 +166,9 @@ def fit_resample(sampler: Any, X: Any, y: Any) -> tuple[Any, Any]:
     labels = np.concatenate([g[1] for g in gathered])
     Xm = np.concatenate([g[2] for g in gathered]) if len(gathered) else np.empty((0, 0))
     meta = X._meta
-    dtype = _output_dtype(Xm, meta, kind)
+    dtype = _output_dtype(meta, kind)
+    if name == "RandomOverSampler" and kind == "array":
+        dtype = meta.dtype  # rows are copied, not interpolated: the dtype stays
     if Xm.dtype.kind not in "iuf":
         raise DataValidationError(
             f"{name} interpolates between samples and needs numeric features; X has "
@@ -182,7 +184,7 @@ def fit_resample(sampler: Any, X: Any, y: Any) -> tuple[Any, Any]:
     Xm_key = dask.delayed(Xm, pure=True)
     blocks = []
     if name == "SMOTE":
-        sampler.nn_k_ = sampler.k_neighbors
+        sampler.nn_k_ = ExactNeighbors(int(sampler.k_neighbors))
     for label, n_new in plan.counts.items():
         if not n_new:
             continue
@@ -209,7 +211,7 @@ def fit_resample(sampler: Any, X: Any, y: Any) -> tuple[Any, Any]:
     return _assemble(sampler, X, y, kind, blocks, rows, dtype, n_rows, da)
 
 
-def _output_dtype(Xm: np.ndarray, meta: Any, kind: str) -> Any:
+def _output_dtype(meta: Any, kind: str) -> Any:
     """The dtype the in-memory sampler computes in: floats kept, anything else float64."""
     dt = meta.dtype if kind == "array" else np.result_type(*[np.dtype(d) if isinstance(
         d, np.dtype) else np.dtype(np.float64) for d in meta.dtypes])

@@ -126,7 +126,7 @@ class BaseSMOTE(BaseOverSampler):
     ) -> tuple[Any, Any]:
         Xn = self._numeric(X)
         _, _, inverse = y.encoded()
-        self._warn_categorical_looking(X, Xn, plan, inverse)
+        self._warn_categorical_looking(X, Xn)
         backend = self._neighbors()
         shared = self._fit_context(Xn, inverse=inverse, plan=plan, streams=streams)
         if sp.issparse(Xn):
@@ -187,8 +187,7 @@ class BaseSMOTE(BaseOverSampler):
         """Input row behind every output row: the originals, then each synthetic parent."""
         return np.concatenate([np.arange(n), self.provenance_["parent"]])
 
-    def _warn_categorical_looking(self, X: XContainer, Xn: Any, plan: SamplingPlan,
-                                  inverse: np.ndarray) -> None:
+    def _warn_categorical_looking(self, X: XContainer, Xn: Any) -> None:
         """Warn when a column looks like integer-coded categories (SMOTE makes 0.37 of them)."""
         flagged = integer_coded_columns(Xn)
         if not flagged:
