@@ -5,7 +5,13 @@ import pytest
 from sklearn.datasets import make_classification
 
 from smotelab.exceptions import DataValidationError
-from smotelab.over_sampling import ADASYN, SMOTE, RandomOverSampler
+from smotelab.over_sampling import (
+    ADASYN,
+    SMOTE,
+    SVMSMOTE,
+    BorderlineSMOTE,
+    RandomOverSampler,
+)
 from smotelab.under_sampling import RandomUnderSampler
 
 da = pytest.importorskip("dask.array")
@@ -50,6 +56,22 @@ def test_smote_equals_the_in_memory_output(data, parts):
     for key in ("parent", "neighbor", "step", "class"):
         np.testing.assert_array_equal(np.asarray(s.provenance_[key].compute()),
                                       ref.provenance_[key])
+
+
+@pytest.mark.parametrize("parts", [1, 4, 13])
+@pytest.mark.parametrize("cls", [BorderlineSMOTE, ADASYN])
+def test_variants_with_a_global_graph_equal_the_in_memory_output(data, cls, parts):
+    """Check Borderline-SMOTE and ADASYN (neighbours among all rows, merged across
+    partitions) give exactly the in-memory rows, labels and danger sets."""
+    X, y = data
+    ref = cls(random_state=0)
+    X_ref, y_ref = ref.fit_resample(X, y)
+    s = cls(random_state=0)
+    X_res, y_res = s.fit_resample(*_split(X, y, parts))
+    np.testing.assert_array_equal(X_res.compute(), X_ref)
+    np.testing.assert_array_equal(y_res.compute(), y_ref)
+    for c, rows in getattr(ref, "in_danger_indices_", {}).items():
+        np.testing.assert_array_equal(s.in_danger_indices_[c], rows)
 
 
 def test_dataframes_stay_dataframes(data):
@@ -139,7 +161,9 @@ def test_dask_errors_are_specific(data):
     X, y = data
     Xd, yd = _split(X, y, 3)
     with pytest.raises(DataValidationError, match=r"does not take Dask collections yet.*compute"):
-        ADASYN().fit_resample(Xd, yd)
+        SVMSMOTE().fit_resample(Xd, yd)
+    with pytest.raises(DataValidationError, match="borderline-2"):
+        BorderlineSMOTE(kind="borderline-2").fit_resample(Xd, yd)
     with pytest.raises(DataValidationError, match="callable"):
         SMOTE(sampling_strategy=lambda y: {1: 3000}).fit_resample(Xd, yd)
     Xn = X.copy()

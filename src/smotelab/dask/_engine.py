@@ -10,9 +10,13 @@ or the number of workers. SMOTE's output equals the in-memory output exactly (sa
 neighbours, same draws, same arithmetic); RandomOverSampler's is exact in distribution
 (its draws are made per block here, in one go in memory).
 
-Supported so far: ``SMOTE`` (an int ``k_neighbors``), ``RandomOverSampler`` (without
+Supported so far: ``SMOTE``, ``BorderlineSMOTE`` (borderline-1) and ``ADASYN`` (int
+neighbour parameters; equal to the in-memory output), ``RandomOverSampler`` (without
 ``shrinkage``) and ``RandomUnderSampler`` (its kept rows equal the in-memory ones), on Dask
-arrays and Dask DataFrames with a Dask array / Series target.
+arrays and Dask DataFrames with a Dask array / Series target. Borderline-SMOTE and ADASYN
+need every gathered row's nearest rows among *all* rows: each partition finds its local
+candidates, a tree of merges in the workers keeps the nearest, ordered by (distance,
+row index) exactly as the in-memory search.
 """
 
 from __future__ import annotations
@@ -24,13 +28,14 @@ import numpy as np
 from .._kernels.generate import draw_block, interpolate
 from .._strategy import SamplingPlan
 from ..exceptions import DataValidationError, NotEnoughSamplesError
-from ..exceptions import fmt_label as _label
 from ..neighbors import ExactNeighbors, exact_kneighbors
+from ..over_sampling._base import ClassTask
 from ..utils._random import BLOCK_ROWS, RandomStreams
 
 __all__ = ["SUPPORTED", "fit_resample", "is_dask_collection"]
 
-SUPPORTED = ("SMOTE", "RandomOverSampler", "RandomUnderSampler")
+SUPPORTED = ("SMOTE", "BorderlineSMOTE", "ADASYN", "RandomOverSampler", "RandomUnderSampler")
+_GRAPH = {"BorderlineSMOTE": "m_neighbors", "ADASYN": "n_neighbors"}
 # The gathered rows of the classes being over-sampled must fit in memory: above this
 # many the error names the way out rather than exhausting the client.
 GATHER_LIMIT = 20_000_000
@@ -88,15 +93,55 @@ def _gather(Xp: Any, yp: Any, wanted: np.ndarray) -> tuple:
 
 
 def _smote_block(Xm: np.ndarray, seeds: np.ndarray, table: np.ndarray, root: Any,
-                 class_pos: int, block: int, size: int, start: int, dtype: Any) -> tuple:
+                 class_pos: int, block: int, size: int, start: int, dtype: Any,
+                 step_range: tuple = (0.0, 1.0), seed_counts: np.ndarray | None = None
+                 ) -> tuple:
     """One block of a class's synthetic rows: exactly what ``generate`` makes in memory."""
     rng = RandomStreams(root).block(class_pos, block)
-    seed, col, step = draw_block(rng, size, len(seeds), table.shape[1], (0.0, 1.0), None,
-                                 start)
+    seed, col, step = draw_block(rng, size, len(seeds), table.shape[1], step_range,
+                                 seed_counts, start)
     p, nb = seeds[seed], table[seed, col]
     out = np.empty((size, Xm.shape[1]), dtype=dtype)
     interpolate(Xm, p, nb, step, out, np.empty_like(out))
     return out, p, nb, step
+
+
+def _local_neighbours(Xm: np.ndarray, Xp: Any, yp: Any, classes: np.ndarray, offset: int,
+                      k: int) -> tuple:
+    """The k nearest rows of one partition to every gathered row: distances, global row
+    indices and class positions (padded with inf when the partition is small)."""
+    if yp is None:
+        yp = Xp.iloc[:, -1]
+        Xp = Xp.iloc[:, :-1]
+    R = np.asarray(Xp.to_numpy() if hasattr(Xp, "to_numpy") else Xp, dtype=np.float64)
+    labels = np.searchsorted(classes, np.asarray(yp).ravel())
+    kk = min(k, len(R))
+    n = len(Xm)
+    dist = np.full((n, k), np.inf)
+    idx = np.full((n, k), np.iinfo(np.intp).max, dtype=np.intp)
+    lab = np.full((n, k), -1, dtype=np.intp)
+    if kk:
+        d, i = exact_kneighbors(R, kk, Xm)
+        dist[:, :kk], idx[:, :kk], lab[:, :kk] = d, i + offset, labels[i]
+    return dist, idx, lab
+
+
+def _merge_neighbours(a: tuple, b: tuple) -> tuple:
+    """The k nearest of two candidate sets, ordered by (distance, row index)."""
+    k = a[0].shape[1]
+    dist, idx, lab = (np.concatenate([x, y], axis=1) for x, y in zip(a, b, strict=True))
+    order = np.lexsort((idx, dist), axis=1)[:, :k]
+    return tuple(np.take_along_axis(x, order, axis=1) for x in (dist, idx, lab))
+
+
+class _GraphLabels:
+    """What ``NeighbourLabels`` gives a SMOTE variant, from a graph computed on Dask."""
+
+    def __init__(self, n_other: np.ndarray, m: int) -> None:
+        self.m, self.n_other = m, n_other
+
+    def counts(self, rows: np.ndarray) -> np.ndarray:
+        return self.n_other[rows]
 
 
 def _ros_block(Xm: np.ndarray, members: np.ndarray, root: Any, class_pos: int, block: int,
@@ -121,9 +166,15 @@ def fit_resample(sampler: Any, X: Any, y: Any) -> tuple[Any, Any]:
     if name == "RandomOverSampler" and sampler.shrinkage is not None:
         raise DataValidationError("RandomOverSampler(shrinkage=...) does not take Dask "
                                   "collections yet; compute() the data or drop shrinkage.")
-    if name == "SMOTE" and not isinstance(sampler.k_neighbors, (int, np.integer)):
-        raise DataValidationError("SMOTE on Dask collections takes an int k_neighbors (the "
-                                  "exact search); neighbour objects work in memory only.")
+    for param in ("k_neighbors", "m_neighbors", "n_neighbors"):
+        value = sampler.get_params().get(param)
+        if value is not None and not isinstance(value, (int, np.integer)):
+            raise DataValidationError(f"{name} on Dask collections takes an int {param} (the "
+                                      "exact search); neighbour objects work in memory only.")
+    if name == "BorderlineSMOTE" and sampler.kind != "borderline-1":
+        raise DataValidationError("BorderlineSMOTE(kind='borderline-2') interpolates toward "
+                                  "other classes' rows and does not take Dask collections "
+                                  "yet; use kind='borderline-1' or compute() the data.")
     if callable(sampler.sampling_strategy):
         raise DataValidationError("A callable sampling_strategy needs y in memory; pass a "
                                   "dict, a float or a string with Dask collections.")
@@ -183,31 +234,56 @@ def fit_resample(sampler: Any, X: Any, y: Any) -> tuple[Any, Any]:
     streams = RandomStreams.from_random_state(getattr(sampler, "random_state", None))
     Xm_key = dask.delayed(Xm, pure=True)
     blocks = []
-    if name == "SMOTE":
-        sampler.nn_k_ = ExactNeighbors(int(sampler.k_neighbors))
+    shared = None
+    local_inverse = np.searchsorted(classes, labels)
+    if name in _GRAPH:  # the m nearest rows of *all* classes to each gathered row
+        m = int(getattr(sampler, _GRAPH[name]))
+        if m >= n_rows:
+            raise NotEnoughSamplesError(
+                f"{name}: {_GRAPH[name]}={m} but the data have only {n_rows} samples; use "
+                f"{_GRAPH[name]}<={n_rows - 1}.")
+        parts = [dask.delayed(_local_neighbours)(Xm_key, xp, yp, classes, int(o), m + 1)
+                 for (xp, yp), o in zip(_aligned(X, y, kind), offsets, strict=True)]
+        while len(parts) > 1:  # tree merge, in the workers
+            parts = [dask.delayed(_merge_neighbours)(*parts[i : i + 2]) if i + 1 < len(parts)
+                     else parts[i] for i in range(0, len(parts), 2)]
+        _, idx, lab = dask.compute(parts[0])[0]
+        # each row is never its own neighbour (by index), as drop_self does in memory
+        is_self = idx == rows[:, None]
+        drop = np.where(is_self.any(axis=1), is_self.argmax(axis=1), m)
+        keep = np.ones(idx.shape, dtype=bool)
+        keep[np.arange(len(idx)), drop] = False
+        lab = lab[keep].reshape(len(idx), m)
+        shared = _GraphLabels(np.count_nonzero(lab != local_inverse[:, None], axis=1), m)
+        if name == "BorderlineSMOTE":
+            sampler.in_danger_indices_ = {}
+            sampler.nn_m_ = ExactNeighbors(m)
+    backend = sampler._neighbors() if name != "RandomOverSampler" else None
     for label, n_new in plan.counts.items():
         if not n_new:
             continue
         cpos = plan.class_position(label)
         members = np.flatnonzero(labels == label)  # positions in Xm, in input order
-        if name == "SMOTE":
-            k = int(sampler.k_neighbors)
-            if k >= len(members):
-                raise NotEnoughSamplesError(
-                    f"SMOTE: k_neighbors={k} but class {_label(label)} has only "
-                    f"{len(members)} sample(s); use k_neighbors<={max(len(members) - 1, 1)}, "
-                    "or RandomOverSampler.")
-            _, nn = exact_kneighbors(Xm[members], k)
-            table = members[nn]
-        for b, a in enumerate(range(0, n_new, BLOCK_ROWS)):
-            size = min(BLOCK_ROWS, n_new - a)
-            if name == "SMOTE":
-                task = dask.delayed(_smote_block, nout=4)(
-                    Xm_key, members, table, streams.root, cpos, b, size, a, dtype)
-            else:
+        if name == "RandomOverSampler":
+            for b, a in enumerate(range(0, n_new, BLOCK_ROWS)):
+                size = min(BLOCK_ROWS, n_new - a)
                 task = dask.delayed(_ros_block, nout=4)(Xm_key, members, streams.root, cpos,
                                                         b, size, dtype)
+                blocks.append((task, size, label))
+            continue
+        # the variant's own plan, on the gathered rows (positions in Xm)
+        sampler._check_class_size(label, len(members), backend.n_neighbors)
+        cplan = sampler._class_plan(Xm, ClassTask(
+            label=label, position=cpos, members=members, n_new=n_new, inverse=local_inverse,
+            backend=backend, streams=streams, shared=shared))
+        for b, a in enumerate(range(0, n_new, BLOCK_ROWS)):
+            size = min(BLOCK_ROWS, n_new - a)
+            task = dask.delayed(_smote_block, nout=4)(
+                Xm_key, cplan.seeds, cplan.neighbors, streams.root, cpos, b, size, a, dtype,
+                cplan.step_range, cplan.seed_counts)
             blocks.append((task, size, label))
+    if name == "BorderlineSMOTE":  # danger sets as input rows
+        sampler.in_danger_indices_ = {c: rows[v] for c, v in sampler.in_danger_indices_.items()}
     return _assemble(sampler, X, y, kind, blocks, rows, dtype, n_rows, da)
 
 
