@@ -12,7 +12,7 @@ from smotelab.over_sampling import (
     BorderlineSMOTE,
     RandomOverSampler,
 )
-from smotelab.under_sampling import RandomUnderSampler
+from smotelab.under_sampling import RandomUnderSampler, TomekLinks
 
 da = pytest.importorskip("dask.array")
 dd = pytest.importorskip("dask.dataframe")
@@ -141,6 +141,26 @@ def test_random_under_sampler_equals_the_in_memory_output(data, parts, replaceme
     np.testing.assert_array_equal(out.compute().to_numpy(), X_ref)
     assert yout.compute().name == "t"
     np.testing.assert_array_equal(yout.compute().to_numpy(), y_ref)
+
+
+@pytest.mark.parametrize("strategy", ["auto", "all"])
+@pytest.mark.parametrize("parts", [1, 5])
+def test_tomek_links_keep_the_in_memory_rows(data, parts, strategy):
+    """Check TomekLinks on Dask (links found from the small side, across partitions)
+    drops exactly the in-memory rows, arrays and frames."""
+    X, y = data
+    ref = TomekLinks(sampling_strategy=strategy)
+    X_ref, y_ref = ref.fit_resample(X, y)
+    assert len(y_ref) < len(y)  # there are links to remove
+    s = TomekLinks(sampling_strategy=strategy)
+    X_res, y_res = s.fit_resample(*_split(X, y, parts))
+    np.testing.assert_array_equal(X_res.compute(), X_ref)
+    np.testing.assert_array_equal(y_res.compute(), y_ref)
+    np.testing.assert_array_equal(s.sample_indices_.compute(), ref.sample_indices_)
+    df = pd.DataFrame(X, columns=[f"f{i}" for i in range(X.shape[1])])
+    out, _ = TomekLinks(sampling_strategy=strategy).fit_resample(
+        dd.from_pandas(df, npartitions=parts), dd.from_pandas(pd.Series(y), npartitions=parts))
+    np.testing.assert_array_equal(out.compute().to_numpy(), X_ref)
 
 
 def test_threads_and_a_distributed_cluster_agree(data, cluster_client):

@@ -12,8 +12,8 @@ neighbours, same draws, same arithmetic); RandomOverSampler's is exact in distri
 
 Supported so far: ``SMOTE``, ``BorderlineSMOTE`` (borderline-1) and ``ADASYN`` (int
 neighbour parameters; equal to the in-memory output), ``RandomOverSampler`` (without
-``shrinkage``) and ``RandomUnderSampler`` (its kept rows equal the in-memory ones), on Dask
-arrays and Dask DataFrames with a Dask array / Series target. Borderline-SMOTE and ADASYN
+``shrinkage``), ``RandomUnderSampler`` and ``TomekLinks`` (their kept rows equal the
+in-memory ones), on Dask arrays and Dask DataFrames with a Dask array / Series target. Borderline-SMOTE and ADASYN
 need every gathered row's nearest rows among *all* rows: each partition finds its local
 candidates, a tree of merges in the workers keeps the nearest, ordered by (distance,
 row index) exactly as the in-memory search.
@@ -34,7 +34,8 @@ from ..utils._random import BLOCK_ROWS, RandomStreams
 
 __all__ = ["SUPPORTED", "fit_resample", "is_dask_collection"]
 
-SUPPORTED = ("SMOTE", "BorderlineSMOTE", "ADASYN", "RandomOverSampler", "RandomUnderSampler")
+SUPPORTED = ("SMOTE", "BorderlineSMOTE", "ADASYN", "RandomOverSampler", "RandomUnderSampler",
+             "TomekLinks")
 _GRAPH = {"BorderlineSMOTE": "m_neighbors", "ADASYN": "n_neighbors"}
 # The gathered rows of the classes being over-sampled must fit in memory: above this
 # many the error names the way out rather than exhausting the client.
@@ -134,6 +135,26 @@ def _merge_neighbours(a: tuple, b: tuple) -> tuple:
     return tuple(np.take_along_axis(x, order, axis=1) for x in (dist, idx, lab))
 
 
+def _neighbours_among_all(Q: Any, rows: np.ndarray, X: Any, y: Any, kind: str,
+                          classes: np.ndarray, offsets: np.ndarray, m: int) -> tuple:
+    """Global indices and class positions of the ``m`` nearest rows (among all rows, never
+    the row itself) of query rows ``Q`` (delayed), which are input rows ``rows``."""
+    import dask
+
+    parts = [dask.delayed(_local_neighbours)(Q, xp, yp, classes, int(o), m + 1)
+             for (xp, yp), o in zip(_aligned(X, y, kind), offsets, strict=True)]
+    while len(parts) > 1:  # tree merge, in the workers
+        parts = [dask.delayed(_merge_neighbours)(*parts[i : i + 2]) if i + 1 < len(parts)
+                 else parts[i] for i in range(0, len(parts), 2)]
+    _, idx, lab = dask.compute(parts[0])[0]
+    # a row is never its own neighbour (by index), as drop_self does in memory
+    is_self = idx == rows[:, None]
+    drop = np.where(is_self.any(axis=1), is_self.argmax(axis=1), m)
+    keep = np.ones(idx.shape, dtype=bool)
+    keep[np.arange(len(idx)), drop] = False
+    return idx[keep].reshape(len(idx), m), lab[keep].reshape(len(idx), m)
+
+
 class _GraphLabels:
     """What ``NeighbourLabels`` gives a SMOTE variant, from a graph computed on Dask."""
 
@@ -200,6 +221,8 @@ def fit_resample(sampler: Any, X: Any, y: Any) -> tuple[Any, Any]:
         y = y.rechunk((X.chunks[0],))
     if name == "RandomUnderSampler":
         return _under_sample(sampler, X, y, kind, classes, counts)
+    if name == "TomekLinks":
+        return _tomek(sampler, X, y, kind, classes, counts)
     plan = SamplingPlan.build(sampler.sampling_strategy, np.empty(0), "over-sampling",
                               encoded=(classes, counts))
     sampler.sampling_strategy_ = plan.as_ordered_dict()
@@ -242,18 +265,7 @@ def fit_resample(sampler: Any, X: Any, y: Any) -> tuple[Any, Any]:
             raise NotEnoughSamplesError(
                 f"{name}: {_GRAPH[name]}={m} but the data have only {n_rows} samples; use "
                 f"{_GRAPH[name]}<={n_rows - 1}.")
-        parts = [dask.delayed(_local_neighbours)(Xm_key, xp, yp, classes, int(o), m + 1)
-                 for (xp, yp), o in zip(_aligned(X, y, kind), offsets, strict=True)]
-        while len(parts) > 1:  # tree merge, in the workers
-            parts = [dask.delayed(_merge_neighbours)(*parts[i : i + 2]) if i + 1 < len(parts)
-                     else parts[i] for i in range(0, len(parts), 2)]
-        _, idx, lab = dask.compute(parts[0])[0]
-        # each row is never its own neighbour (by index), as drop_self does in memory
-        is_self = idx == rows[:, None]
-        drop = np.where(is_self.any(axis=1), is_self.argmax(axis=1), m)
-        keep = np.ones(idx.shape, dtype=bool)
-        keep[np.arange(len(idx)), drop] = False
-        lab = lab[keep].reshape(len(idx), m)
+        _, lab = _neighbours_among_all(Xm_key, rows, X, y, kind, classes, offsets, m)
         shared = _GraphLabels(np.count_nonzero(lab != local_inverse[:, None], axis=1), m)
         if name == "BorderlineSMOTE":
             sampler.in_danger_indices_ = {}
@@ -386,7 +398,6 @@ def _under_sample(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarray,
                   counts: np.ndarray) -> tuple[Any, Any]:
     """RandomUnderSampler: the same draws as in memory, rows selected partition by partition."""
     import dask
-    import dask.array as da
 
     plan = SamplingPlan.build(sampler.sampling_strategy, np.empty(0), "under-sampling",
                               encoded=(classes, counts))
@@ -415,6 +426,15 @@ def _under_sample(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarray,
     offsets = np.concatenate(([0], np.cumsum(per_part.sum(axis=1))[:-1]))
     parts = [dask.delayed(_take_partition, nout=3)(xp, yp, classes, picks)
              for (xp, yp), picks in zip(pairs, picks_by_part, strict=True)]
+    return _selected(sampler, parts, sizes, offsets, X, y, kind)
+
+
+def _selected(sampler: Any, parts: list, sizes: list, offsets: np.ndarray, X: Any, y: Any,
+              kind: str) -> tuple[Any, Any]:
+    """Lazy output of a selection: per partition, ``(X rows, y rows, kept local rows)``."""
+    import dask
+    import dask.array as da
+
     # kept rows as global indices (lazy, like the output)
     sampler.sample_indices_ = da.concatenate([
         da.from_delayed(dask.delayed(np.add)(p[2], int(o)), (n,), np.intp)
@@ -432,6 +452,82 @@ def _under_sample(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarray,
     y_out = dd.from_delayed([dask.delayed(_renamed)(p[1], y._meta.name) for p in parts],
                             meta=y._meta, verify_meta=False)
     return X_out, y_out
+
+
+def _rows_of_partition(Xp: Any, yp: Any, local: np.ndarray) -> tuple:
+    """Rows ``local`` of one partition: (X, y, local), X as in :func:`_take_partition`."""
+    if yp is None:
+        part = Xp.iloc[local]
+        return part.iloc[:, :-1], part.iloc[:, -1], local
+    return np.asarray(Xp)[local], np.asarray(yp)[local], local
+
+
+def _numeric_rows(part: tuple) -> tuple:
+    X, y, _ = part
+    X = X.to_numpy() if hasattr(X, "to_numpy") else np.asarray(X)
+    return np.asarray(X, dtype=np.float64), np.asarray(y).ravel()
+
+
+def _tomek(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarray,
+           counts: np.ndarray) -> tuple[Any, Any]:
+    """TomekLinks: links found from the small side (as in memory), rows dropped lazily."""
+    import dask
+
+    plan = SamplingPlan.build(sampler.sampling_strategy, np.empty(0), "clean-sampling",
+                              encoded=(classes, counts))
+    sampler.sampling_strategy_ = plan.as_ordered_dict()
+    largest = int(np.argmax(counts))
+    wanted = np.delete(classes, largest)
+    pairs = list(_aligned(X, y, kind))
+    gathered = dask.compute(*[dask.delayed(_gather)(xp, yp, wanted) for xp, yp in pairs])
+    lengths = np.array([g[3] for g in gathered])
+    offsets = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    rows = np.concatenate([g[0] + o for g, o in zip(gathered, offsets, strict=True)])
+    own = np.searchsorted(classes, np.concatenate([g[1] for g in gathered]))
+    Xm = np.concatenate([g[2] for g in gathered]).astype(np.float64)
+    link = np.empty(0, dtype=np.intp)
+    if len(rows):
+        # every link has an end outside the largest class: its nearest neighbour ...
+        nn, lab = _neighbours_among_all(dask.delayed(Xm), rows, X, y, kind, classes,
+                                        offsets, 1)
+        cross = lab[:, 0] != own
+        r, partner = rows[cross], nn[cross, 0]
+        partners = np.unique(partner)
+        if len(partners):
+            # ... whose own nearest neighbour must be the row back
+            where = np.searchsorted(offsets, partners, side="right") - 1
+            picked = [dask.delayed(_rows_of_partition)(xp, yp, partners[where == i] - offsets[i])
+                      for i, (xp, yp) in enumerate(pairs) if (where == i).any()]
+            got = dask.compute(*[dask.delayed(_numeric_rows)(p) for p in picked])
+            Xpart = np.concatenate([g[0] for g in got])
+            back, _ = _neighbours_among_all(dask.delayed(Xpart), partners, X, y, kind,
+                                            classes, offsets, 1)
+            mutual = back[np.searchsorted(partners, partner), 0] == r
+            link = np.union1d(r[mutual], partner[mutual])
+    # the link's rows of the classes the plan names are dropped
+    link_lab = _labels_at(pairs, offsets, link, classes)
+    drop = link[plan.in_plan(link_lab)]
+    where = np.searchsorted(offsets, drop, side="right") - 1
+    parts, sizes = [], []
+    for i, (xp, yp) in enumerate(pairs):
+        keep = np.setdiff1d(np.arange(lengths[i]), drop[where == i] - offsets[i])
+        parts.append(dask.delayed(_rows_of_partition, nout=3)(xp, yp, keep))
+        sizes.append(len(keep))
+    return _selected(sampler, parts, sizes, offsets, X, y, kind)
+
+
+def _labels_at(pairs: list, offsets: np.ndarray, rows: np.ndarray, classes: np.ndarray
+               ) -> np.ndarray:
+    """Class positions of input rows ``rows`` (sorted), read from their partitions."""
+    import dask
+
+    if not len(rows):
+        return np.empty(0, dtype=np.intp)
+    where = np.searchsorted(offsets, rows, side="right") - 1
+    tasks = [dask.delayed(_rows_of_partition)(xp, yp, rows[where == i] - offsets[i])
+             for i, (xp, yp) in enumerate(pairs) if (where == i).any()]
+    got = dask.compute(*[dask.delayed(_numeric_rows)(t) for t in tasks])
+    return np.searchsorted(classes, np.concatenate([g[1] for g in got]))
 
 
 def _renamed(series: Any, name: Any) -> Any:
