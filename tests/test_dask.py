@@ -163,6 +163,33 @@ def test_tomek_links_keep_the_in_memory_rows(data, parts, strategy):
     np.testing.assert_array_equal(out.compute().to_numpy(), X_ref)
 
 
+def test_smote_tomek_composes_lazily_and_exactly(data):
+    """Check SMOTE-Tomek on Dask: its steps take the Dask route, the output and the
+    bookkeeping (kept rows, surviving synthetic rows, provenance) equal the in-memory ones."""
+    import dask
+
+    from smotelab.combine import SMOTEENN, SMOTETomek
+
+    X, y = data
+    ref = SMOTETomek(random_state=0)
+    X_ref, y_ref = ref.fit_resample(X, y)
+    s = SMOTETomek(random_state=0)
+    X_res, y_res = s.fit_resample(*_split(X, y, 4))
+    assert isinstance(X_res, da.Array)
+    np.testing.assert_array_equal(X_res.compute(), X_ref)
+    np.testing.assert_array_equal(y_res.compute(), y_ref)
+    np.testing.assert_array_equal(s.sample_indices_.compute(), ref.sample_indices_)
+    np.testing.assert_array_equal(s.synthetic_kept_.compute(), ref.synthetic_kept_)
+    np.testing.assert_array_equal(s.provenance_["step"].compute(), ref.provenance_["step"])
+    assert dict(s.sampling_strategy_) == dict(ref.sampling_strategy_)
+    # all-pairs work over the budget is refused with its cost, unless allowed
+    with dask.config.set({"smotelab.all-pairs-budget": 0.01}):
+        with pytest.raises(DataValidationError, match=r"would compare .* rows.*budget"):
+            SMOTETomek(random_state=0).fit_resample(*_split(X, y, 4))
+    with pytest.raises(DataValidationError, match="EditedNearestNeighbours does not take Dask"):
+        SMOTEENN(random_state=0).fit_resample(*_split(X, y, 4))
+
+
 def test_threads_and_a_distributed_cluster_agree(data, cluster_client):
     """Check the same output from the threaded scheduler and a 2-process LocalCluster."""
     import dask

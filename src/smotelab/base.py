@@ -95,6 +95,13 @@ class BaseSampler(BaseEstimator):
             The corresponding labels.
         """
         if _is_dask(X) or _is_dask(y):  # lazy Dask output from the same class
+            if getattr(self, "_combines", False):
+                # a combination runs its steps, which take the Dask route themselves
+                self._validate_params()
+                return self._fit_resample(
+                    XContainer(native=X, kind="raw"),
+                    YContainer(native=y, kind="raw", labels=np.empty(0)),
+                    plan=None, streams=None)
             from .dask import fit_resample as dask_fit_resample
 
             return dask_fit_resample(self, X, y)

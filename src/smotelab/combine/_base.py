@@ -95,6 +95,9 @@ class OverThenClean(BaseSampler):
         X_res, y_res = cleaner.fit_resample(X_mid, y_mid)
         self.over_sampler_, self.cleaner_ = over, cleaner
         self._record_steps(over, cleaner)
+        if hasattr(X_mid, "__dask_graph__"):  # Dask steps: the same bookkeeping, lazily
+            self._record_lazy(X, over, cleaner)
+            return X_res, y_res
         kept = np.asarray(getattr(cleaner, "sample_indices_", []), dtype=np.intp)
         if hasattr(over, "provenance_") and hasattr(cleaner, "sample_indices_"):
             # an over-sampler: the input rows first, then its synthetic rows
@@ -112,6 +115,26 @@ class OverThenClean(BaseSampler):
         if hasattr(over, "feature_names_in_"):
             self.feature_names_in_ = over.feature_names_in_
         return X_res, y_res
+
+    def _record_lazy(self, X: Any, over: Any, cleaner: Any) -> None:
+        """``sample_indices_``, ``synthetic_kept_`` and ``provenance_`` as Dask arrays."""
+        import dask.array as da
+
+        kept = cleaner.sample_indices_
+        n = int(X.native.shape[0]) if hasattr(X.native, "shape") and not np.isnan(
+            X.native.shape[0]) else None
+        if n is None:  # a Dask DataFrame: its length is one more small computation
+            n = int(X.native.shape[0].compute())
+        if hasattr(over, "provenance_"):
+            self.sample_indices_ = kept[kept < n]
+            n_syn = over.provenance_["parent"].shape[0]
+            self.synthetic_kept_ = da.isin(da.arange(n_syn) + n, kept)
+            self.provenance_ = {k: v[self.synthetic_kept_] for k, v in over.provenance_.items()}
+        for attr in ("n_features_in_", "feature_names_in_"):
+            if hasattr(over, attr):
+                setattr(self, attr, getattr(over, attr))
+        if hasattr(over, "sampling_strategy_") and hasattr(self, "sampling_strategy"):
+            self.sampling_strategy_ = over.sampling_strategy_
 
     def _record_steps(self, over: Any, cleaner: Any) -> None:
         """Hook for the imbalanced-learn attribute names (``smote_``, ``enn_``...)."""

@@ -454,6 +454,35 @@ def _selected(sampler: Any, parts: list, sizes: list, offsets: np.ndarray, X: An
     return X_out, y_out
 
 
+# Exact neighbour search speed measured on this project's 2-core machine, per core
+# (pairs x features per second), for the cost estimate of all-pairs work.
+_PAIR_DIMS_PER_CORE_S = 1.5e10
+BUDGET_KEY = "smotelab.all-pairs-budget"
+
+
+def _check_budget(what: str, n_query: int, n_ref: int, d: int) -> None:
+    """Refuse all-pairs work above the budget (``dask.config`` ``smotelab.all-pairs-budget``,
+    seconds of one core; default 600), saying what it would cost."""
+    import dask
+
+    budget = float(dask.config.get(BUDGET_KEY, 600))
+    seconds = n_query * n_ref * d / _PAIR_DIMS_PER_CORE_S
+    if seconds <= budget:
+        return
+    raise DataValidationError(
+        f"{what} on Dask would compare {n_query:,} rows with {n_ref:,} rows of {d} features "
+        f"(~{n_query * n_ref * d:.1e} pair-features, about {_duration(seconds)} of one core "
+        f"at measured speeds), over the budget of {_duration(budget)}. To run it anyway: "
+        f"dask.config.set({{'{BUDGET_KEY}': {int(seconds * 1.5) + 1}}}) (seconds); or clean "
+        "before over-sampling, while the classes are still imbalanced.")
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 120:
+        return f"{seconds:.2g} s"
+    return f"{seconds / 60:,.0f} min" if seconds < 7200 else f"{seconds / 3600:,.1f} h"
+
+
 def _rows_of_partition(Xp: Any, yp: Any, local: np.ndarray) -> tuple:
     """Rows ``local`` of one partition: (X, y, local), X as in :func:`_take_partition`."""
     if yp is None:
@@ -477,6 +506,8 @@ def _tomek(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarray,
                               encoded=(classes, counts))
     sampler.sampling_strategy_ = plan.as_ordered_dict()
     largest = int(np.argmax(counts))
+    _check_budget("TomekLinks", int(counts.sum() - counts[largest]), int(counts.sum()),
+                  X.shape[1])
     wanted = np.delete(classes, largest)
     pairs = list(_aligned(X, y, kind))
     gathered = dask.compute(*[dask.delayed(_gather)(xp, yp, wanted) for xp, yp in pairs])
