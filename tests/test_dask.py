@@ -74,6 +74,22 @@ def test_variants_with_a_global_graph_equal_the_in_memory_output(data, cls, part
         np.testing.assert_array_equal(s.in_danger_indices_[c], rows)
 
 
+@pytest.mark.parametrize("cls", [SMOTE, ADASYN])
+def test_order_invariant_option(data, cls):
+    """Check the option makes the synthetic rows independent of the input row order."""
+    import dask
+
+    X, y = data
+    perm = np.random.default_rng(0).permutation(len(y))
+    outs = []
+    with dask.config.set({"smotelab.order-invariant": True}):
+        for Xi, yi in ((X, y), (X[perm], y[perm])):
+            X_res, y_res = cls(random_state=0).fit_resample(*_split(Xi, yi, 3))
+            new = X_res.compute()[len(X):]
+            outs.append(new[np.lexsort(new.T[::-1])])
+    np.testing.assert_array_equal(outs[0], outs[1])
+
+
 def test_dataframes_stay_dataframes(data):
     """Check a Dask DataFrame and Series in give the same columns, dtypes and values out."""
     X, y = data

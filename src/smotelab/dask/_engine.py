@@ -13,7 +13,9 @@ neighbours, same draws, same arithmetic); RandomOverSampler's is exact in distri
 Supported so far: ``SMOTE``, ``BorderlineSMOTE`` (borderline-1) and ``ADASYN`` (int
 neighbour parameters; equal to the in-memory output), ``RandomOverSampler`` (without
 ``shrinkage``), ``RandomUnderSampler`` and ``TomekLinks`` (their kept rows equal the
-in-memory ones), on Dask arrays and Dask DataFrames with a Dask array / Series target. Borderline-SMOTE and ADASYN
+in-memory ones), on Dask arrays and Dask DataFrames with a Dask array / Series target. With the ``dask.config``
+key ``smotelab.order-invariant`` set, the over-samplers' synthetic rows depend only on
+the rows' values, not on their order in the input. Borderline-SMOTE and ADASYN
 need every gathered row's nearest rows among *all* rows: each partition finds its local
 candidates, a tree of merges in the workers keeps the nearest, ordered by (distance,
 row index) exactly as the in-memory search.
@@ -37,6 +39,9 @@ __all__ = ["SUPPORTED", "fit_resample", "is_dask_collection"]
 SUPPORTED = ("SMOTE", "BorderlineSMOTE", "ADASYN", "RandomOverSampler", "RandomUnderSampler",
              "TomekLinks")
 _GRAPH = {"BorderlineSMOTE": "m_neighbors", "ADASYN": "n_neighbors"}
+# With this dask.config key set, over-samplers' synthetic rows do not depend on the order
+# of the input rows (only on their values and random_state).
+ORDER_KEY = "smotelab.order-invariant"
 # The gathered rows of the classes being over-sampled must fit in memory: above this
 # many the error names the way out rather than exhausting the client.
 GATHER_LIMIT = 20_000_000
@@ -239,6 +244,11 @@ def fit_resample(sampler: Any, X: Any, y: Any) -> tuple[Any, Any]:
     rows = np.concatenate([g[0] + o for g, o in zip(gathered, offsets, strict=True)])
     labels = np.concatenate([g[1] for g in gathered])
     Xm = np.concatenate([g[2] for g in gathered]) if len(gathered) else np.empty((0, 0))
+    if dask.config.get(ORDER_KEY, False) and len(rows):
+        # order-invariant: the gathered rows in a canonical order (class, then values), so
+        # seeds, neighbour ties and draws no longer depend on where rows sit in the input
+        order = np.lexsort((*Xm.T[::-1], np.searchsorted(classes, labels)))
+        rows, labels, Xm = rows[order], labels[order], Xm[order]
     meta = X._meta
     dtype = _output_dtype(meta, kind)
     if name == "RandomOverSampler" and kind == "array":
