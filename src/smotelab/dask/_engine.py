@@ -398,10 +398,7 @@ def _take_partition(Xp: Any, yp: Any, classes: np.ndarray, picks: list) -> tuple
         rows = np.flatnonzero(cls == c)
         keep.append(rows[ranks])
     rows = np.sort(np.concatenate(keep)) if keep else np.empty(0, np.intp)
-    if yp is None:
-        part = Xp.iloc[rows]
-        return part.iloc[:, :-1], part.iloc[:, -1], rows
-    return np.asarray(Xp)[rows], np.asarray(yp)[rows], rows
+    return _rows_of_partition(Xp, yp, rows)
 
 
 def _under_sample(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarray,
