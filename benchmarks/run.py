@@ -63,16 +63,20 @@ FAMILY = [
 # Cleaners and combinations: (sampler, parameters, cases, repeats). imbalanced-learn
 # takes minutes per SMOTE-ENN run at 100k rows, hence the single repeat there.
 CLEANING = [
-    ("TomekLinks", {}, [(10_000, 20, 0.05, "float64"), (100_000, 20, 0.05, "float64")], 3),
+    ("TomekLinks", {}, [(10_000, 20, 0.05, "float64"), (100_000, 20, 0.05, "float64"),
+                        (20_000, 1000, 0.05, "float64")], 3),
     ("EditedNearestNeighbours", {}, [(10_000, 20, 0.05, "float64"),
-                                     (100_000, 20, 0.05, "float64")], 3),
+                                     (100_000, 20, 0.05, "float64"),
+                                     (20_000, 1000, 0.05, "float64")], 3),
     ("OneSidedSelection", {}, [(10_000, 20, 0.05, "float64"),
                                (100_000, 20, 0.05, "float64")], 3),
     # imbalanced-learn refits and re-predicts the whole class after every addition:
     # minutes at 10k rows already, so only that case, once.
     ("CondensedNearestNeighbour", {}, [(10_000, 20, 0.05, "float64")], 1),
-    ("SMOTETomek", {}, [(10_000, 20, 0.05, "float64"), (100_000, 20, 0.05, "float64")], 1),
-    ("SMOTEENN", {}, [(10_000, 20, 0.05, "float64"), (100_000, 20, 0.05, "float64")], 1),
+    ("SMOTETomek", {}, [(10_000, 20, 0.05, "float64"), (100_000, 20, 0.05, "float64"),
+                        (20_000, 1000, 0.05, "float64")], 1),
+    ("SMOTEENN", {}, [(10_000, 20, 0.05, "float64"), (100_000, 20, 0.05, "float64"),
+                      (20_000, 1000, 0.05, "float64")], 1),
 ]
 
 
