@@ -191,7 +191,7 @@ def test_every_command_on_a_classic_example(tmp_path, capsys):
     assert rec.reasons and rec.sampler.fit_resample(X, y)[0].shape[0] > len(X)
     table = compare(X, y, samplers=[None, rec.sampler], cv=3, progress=False)
     assert table["error"].eq("").all()
-    assert ResamplingDisplay.from_sampler(rec.sampler, X, y).n_synthetic_ >= 0
+    assert ResamplingDisplay.from_sampler(rec.sampler, X, y).n_synthetic_ > 0
     df = pd.DataFrame(X, columns=[f"f{i}" for i in range(X.shape[1])]).assign(label=y)
     src = tmp_path / "classic.csv"
     df.to_csv(src, index=False)

@@ -76,19 +76,23 @@ def _k_smallest_sq(A: np.ndarray, B: np.ndarray, nB: np.ndarray, k: int) -> np.n
     return G
 
 
+def _outvoted(n_t: np.ndarray, n_voters: int, m: int, t: int) -> np.ndarray:
+    """Rows of class ``t`` that ``n_t`` of ``n_voters`` store votes do not classify as ``t``
+    (the rest vote minority ``m``); a tied vote goes to the class sorted first, as in
+    scikit-learn's KNeighborsClassifier."""
+    if m == t:
+        return np.zeros(len(n_t), dtype=bool)
+    n_m = n_voters - n_t
+    return ~((n_t > n_m) | ((n_t == n_m) & (t < m)))
+
+
 def _wrong(dM: np.ndarray, dT: np.ndarray, k: int, m: int, t: int) -> np.ndarray:
     """Rows whose k nearest in ``C`` (minority distances ``dM``, class ``dT``, both sorted)
     vote for another class than ``t``. Equal distances rank minority samples first (they
-    come first in ``C``); a tied vote goes to the class sorted first (as scikit-learn's
-    KNeighborsClassifier)."""
-    if m == t:
-        return np.zeros(len(dM), dtype=bool)
+    come first in ``C``)."""
     both = np.concatenate([dM, dT], axis=1)
     order = np.argsort(both, axis=1, kind="stable")[:, :k]
-    n_t = np.count_nonzero(order >= dM.shape[1], axis=1)
-    n_m = k - n_t
-    predicted_t = (n_t > n_m) | ((n_t == n_m) & (t < m))
-    return ~predicted_t
+    return _outvoted(np.count_nonzero(order >= dM.shape[1], axis=1), k, m, t)
 
 
 class _PrototypeSelection(BaseCleaningSampler):
@@ -290,11 +294,8 @@ class OneSidedSelection(_PrototypeSelection):
         label = np.where(np.arange(len(store)) < len(minority), m, t)
         _, nn = exact_kneighbors(Xn[store], min(k, len(store)), Xn[rest])
         votes = label[nn]
-        n_t = np.count_nonzero(votes == t, axis=1)
-        n_m = votes.shape[1] - n_t
-        predicted_t = (n_t > n_m) | ((n_t == n_m) & (t < m)) if m != t else np.ones(
-            len(rest), bool)
-        return np.unique(np.concatenate([seeds, rest[~predicted_t]]))
+        wrong = _outvoted(np.count_nonzero(votes == t, axis=1), votes.shape[1], m, t)
+        return np.unique(np.concatenate([seeds, rest[wrong]]))
 
     def _finish(self, Xn, inverse, kept, plan) -> np.ndarray:
         labels = inverse[kept]
