@@ -114,6 +114,45 @@ def test_tiled_search_is_exact_with_ties_and_offsets(discrete, offset, queries, 
     np.testing.assert_allclose(dist, rd, rtol=1e-12, atol=1e-12)
 
 
+@pytest.mark.parametrize("discrete", [True, False])
+@pytest.mark.parametrize("offset", [0.0, 1e4])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_symmetric_search_is_exact_across_bands(discrete, offset, dtype, monkeypatch):
+    """Check the self-search that computes each pair once: many bands, candidates
+    waiting for later bands and pruned, duplicates, exact ties by index, offsets."""
+    from smotelab.neighbors import _exact
+
+    monkeypatch.setattr(_exact, "_SYMMETRIC_MIN", 0)
+    monkeypatch.setattr(_exact, "_COL_BLOCK", 512)
+    monkeypatch.setattr(_exact, "_ROW_BLOCK", 128)
+    monkeypatch.setattr(_exact, "_BAND_BLOCKS", 3)
+    monkeypatch.setattr(_exact, "_PRUNE_MIN", 2000)
+    monkeypatch.setattr(_exact, "_PRUNE_PER_ROW", 0)
+    rng = np.random.default_rng(11)
+    n, d, k = 2900, 6, 9
+    if discrete:
+        R = rng.integers(0, 3, size=(n, d)).astype(float)  # ties and duplicates everywhere
+    else:
+        R = rng.standard_normal((n, d)) * np.array([1e-3, 1, 10, 1, 0.1, 3])
+        R[100:140] = R[0]  # a block of exact duplicates
+    R = (R + offset).astype(dtype)
+    dist, ind = exact_kneighbors(R, k)
+    rd, ri = _reference(R.astype(np.float64), k)
+    np.testing.assert_array_equal(ind, ri)
+    np.testing.assert_allclose(dist, rd, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("n", [5, 40, 300])
+def test_symmetric_search_on_small_sets(n, monkeypatch):
+    """Check the symmetric search where the subset is the whole set and k is large."""
+    from smotelab.neighbors import _exact
+
+    monkeypatch.setattr(_exact, "_SYMMETRIC_MIN", 0)
+    X = np.random.default_rng(n).standard_normal((n, 3))
+    for k in {1, n // 2, n - 1}:
+        np.testing.assert_array_equal(exact_kneighbors(X, k)[1], _reference(X, k)[1])
+
+
 def test_queries_against_a_reference_set():
     """Check queries that are not the reference rows (no self-exclusion)."""
     rng = np.random.default_rng(1)

@@ -179,6 +179,13 @@ def generate(
     elif out is None or out.shape != (n_new, X.shape[1]):
         raise ValueError("A dense X needs an output buffer of shape (n_new, n_features).")
     n_cols = neighbors.shape[1]
+    Xg, seeds_g, neighbors_g = X, seeds, neighbors
+    if not sparse and 4 * len(seeds) < X.shape[0]:
+        # The rows involved are a small part of X: gather them into one compact block
+        # first, so that the random reads of every synthetic row hit cache, not memory.
+        used, inv = np.unique(np.concatenate([seeds, neighbors.ravel()]), return_inverse=True)
+        Xg = X[used]
+        seeds_g, neighbors_g = inv[: len(seeds)], inv[len(seeds) :].reshape(neighbors.shape)
     # One scratch block for the parents' rows, reused by every block: fresh large
     # allocations are what the generation would otherwise spend its time on.
     scratch = None if sparse else np.empty((min(BLOCK_ROWS, n_new), X.shape[1]), dtype=out.dtype)
@@ -197,7 +204,8 @@ def generate(
             Xp = X[p]
             sparse_blocks.append(Xp + sp.diags(step) @ (X[nb] - Xp))
         else:
-            interpolate(X, p, nb, step, out[a : a + size], scratch[:size])
+            interpolate(Xg, seeds_g[seed], neighbors_g[seed, col], step, out[a : a + size],
+                        scratch[:size])
     prov = {
         "parent": parent,
         "neighbor": neighbor,

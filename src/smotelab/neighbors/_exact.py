@@ -28,6 +28,10 @@ the inputs to float32. It holds whatever order the BLAS sums in.
 
 Sparse input follows the same steps with a float64 sparse product as the filter.
 
+A dense self-search of at least ``_SYMMETRIC_MIN`` rows makes each pair's product once
+and lets it serve both rows (:func:`_search_symmetric`): half the matrix products,
+the same answer.
+
 >>> import numpy as np
 >>> X = np.array([[0.0], [1.0], [1.0], [3.0], [10.0]])
 >>> dist, ind = exact_kneighbors(X, 2)
@@ -58,6 +62,19 @@ _COL_BLOCK = 4096
 # Size of the subset that bounds each query's k-th distance, as a multiple of sqrt(k n):
 # it balances the subset's own cost against the candidates it lets through (~k n / s).
 _SUBSET_FACTOR = 3.0
+# Self-searches from this many rows on compute each pair once (``_search_symmetric``).
+_SYMMETRIC_MIN = 4096
+# Row blocks per band of the symmetric search (see ``_search_symmetric``).
+_BAND_BLOCKS = 24
+# Waiting candidates of the symmetric search are pruned from this many on (and from
+# this many per row and neighbour).
+_PRUNE_MIN = 1 << 22
+_PRUNE_PER_ROW = 4
+# Groups of the subset per neighbour asked for (see ``_search_symmetric``'s bound).
+_GROUPS_PER_K = 4
+# The symmetric search's subset is larger: its groups' minima cost little next to a
+# partition, and each candidate it saves costs far more than a subset column.
+_SYMMETRIC_SUBSET_FACTOR = 12.0
 
 
 def exact_kneighbors(
@@ -91,7 +108,10 @@ def exact_kneighbors(
         raise ValueError(f"k={k} neighbours requested but only {available} are available.")
     if sp.issparse(R) or (Q is not None and sp.issparse(Q)):
         return _search(_SparseFilter(R, Q), k, self_query)
-    return _search(_DenseFilter(R, Q), k, self_query)
+    F = _DenseFilter(R, Q)
+    if self_query and n_ref >= _SYMMETRIC_MIN:
+        return _search_symmetric(F, k)
+    return _search(F, k, self_query)
 
 
 class _DenseFilter:
@@ -207,6 +227,12 @@ def _round_up(thr: np.ndarray, dtype: type) -> np.ndarray:
     return np.where(t < thr, np.nextafter(t, dtype(np.inf)), t)
 
 
+def _round_down(x: np.ndarray, dtype: type) -> np.ndarray:
+    """Cast to ``dtype`` without ever rounding up."""
+    t = x.astype(dtype)
+    return np.where(t > x, np.nextafter(t, dtype(-np.inf)), t)
+
+
 def _search(F: _DenseFilter | _SparseFilter, k: int, self_query: bool) -> tuple:
     n_q, n_r = F.n_query, F.n_ref
     out_ind = np.empty((n_q, k), dtype=np.intp)
@@ -310,23 +336,10 @@ def _search(F: _DenseFilter | _SparseFilter, k: int, self_query: bool) -> tuple:
         if self_query:
             keep = c != r + a
             r, c, v = r[keep], c[keep], v[keep]
-        order = np.argsort(r, kind="stable")
-        r, c, v = r[order], c[order], v[order]
         # 3. tighten with the k-th smallest candidate, then decide in float64
-        cnt = np.bincount(r, minlength=nb)
-        start = np.concatenate(([0], np.cumsum(cnt)[:-1]))
-        P = np.full((nb, int(cnt.max())), np.inf)
-        P[r, np.arange(len(r)) - start[r]] = v
-        T = np.partition(P, k - 1, axis=1)[:, k - 1]
+        T = _kth_smallest(r, v, nb, k)
         keep = v <= T[r] + 2 * Bv[r]
-        r, c = r[keep], c[keep]
-        dd = F.exact_sq(r + a, c)
-        order = np.lexsort((c, dd, r))
-        r, c, dd = r[order], c[order], dd[order]
-        first = np.searchsorted(r, np.arange(nb))
-        sel = first[:, None] + np.arange(k)
-        out_ind[a:b] = c[sel]
-        out_dist[a:b] = np.sqrt(dd[sel])
+        _decide(F, r[keep], c[keep], k, rows, out_dist, out_ind)
 
     n_workers = _n_workers(n_q * n_r * F.width)
     if n_workers == 1:
@@ -340,6 +353,212 @@ def _search(F: _DenseFilter | _SparseFilter, k: int, self_query: bool) -> tuple:
         ) as ex:
             list(ex.map(run, starts))
     return out_dist, out_ind
+
+
+def _kth_smallest(r: np.ndarray, v: np.ndarray, nb: int, k: int) -> np.ndarray:
+    """Per row ``0 <= r < nb``, the ``k``-th smallest of its values ``v`` (inf if fewer)."""
+    order = np.argsort(r.astype(np.int16) if nb <= 32767 else r, kind="stable")
+    rs, vs = r[order], v[order]
+    cnt = np.bincount(r, minlength=nb)
+    start = np.zeros(nb + 1, dtype=np.intp)
+    np.cumsum(cnt, out=start[1:])
+    T = np.full(nb, np.inf)
+    # padded (rows, most candidates) matrices, a few million entries at a time
+    step = max(1, (1 << 22) // max(1, int(cnt.max(initial=0))))
+    for r0 in range(0, nb, step):
+        r1 = min(nb, r0 + step)
+        width = int(cnt[r0:r1].max())
+        if width < k:
+            continue
+        seg = slice(start[r0], start[r1])
+        rr = rs[seg]
+        P = np.full((r1 - r0, width), np.inf)
+        P[rr - r0, np.arange(start[r0], start[r1]) - start[rr]] = vs[seg]
+        T[r0:r1] = np.partition(P, k - 1, axis=1)[:, k - 1]
+    return T
+
+
+def _decide(F: _DenseFilter | _SparseFilter, r: np.ndarray, c: np.ndarray, k: int,
+            rows: np.ndarray, out_dist: np.ndarray, out_ind: np.ndarray) -> None:
+    """The float64 decision: the ``k`` nearest of each query among its candidates.
+
+    ``r`` holds positions into ``rows`` (the queries' own row numbers), ``c`` the
+    candidate reference rows; every query has at least ``k`` candidates, all of its
+    true neighbours among them. Ties go to the smaller reference row.
+    """
+    dd = F.exact_sq(rows[r], c)
+    order = np.lexsort((c, dd, r))
+    r, c, dd = r[order], c[order], dd[order]
+    first = np.searchsorted(r, np.arange(len(rows)))
+    sel = first[:, None] + np.arange(k)
+    out_ind[rows] = c[sel]
+    out_dist[rows] = np.sqrt(dd[sel])
+
+
+def _search_symmetric(F: _DenseFilter, k: int) -> tuple:
+    """Self-search over dense rows that computes each pair of rows once.
+
+    The distance from ``i`` to ``j`` is the distance from ``j`` to ``i``: the product
+    for a pair is made once, in the row block of the earlier row, and the pair becomes
+    a candidate of either row whose threshold it meets, so the matrix products (the
+    whole cost of a large search) are halved.
+
+    1. The subset gives ``t_i``, an upper bound of row ``i``'s true ``k``-th squared
+       distance (queries ``[-2 r, 1, |r|^2]`` against references ``[r, |r|^2, 1]``
+       give the squared distance itself, its terms' absolute values adding up to at
+       most ``2 (|r_i|^2 + |r_j|^2)``).
+    2. Rows are put in ascending order of ``t``, so for a pair ``i < j`` the larger
+       threshold is (nearly always) ``t_j``: the column's threshold goes into the
+       product (``|r_j|^2 - f_j`` in place of ``|r_j|^2``) and the test is a sign
+       test, with ``f_j = max(t_j, max t over the band's rows) + G``; ``G`` bounds the
+       error of every computed value, the fold and its rounding included.
+    3. Row blocks are handled a band at a time. A candidate found for a later row
+       waits in that row's band (every pair of a row has been seen once its own band
+       is done); when many wait, each waiting row keeps the candidates within its
+       current ``k``-th value plus ``2 G``, and that value tightens its ``t``.
+    4. Each band's rows are decided in float64 as in :func:`_search`.
+    """
+    n = F.n_ref
+    d = F.width - 2
+    nR = F.nR
+    E = F.bound_coef * 2 * (nR + nR.max())
+    Qs = F.Qa  # the filter is private to this search: reuse its buffers
+    Qs[:, d + 1] = nR
+    s = min(n, max(256, int(_SYMMETRIC_SUBSET_FACTOR * math.sqrt(k * n))))
+    subset = np.unique(np.linspace(0, n - 1, s).astype(np.intp))
+    rb, cb = _ROW_BLOCK, F.col_block
+    band = _BAND_BLOCKS * rb
+    t = np.empty(n)
+
+    # The subset in groups: the k-th smallest of the groups' minima is the distance to
+    # one of k distinct rows, so it bounds the k-th neighbour as well; minima are far
+    # cheaper than a partition over the whole subset.
+    n_groups = min(len(subset), _GROUPS_PER_K * k)
+    per = len(subset) // n_groups
+    subset = subset[: n_groups * per]
+    RaS = F.Ra[subset]
+
+    def bound(a: int) -> None:
+        b = min(n, a + rb)
+        rows = np.arange(a, b)
+        DS = Qs[a:b] @ RaS.T
+        pos = np.minimum(np.searchsorted(subset, rows), len(subset) - 1)
+        hit = subset[pos] == rows
+        DS[np.flatnonzero(hit), pos[hit]] = np.inf
+        mins = DS.reshape(b - a, n_groups, per).min(axis=2)
+        # true k-th <= the k-th of these k distinct rows' true values <= computed + E
+        t[a:b] = np.partition(mins, k - 1, axis=1)[:, k - 1] + E[a:b]
+
+    n_workers = _n_workers(n * n * F.width // 2)
+    ex = ThreadPoolExecutor(n_workers) if n_workers > 1 else None
+
+    def run_all(f, xs) -> list:  # noqa: ANN001
+        return list(ex.map(f, xs)) if ex is not None else [f(x) for x in xs]
+
+    out_ind = np.empty((n, k), dtype=np.intp)
+    out_dist = np.empty((n, k), dtype=np.float64)
+    try:
+        with _blas_controller().limit(limits=1, user_api="blas"):
+            run_all(bound, range(0, n, rb))
+            perm = np.argsort(t, kind="stable")
+            Qp, Rp = Qs[perm], F.Ra[perm]
+            Qs = F.Qa = F.Ra = None  # only the float64 rows are needed from here on
+            tp, nRp = t[perm], nR[perm]
+            top = float(tp.max())
+            G = 1.02 * F.bound_coef * (4 * float(nR.max()) + top) + 4 * _U32 * (
+                float(nR.max()) + top)
+            f = np.empty(n)
+            below_diagonal = np.tril(np.ones((rb, rb), dtype=bool))
+            local = threading.local()
+
+            def pairs(a: int) -> tuple:
+                b = min(n, a + rb)
+                nb = b - a
+                if getattr(local, "tile", None) is None:
+                    local.tile = np.empty(rb * cb, np.float32)
+                    local.mask = np.empty(rb * cb, dtype=bool)
+                qs, rs, vs = [], [], []
+                for c0 in range(a, n, cb):
+                    c1 = min(n, c0 + cb)
+                    w = c1 - c0
+                    D = np.matmul(Qp[a:b], Rp[c0:c1].T, out=local.tile[: nb * w].reshape(nb, w))
+                    if c0 == a:  # pairs j <= i are another block's (or no pair at all)
+                        D[:, :nb][below_diagonal[:nb, :nb]] = np.inf
+                    flat = _flat_true(np.less_equal(D, 0, out=local.mask[: nb * w].reshape(nb, w)))
+                    i, j = np.divmod(flat, w)
+                    i += a
+                    j += c0
+                    v = D.ravel()[flat] + f[j]  # the computed squared distance, within G
+                    row_side = v <= tp[i] + G
+                    col_side = v <= tp[j] + G
+                    qs += [i[row_side], j[col_side]]
+                    rs += [j[row_side], i[col_side]]
+                    vs += [v[row_side], v[col_side]]
+                q, r, v = np.concatenate(qs), np.concatenate(rs), np.concatenate(vs)
+                # handed over grouped by the band whose rows they are candidates of
+                dest = q // band
+                order = np.argsort(dest.astype(np.int32), kind="stable")
+                q, r, v, dest = q[order], r[order], v[order], dest[order]
+                cuts = np.flatnonzero(np.diff(dest)) + 1
+                starts = np.concatenate(([0], cuts))
+                ends = np.concatenate((cuts, [len(q)]))
+                return [(int(dest[a0]), (q[a0:a1], r[a0:a1], v[a0:a1]))
+                        for a0, a1 in zip(starts, ends, strict=True) if a1 > a0]
+
+            def settle(job: tuple) -> None:
+                # every pair of these rows has been seen: decide them
+                A, B, parts = job
+                q, r, v = prune(A, *_joined(parts))
+                _decide(F, q - A, perm[r], k, perm[A:B], out_dist, out_ind)
+
+            def prune(A: int, q: np.ndarray, r: np.ndarray, v: np.ndarray) -> tuple:
+                # keep what can still be among the k nearest; tighten those rows' t
+                T = _kth_smallest(q - A, v, min(band, n - A), k)
+                keep = v <= T[q - A] + 2 * G
+                full = np.flatnonzero(np.isfinite(T))
+                tp[A + full] = np.minimum(tp[A + full], T[full] + G)
+                return q[keep], r[keep], v[keep]
+
+            n_bands = -(-n // band)
+            waiting: list[list] = [[] for _ in range(n_bands)]
+            n_waiting = 0
+            prune_at = max(_PRUNE_MIN, _PRUNE_PER_ROW * k * n)
+            ready = None
+            for bi in range(n_bands):
+                A, B = bi * band, min(n, (bi + 1) * band)
+                # the column's threshold in the product, at least every band row's
+                np.maximum(tp[A:], tp[A:B].max(), out=f[A:])
+                f[A:] += G
+                Rp[A:, d] = _round_down(nRp[A:] - f[A:], np.float32)
+                tasks = [(pairs, a) for a in range(A, B, rb)]
+                if ready is not None:  # the previous band is decided meanwhile
+                    tasks.append((settle, ready))
+                for out in run_all(lambda task: task[0](task[1]), tasks):
+                    for bj, part in out or ():
+                        waiting[bj].append(part)
+                        n_waiting += len(part[0])
+                mine = waiting[bi]
+                waiting[bi] = []
+                n_waiting -= sum(len(x[0]) for x in mine)
+                ready = (A, B, mine)
+                if n_waiting > prune_at:
+                    n_waiting = 0
+                    for bj in range(bi + 1, n_bands):
+                        if waiting[bj]:
+                            parts = prune(bj * band, *_joined(waiting[bj]))
+                            waiting[bj] = [parts]
+                            n_waiting += len(parts[0])
+                    prune_at = max(prune_at, 2 * n_waiting)
+            settle(ready)
+    finally:
+        if ex is not None:
+            ex.shutdown()
+    return out_dist, out_ind
+
+
+def _joined(parts: list[tuple]) -> tuple:
+    """Candidate triples ``(query, reference, value)`` from several parts, as one."""
+    return tuple(np.concatenate([p[i] for p in parts]) for i in range(3))
 
 
 def _flat_true(mask: np.ndarray) -> np.ndarray:
