@@ -235,3 +235,126 @@ def test_dask_errors_are_specific(data):
         SMOTE().fit_resample(*_split(Xn, y, 3))
     with pytest.raises(ValueError, match="k_neighbors=500"):
         SMOTE(k_neighbors=500).fit_resample(Xd, yd)
+
+
+def test_gather_limit_error_names_the_approximate_alternative(data):
+    """Check that more rows than the gather limit are refused with the ways out named."""
+    import dask
+
+    X, y = data
+    Xd, yd = _split(X, y, 4)
+    with dask.config.set({"smotelab.gather-limit": 100}):
+        with pytest.raises(DataValidationError, match=r"more than the gather limit of 100 rows"
+                           r".*'smotelab.neighbours': 'partition'.*smotelab.gather-limit"):
+            SMOTE().fit_resample(Xd, yd)
+        with pytest.raises(DataValidationError, match=r"use SMOTE or RandomOverSampler with"):
+            ADASYN().fit_resample(Xd, yd)
+        with dask.config.set({"smotelab.neighbours": "partition"}):
+            SMOTE().fit_resample(Xd, yd)  # asked for: no gather, no error
+    with dask.config.set({"smotelab.neighbours": "nearby"}):
+        with pytest.raises(DataValidationError, match="'exact' or 'partition'"):
+            SMOTE().fit_resample(Xd, yd)
+    with dask.config.set({"smotelab.neighbours": "partition"}):
+        with pytest.raises(DataValidationError, match="works with SMOTE and RandomOverSampler"):
+            ADASYN().fit_resample(Xd, yd)
+
+
+def _partition_of(rows, chunk):
+    return np.asarray(rows) // chunk
+
+
+@pytest.mark.parametrize("parts", [1, 4, 9])
+def test_partition_local_smote_stays_inside_each_partition(data, parts):
+    """Check the approximate plan: exact counts, originals first, every synthetic row on
+    the segment from its parent to one of the parent's k nearest rows of its class in
+    the same partition, and the same output from every scheduler."""
+    import dask
+
+    X, y = data
+    Xd, yd = _split(X, y, parts)
+    chunk = Xd.chunks[0][0]
+    with dask.config.set({"smotelab.neighbours": "partition"}):
+        s = SMOTE(k_neighbors=4, random_state=3)
+        X_res, y_res = s.fit_resample(Xd, yd)
+        with dask.config.set(scheduler="sync"):
+            X_res, y_res = X_res.compute(), y_res.compute()
+        with dask.config.set(scheduler="threads"):
+            again = SMOTE(k_neighbors=4, random_state=3).fit_resample(Xd, yd)[0].compute()
+    np.testing.assert_array_equal(X_res, again)
+    ref = SMOTE(k_neighbors=4, random_state=3)
+    _, y_ref = ref.fit_resample(X, y)
+    np.testing.assert_array_equal(np.bincount(y_res), np.bincount(y_ref))
+    np.testing.assert_array_equal(X_res[: len(X)], X)
+    prov = {k: np.asarray(v.compute()) for k, v in s.provenance_.items()}
+    parent, nb, step = prov["parent"], prov["neighbor"], prov["step"]
+    new = X_res[len(X):]
+    np.testing.assert_array_equal(y_res[len(X):], prov["class"])
+    np.testing.assert_array_equal(y[parent], prov["class"])
+    np.testing.assert_array_equal(y[nb], prov["class"])
+    np.testing.assert_array_equal(_partition_of(parent, chunk), _partition_of(nb, chunk))
+    np.testing.assert_allclose(new, X[parent] + step[:, None] * (X[nb] - X[parent]),
+                               rtol=1e-12, atol=1e-12)
+    for i in np.random.default_rng(0).choice(len(parent), 60, replace=False):
+        part = _partition_of(parent[i], chunk)
+        same = np.flatnonzero((y == y[parent[i]]) & (np.arange(len(y)) // chunk == part))
+        same = same[same != parent[i]]
+        d = ((X[same] - X[parent[i]]) ** 2).sum(axis=1)
+        assert nb[i] in same[np.argsort(d, kind="stable")[:4]]
+    if parts == 1:  # one partition is the whole class: only the streams differ
+        assert not np.array_equal(X_res, ref.fit_resample(X, y)[0])
+
+
+def test_partition_local_skips_partitions_too_small_for_k(data):
+    """Check a partition with too few rows of a class gets none of its new rows, the
+    others share them exactly, and a class no partition can serve is a clear error."""
+    import dask
+
+    X, y = data
+    order = np.argsort(y == 2, kind="stable")[::-1]  # class 2 first: all in partition 0
+    Xs, ys = X[order], y[order]
+    n2 = int((ys == 2).sum())
+    # move all but two rows of class 2 out of partition 0: swap them behind the others
+    head = np.flatnonzero(ys == 2)[2:]
+    tail = np.flatnonzero(ys != 2)[-len(head):]
+    perm = np.arange(len(ys))
+    perm[head], perm[tail] = tail, head
+    Xs, ys = Xs[perm], ys[perm]
+    Xd, yd = _split(Xs, ys, 4)
+    chunk = Xd.chunks[0][0]
+    assert int((ys[:chunk] == 2).sum()) == 2 and n2 > 2
+    with dask.config.set({"smotelab.neighbours": "partition"}):
+        s = SMOTE(random_state=0)
+        _, y_res = s.fit_resample(Xd, yd)
+        y_res = y_res.compute()
+        parent = np.asarray(s.provenance_["parent"].compute())
+        cls = np.asarray(s.provenance_["class"].compute())
+        assert not np.any(_partition_of(parent[cls == 2], chunk) == 0)
+        assert np.bincount(y_res).tolist() == [np.bincount(ys).max()] * 3
+        spread = (np.arange(400) % 20 == 0).astype(int)  # one minority row in 20
+        with pytest.raises(ValueError, match=r"k_neighbors\+1=6 rows of class 1.*Repartition"):
+            SMOTE().fit_resample(*_split(X[:400], spread, 40))
+
+
+def test_partition_local_random_over_sampler_and_frames(data):
+    """Check RandomOverSampler duplicates each partition's own rows, and DataFrames stay
+    DataFrames in the approximate plan."""
+    import dask
+
+    X, y = data
+    Xd, yd = _split(X, y, 3)
+    chunk = Xd.chunks[0][0]
+    with dask.config.set({"smotelab.neighbours": "partition"}):
+        r = RandomOverSampler(random_state=0)
+        X_res, y_res = (a.compute() for a in r.fit_resample(Xd, yd))
+        parent = np.asarray(r.provenance_["parent"].compute())
+        np.testing.assert_array_equal(X_res[len(X):], X[parent])
+        np.testing.assert_array_equal(y_res[len(X):], y[parent])
+        assert (np.asarray(r.provenance_["neighbor"].compute()) == -1).all()
+        frame = pd.DataFrame(X, columns=[f"f{i}" for i in range(X.shape[1])])
+        Xf = dd.from_pandas(frame, npartitions=3)
+        yf = dd.from_pandas(pd.Series(y, name="target"), npartitions=3)
+        Xo, yo = SMOTE(random_state=0).fit_resample(Xf, yf)
+        Xo, yo = Xo.compute(), yo.compute()
+    assert list(Xo.columns) == list(frame.columns) and yo.name == "target"
+    assert np.bincount(yo).tolist() == [np.bincount(y).max()] * 3
+    assert chunk > 0

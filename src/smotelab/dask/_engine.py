@@ -19,6 +19,10 @@ the rows' values, not on their order in the input. Borderline-SMOTE and ADASYN
 need every gathered row's nearest rows among *all* rows: each partition finds its local
 candidates, a tree of merges in the workers keeps the nearest, ordered by (distance,
 row index) exactly as the in-memory search.
+
+The gathered rows are refused above ``smotelab.gather-limit`` rows (20,000,000); the
+error names the approximate, partition-local plan of :mod:`._local` (``dask.config``
+``smotelab.neighbours='partition'``), which SMOTE and RandomOverSampler use when asked.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from ..exceptions import DataValidationError, NotEnoughSamplesError
 from ..neighbors import ExactNeighbors, exact_kneighbors
 from ..over_sampling._base import ClassTask
 from ..utils._random import BLOCK_ROWS, RandomStreams
+from ._local import LOCAL_KEY, LOCAL_SUPPORTED, local_fit_resample
 
 __all__ = ["SUPPORTED", "fit_resample", "is_dask_collection"]
 
@@ -43,7 +48,9 @@ _GRAPH = {"BorderlineSMOTE": "m_neighbors", "ADASYN": "n_neighbors"}
 # of the input rows (only on their values and random_state).
 ORDER_KEY = "smotelab.order-invariant"
 # The gathered rows of the classes being over-sampled must fit in memory: above this
-# many the error names the way out rather than exhausting the client.
+# many (dask.config GATHER_KEY) the error names the ways out rather than exhausting the
+# client.
+GATHER_KEY = "smotelab.gather-limit"
 GATHER_LIMIT = 20_000_000
 
 
@@ -232,10 +239,14 @@ def fit_resample(sampler: Any, X: Any, y: Any) -> tuple[Any, Any]:
                               encoded=(classes, counts))
     sampler.sampling_strategy_ = plan.as_ordered_dict()
     wanted = np.array([c for c, n in plan.counts.items() if n], dtype=classes.dtype)
-    if counts[np.isin(classes, wanted)].sum() > GATHER_LIMIT:
-        raise DataValidationError(
-            f"The classes to over-sample hold more than {GATHER_LIMIT:,} rows, too many to "
-            "gather into one task; over-sample a sample of them, or in memory.")
+    mode = dask.config.get(LOCAL_KEY, "exact")
+    if mode not in ("exact", "partition"):
+        raise DataValidationError(f"dask.config {LOCAL_KEY!r} is 'exact' or 'partition'; got "
+                                  f"{mode!r}.")
+    if mode == "partition":
+        return local_fit_resample(sampler, X, y, kind, classes, plan,
+                                  _output_dtype(X._meta, kind), n_rows)
+    _check_gather(name, int(counts[np.isin(classes, wanted)].sum()), X.shape[1])
     gathered = dask.compute(*[dask.delayed(_gather)(xp, yp, wanted)
                               for xp, yp in _aligned(X, y, kind)])
     offsets = np.concatenate(([0], np.cumsum([g[3] for g in gathered])[:-1]))
@@ -309,6 +320,28 @@ def fit_resample(sampler: Any, X: Any, y: Any) -> tuple[Any, Any]:
     return _assemble(sampler, X, y, kind, blocks, rows, dtype, n_rows, da)
 
 
+def _check_gather(name: str, n_gather: int, d: Any) -> None:
+    """Refuse to gather more rows than the limit, naming the ways out."""
+    import dask
+
+    limit = int(dask.config.get(GATHER_KEY, GATHER_LIMIT))
+    if n_gather <= limit:
+        return
+    size = f" (about {n_gather * int(d) * 8 / 1e9:.1f} GB as float64)" if isinstance(
+        d, (int, np.integer)) else ""
+    local = (f"find neighbours within each partition instead, approximate but bounded by "
+             f"the partition: dask.config.set({{'{LOCAL_KEY}': 'partition'}}) (see the "
+             "differences page); " if name in LOCAL_SUPPORTED else
+             f"for an approximate plan bounded by the partition use "
+             f"{' or '.join(LOCAL_SUPPORTED)} with dask.config.set({{'{LOCAL_KEY}': "
+             "'partition'}); ")
+    raise DataValidationError(
+        f"{name}: the classes to over-sample hold {n_gather:,} rows{size}, more than the "
+        f"gather limit of {limit:,} rows that the exact plan collects into one task. Either "
+        f"{local}or raise the limit if the client and one worker have the memory: "
+        f"dask.config.set({{'{GATHER_KEY}': {n_gather}}}).")
+
+
 def _output_dtype(meta: Any, kind: str) -> Any:
     """The dtype the in-memory sampler computes in: floats kept, anything else float64."""
     dt = meta.dtype if kind == "array" else np.result_type(*[np.dtype(d) if isinstance(
@@ -328,8 +361,9 @@ def _assemble(sampler, X, y, kind, blocks, rows, dtype, n, da) -> tuple[Any, Any
     for task, size, label in blocks:
         rows_t, p, nb, step = task
         # provenance as lazy arrays: parent/neighbour are positions in the gathered rows
-        parent = dask.delayed(np.take)(rows, p)
-        neighbor = dask.delayed(_global_or_minus_one)(rows, nb)
+        # (``rows`` None: already input row numbers)
+        parent = p if rows is None else dask.delayed(np.take)(rows, p)
+        neighbor = nb if rows is None else dask.delayed(_global_or_minus_one)(rows, nb)
         prov["parent"].append(da.from_delayed(parent, (size,), np.intp))
         prov["neighbor"].append(da.from_delayed(neighbor, (size,), np.intp))
         prov["step"].append(da.from_delayed(step, (size,), np.float64))

@@ -408,10 +408,11 @@ def _search_symmetric(F: _DenseFilter, k: int) -> tuple:
        give the squared distance itself, its terms' absolute values adding up to at
        most ``2 (|r_i|^2 + |r_j|^2)``).
     2. Rows are put in ascending order of ``t``, so for a pair ``i < j`` the larger
-       threshold is (nearly always) ``t_j``: the column's threshold goes into the
-       product (``|r_j|^2 - f_j`` in place of ``|r_j|^2``) and the test is a sign
-       test, with ``f_j = max(t_j, max t over the band's rows) + G``; ``G`` bounds the
-       error of every computed value, the fold and its rounding included.
+       threshold is ``t_j``: the column's threshold goes into the product
+       (``|r_j|^2 - f_j`` in place of ``|r_j|^2``, ``f_j = t_j + G``) and the test is
+       a sign test; ``G`` bounds the error of every computed value, the fold and its
+       rounding included. (``f`` keeps these first values: tightened thresholds
+       below serve the per-candidate tests only, so the order argument holds.)
     3. Row blocks are handled a band at a time. A candidate found for a later row
        waits in that row's band (every pair of a row has been seen once its own band
        is done); when many wait, each waiting row keeps the candidates within its
@@ -424,7 +425,8 @@ def _search_symmetric(F: _DenseFilter, k: int) -> tuple:
     E = F.bound_coef * 2 * (nR + nR.max())
     Qs = F.Qa  # the filter is private to this search: reuse its buffers
     Qs[:, d + 1] = nR
-    s = min(n, max(256, int(_SYMMETRIC_SUBSET_FACTOR * math.sqrt(k * n))))
+    # (at most an eighth of the rows: a quarter of what the halved pass itself costs)
+    s = min(n, max(256, k + 1, min(int(_SYMMETRIC_SUBSET_FACTOR * math.sqrt(k * n)), n // 8)))
     subset = np.unique(np.linspace(0, n - 1, s).astype(np.intp))
     rb, cb = _ROW_BLOCK, F.col_block
     band = _BAND_BLOCKS * rb
@@ -467,7 +469,10 @@ def _search_symmetric(F: _DenseFilter, k: int) -> tuple:
             top = float(tp.max())
             G = 1.02 * F.bound_coef * (4 * float(nR.max()) + top) + 4 * _U32 * (
                 float(nR.max()) + top)
-            f = np.empty(n)
+            # each column's threshold goes into the product, as first bounded: with rows
+            # in ascending order of it, it is at least every earlier row's threshold
+            f = tp + G
+            Rp[:, d] = _round_down(nRp - f, np.float32)
             below_diagonal = np.tril(np.ones((rb, rb), dtype=bool))
             local = threading.local()
 
@@ -526,10 +531,6 @@ def _search_symmetric(F: _DenseFilter, k: int) -> tuple:
             ready = None
             for bi in range(n_bands):
                 A, B = bi * band, min(n, (bi + 1) * band)
-                # the column's threshold in the product, at least every band row's
-                np.maximum(tp[A:], tp[A:B].max(), out=f[A:])
-                f[A:] += G
-                Rp[A:, d] = _round_down(nRp[A:] - f[A:], np.float32)
                 tasks = [(pairs, a) for a in range(A, B, rb)]
                 if ready is not None:  # the previous band is decided meanwhile
                     tasks.append((settle, ready))

@@ -1,0 +1,133 @@
+"""Partition-local over-sampling: the approximate way past the gather limit.
+
+The exact plan gathers every row of the classes being over-sampled into one task. When
+they are too many for that (more than the ``smotelab.gather-limit`` rows), the user may
+ask, with the ``dask.config`` key ``smotelab.neighbours`` set to ``"partition"``, for
+each partition to over-sample its own share: a class's new rows are apportioned to the
+partitions in proportion to the rows of the class each holds (largest remainders, ties
+to the earlier partition; partitions with too few rows of the class for ``k_neighbors``
+get none), and each partition's SMOTE finds a row's neighbours among the rows of its
+class *in the same partition*. Memory is then bounded by the partition, never by the
+class. What is given up: the neighbours are the nearest within a partition, not over
+the whole class (a partition is a sample of the class, so they are somewhat farther),
+and the output depends on the partitioning (still not on the scheduler or the number of
+workers). Counts still match the sampling strategy exactly. RandomOverSampler in this
+mode duplicates each partition's own rows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .._kernels.generate import generate
+from ..exceptions import DataValidationError, NotEnoughSamplesError, fmt_label
+from ..neighbors import exact_kneighbors
+from ..utils._random import RandomStreams
+
+__all__ = ["LOCAL_KEY", "LOCAL_SUPPORTED", "apportion", "local_fit_resample"]
+
+# dask.config key: "exact" (default, the gathered plan) or "partition" (this module).
+LOCAL_KEY = "smotelab.neighbours"
+LOCAL_SUPPORTED = ("SMOTE", "RandomOverSampler")
+# First element of the spawn key of a partition's streams: apart from every key the
+# exact plan uses (class positions, and 2**31 for shared draws), whatever the length.
+_STREAM_TAG = 2**31 + 1
+
+
+def apportion(total: int, weights: np.ndarray) -> np.ndarray:
+    """``total`` split in proportion to ``weights`` by largest remainders (ties: earlier).
+
+    >>> apportion(10, np.array([1, 1, 1])).tolist()
+    [4, 3, 3]
+    >>> apportion(5, np.array([0, 3, 1])).tolist()
+    [0, 4, 1]
+    """
+    weights = np.asarray(weights, dtype=np.float64)
+    exact = total * weights / weights.sum()
+    share = np.floor(exact).astype(np.int64)
+    rest = total - int(share.sum())
+    order = np.lexsort((np.arange(len(weights)), -(exact - share)))
+    share[order[:rest]] += 1
+    return share
+
+
+def local_fit_resample(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarray,
+                       plan: Any, dtype: Any, n_rows: int) -> tuple[Any, Any]:
+    """Over-sample partition by partition (see the module notes); lazy output."""
+    import dask
+    import dask.array as da
+
+    from ._engine import _aligned, _assemble, _partition_classes
+
+    name = type(sampler).__name__
+    if name not in LOCAL_SUPPORTED:
+        raise DataValidationError(
+            f"{LOCAL_KEY}='partition' works with {' and '.join(LOCAL_SUPPORTED)}; {name} "
+            f"needs the exact plan (unset {LOCAL_KEY}).")
+    smote = name == "SMOTE"
+    k = int(sampler._neighbors().n_neighbors) if smote else 0
+    pairs = list(_aligned(X, y, kind))
+    per_part = np.array(dask.compute(*[dask.delayed(_partition_classes)(xp, yp, classes)
+                                       for xp, yp in pairs])).reshape(len(pairs), len(classes))
+    if int(per_part.sum()) != n_rows:
+        raise DataValidationError("X and y have different numbers of rows.")
+    offsets = np.concatenate(([0], np.cumsum(per_part.sum(axis=1))[:-1]))
+    root = RandomStreams.from_random_state(getattr(sampler, "random_state", None)).root
+    blocks = []
+    for label, n_new in plan.counts.items():
+        if not n_new:
+            continue
+        cpos = plan.class_position(label)
+        have = per_part[:, cpos]
+        usable = have >= k + 1
+        if not usable.any():
+            raise NotEnoughSamplesError(
+                f"{name}: with {LOCAL_KEY}='partition' every partition needs at least "
+                f"k_neighbors+1={k + 1} rows of class {fmt_label(label)} to over-sample it there, and "
+                f"none has (the most is {int(have.max())}). Repartition into fewer, larger "
+                "partitions, lower k_neighbors, or use the exact plan.")
+        shares = apportion(n_new, np.where(usable, have, 0))
+        for p in np.flatnonzero(shares):
+            xp, yp = pairs[p]
+            size = int(shares[p])
+            task = dask.delayed(_local_block, nout=4)(
+                xp, yp, label, size, k, root, cpos, int(p), int(offsets[p]), dtype)
+            blocks.append((task, size, label))
+    return _assemble(sampler, X, y, kind, blocks, None, dtype, n_rows, da)
+
+
+def _local_block(Xp: Any, yp: Any, label: Any, n_new: int, k: int,
+                 root: np.random.SeedSequence, class_pos: int, part: int, offset: int,
+                 dtype: Any) -> tuple:
+    """One partition's new rows of one class: SMOTE within the partition (``k`` > 0) or
+    duplicates of its rows (``k`` == 0); parents and neighbours as input row numbers."""
+    if yp is None:
+        yp = Xp.iloc[:, -1]
+        Xp = Xp.iloc[:, :-1]
+    members = np.flatnonzero(np.asarray(yp).ravel() == label)
+    Xc = np.asarray(Xp.to_numpy() if hasattr(Xp, "to_numpy") else Xp)[members]
+    if Xc.dtype.kind not in "iuf":
+        raise DataValidationError(
+            f"SMOTE interpolates between samples and needs numeric features; X has "
+            f"non-numeric columns ({Xc.dtype}). Encode them first.")
+    Xc = Xc.astype(dtype, copy=False)
+    if not np.isfinite(Xc).all():
+        raise DataValidationError(
+            f"X contains NaN or infinity in rows of class {fmt_label(label)} (partition "
+            f"{part}). "
+            "Impute missing values or drop them.")
+    seq = np.random.SeedSequence(root.entropy,
+                                 spawn_key=(*root.spawn_key, _STREAM_TAG, part))
+    streams = RandomStreams(seq)
+    out = np.empty((n_new, Xc.shape[1]), dtype=dtype)
+    if k == 0:
+        pick = streams.block(class_pos, 0).integers(0, len(members), size=n_new)
+        out[:] = Xc[pick]
+        return out, members[pick] + offset, np.full(n_new, -1, np.intp), np.zeros(n_new)
+    nn = exact_kneighbors(Xc, k)[1]
+    prov = generate(Xc, seeds=np.arange(len(members)), neighbors=nn, n_new=n_new,
+                    streams=streams, class_pos=class_pos, label=label, out=out)
+    return (out, members[prov["parent"]] + offset, members[prov["neighbor"]] + offset,
+            prov["step"])
