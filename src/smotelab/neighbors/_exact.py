@@ -62,8 +62,9 @@ _COL_BLOCK = 4096
 # Size of the subset that bounds each query's k-th distance, as a multiple of sqrt(k n):
 # it balances the subset's own cost against the candidates it lets through (~k n / s).
 _SUBSET_FACTOR = 3.0
-# Self-searches from this many rows on compute each pair once (``_search_symmetric``).
-_SYMMETRIC_MIN = 4096
+# Self-searches from this many rows on compute each pair once (``_search_symmetric``);
+# below, its bookkeeping costs more than the products it saves.
+_SYMMETRIC_MIN = 16384
 # Row blocks per band of the symmetric search (see ``_search_symmetric``).
 _BAND_BLOCKS = 24
 # Waiting candidates of the symmetric search are pruned from this many on (and from
