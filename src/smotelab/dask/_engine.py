@@ -37,7 +37,7 @@ from ..exceptions import DataValidationError, NotEnoughSamplesError
 from ..neighbors import ExactNeighbors, exact_kneighbors
 from ..over_sampling._base import ClassTask
 from ..utils._random import BLOCK_ROWS, RandomStreams
-from ._local import LOCAL_KEY, LOCAL_SUPPORTED, local_fit_resample
+from ._local import LOCAL_KEY, LOCAL_SUPPORTED, checked_rows, local_fit_resample
 
 __all__ = ["SUPPORTED", "fit_resample", "is_dask_collection"]
 
@@ -264,17 +264,7 @@ def fit_resample(sampler: Any, X: Any, y: Any) -> tuple[Any, Any]:
     dtype = _output_dtype(meta, kind)
     if name == "RandomOverSampler" and kind == "array":
         dtype = meta.dtype  # rows are copied, not interpolated: the dtype stays
-    if Xm.dtype.kind not in "iuf":
-        raise DataValidationError(
-            f"{name} interpolates between samples and needs numeric features; X has "
-            f"non-numeric columns ({Xm.dtype}). Encode them, or compute() the data and use "
-            "SMOTENC.")
-    if Xm.dtype.kind != "f":
-        Xm = Xm.astype(np.float64)
-    if not np.isfinite(Xm).all():
-        raise DataValidationError(
-            "X contains NaN or infinity in rows of the classes to over-sample. Impute "
-            "missing values (e.g. with dask-ml's SimpleImputer) or drop them.")
+    Xm = checked_rows(Xm, name, "the classes to over-sample")
     streams = RandomStreams.from_random_state(getattr(sampler, "random_state", None))
     Xm_key = dask.delayed(Xm, pure=True)
     blocks = []

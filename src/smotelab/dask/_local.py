@@ -26,7 +26,7 @@ from ..exceptions import DataValidationError, NotEnoughSamplesError, fmt_label
 from ..neighbors import exact_kneighbors
 from ..utils._random import RandomStreams
 
-__all__ = ["LOCAL_KEY", "LOCAL_SUPPORTED", "apportion", "local_fit_resample"]
+__all__ = ["LOCAL_KEY", "LOCAL_SUPPORTED", "apportion", "checked_rows", "local_fit_resample"]
 
 # dask.config key: "exact" (default, the gathered plan) or "partition" (this module).
 LOCAL_KEY = "smotelab.neighbours"
@@ -34,6 +34,22 @@ LOCAL_SUPPORTED = ("SMOTE", "RandomOverSampler")
 # First element of the spawn key of a partition's streams: apart from every key the
 # exact plan uses (class positions, and 2**31 for shared draws), whatever the length.
 _STREAM_TAG = 2**31 + 1
+
+
+def checked_rows(Xm: np.ndarray, name: str, where: str) -> np.ndarray:
+    """Gathered rows as floats, refused with the fix when non-numeric or not finite."""
+    if Xm.dtype.kind not in "iuf":
+        raise DataValidationError(
+            f"{name} interpolates between samples and needs numeric features; X has "
+            f"non-numeric columns ({Xm.dtype}). Encode them, or compute() the data and use "
+            "SMOTENC.")
+    if Xm.dtype.kind != "f":
+        Xm = Xm.astype(np.float64)
+    if not np.isfinite(Xm).all():
+        raise DataValidationError(
+            f"X contains NaN or infinity in rows of {where}. Impute missing values (e.g. "
+            "with dask-ml's SimpleImputer) or drop them.")
+    return Xm
 
 
 def apportion(total: int, weights: np.ndarray) -> np.ndarray:
@@ -108,16 +124,8 @@ def _local_block(Xp: Any, yp: Any, label: Any, n_new: int, k: int,
         Xp = Xp.iloc[:, :-1]
     members = np.flatnonzero(np.asarray(yp).ravel() == label)
     Xc = np.asarray(Xp.to_numpy() if hasattr(Xp, "to_numpy") else Xp)[members]
-    if Xc.dtype.kind not in "iuf":
-        raise DataValidationError(
-            f"SMOTE interpolates between samples and needs numeric features; X has "
-            f"non-numeric columns ({Xc.dtype}). Encode them first.")
-    Xc = Xc.astype(dtype, copy=False)
-    if not np.isfinite(Xc).all():
-        raise DataValidationError(
-            f"X contains NaN or infinity in rows of class {fmt_label(label)} (partition "
-            f"{part}). "
-            "Impute missing values or drop them.")
+    Xc = checked_rows(Xc, "SMOTE" if k else "RandomOverSampler",
+                      f"class {fmt_label(label)} (partition {part})").astype(dtype, copy=False)
     seq = np.random.SeedSequence(root.entropy,
                                  spawn_key=(*root.spawn_key, _STREAM_TAG, part))
     streams = RandomStreams(seq)
