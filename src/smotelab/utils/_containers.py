@@ -33,11 +33,12 @@ __all__ = ["XContainer", "YContainer", "capture_X", "capture_y"]
 
 
 def _is_frame(obj: Any) -> bool:
-    return nw.dependencies.is_into_dataframe(obj) and not isinstance(obj, np.ndarray)
+    # numpy first: narwhals' check looks up its plugins on the first call (~10 ms)
+    return not isinstance(obj, np.ndarray) and nw.dependencies.is_into_dataframe(obj)
 
 
 def _is_series(obj: Any) -> bool:
-    return nw.dependencies.is_into_series(obj) and not isinstance(obj, np.ndarray)
+    return not isinstance(obj, np.ndarray) and nw.dependencies.is_into_series(obj)
 
 
 @dataclass
