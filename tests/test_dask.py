@@ -8,6 +8,7 @@ from smotelab.exceptions import DataValidationError
 from smotelab.over_sampling import (
     ADASYN,
     SMOTE,
+    SMOTENC,
     SVMSMOTE,
     BorderlineSMOTE,
     RandomOverSampler,
@@ -72,6 +73,92 @@ def test_variants_with_a_global_graph_equal_the_in_memory_output(data, cls, part
     np.testing.assert_array_equal(y_res.compute(), y_ref)
     for c, rows in getattr(ref, "in_danger_indices_", {}).items():
         np.testing.assert_array_equal(s.in_danger_indices_[c], rows)
+
+
+@pytest.mark.parametrize("parts", [1, 4, 13])
+@pytest.mark.parametrize("params", [{}, {"k_neighbors": 12, "m_neighbors": 5}])
+def test_borderline_2_equals_the_in_memory_output(data, parts, params):
+    """Check Borderline-2 (interpolation toward rows of any class, read back from their
+    partitions) gives exactly the in-memory rows and provenance, also when its k exceeds
+    the danger test's m."""
+    X, y = data
+    ref = BorderlineSMOTE(kind="borderline-2", random_state=0, **params)
+    X_ref, y_ref = ref.fit_resample(X, y)
+    s = BorderlineSMOTE(kind="borderline-2", random_state=0, **params)
+    X_res, y_res = s.fit_resample(*_split(X, y, parts))
+    np.testing.assert_array_equal(X_res.compute(), X_ref)
+    np.testing.assert_array_equal(y_res.compute(), y_ref)
+    for key in ("parent", "neighbor", "step", "class"):
+        np.testing.assert_array_equal(np.asarray(s.provenance_[key].compute()),
+                                      ref.provenance_[key])
+    # the point of the variant: some neighbours are of another class, steps below 0.5
+    nb = ref.provenance_["neighbor"]
+    other = y[nb] != ref.provenance_["class"]
+    assert other.any() and (ref.provenance_["step"][other] < 0.5).all()
+
+
+def test_borderline_2_on_dataframes_keeps_float32(data):
+    """Check Borderline-2 on a float32 Dask DataFrame equals the pandas result."""
+    X, y = data
+    df = pd.DataFrame(X.astype(np.float32), columns=[f"f{i}" for i in range(X.shape[1])])
+    ys = pd.Series(y, name="label")
+    ref_X, _ = BorderlineSMOTE(kind="borderline-2", random_state=3).fit_resample(df, ys)
+    X_res, _ = BorderlineSMOTE(kind="borderline-2", random_state=3).fit_resample(
+        dd.from_pandas(df, npartitions=5), dd.from_pandas(ys, npartitions=5))
+    out = X_res.compute().reset_index(drop=True)
+    assert (out.dtypes == np.float32).all()
+    pd.testing.assert_frame_equal(out, ref_X)
+
+
+@pytest.fixture(scope="module")
+def mixed(data):
+    X, y = data
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame(X[:, :4], columns=["a", "b", "c", "d"])
+    df["b"] = df["b"].astype("float32")
+    df["n"] = rng.integers(0, 40, len(df))  # a count: continuous, rounded back to int
+    df["colour"] = pd.Categorical(rng.choice(["red", "green", "blue"], len(df)),
+                                  categories=["red", "green", "blue"])
+    df["city"] = rng.choice(["oslo", "lima", "pune", "kiev"], len(df)).astype(object)
+    df["flag"] = rng.random(len(df)) < 0.3
+    return df, pd.Series(np.array(["x", "y", "z"])[y], name="label")
+
+
+@pytest.mark.parametrize("parts", [1, 4, 11])
+def test_smotenc_equals_the_in_memory_output(mixed, parts):
+    """Check SMOTE-NC on a Dask DataFrame (categories, strings, booleans, a count) gives
+    exactly the pandas output: values, dtypes, provenance and per-class spreads."""
+    df, ys = mixed
+    cats = ["colour", "city", "flag"]
+    ref = SMOTENC(categorical_features=cats, random_state=0)
+    X_ref, y_ref = ref.fit_resample(df, ys)
+    s = SMOTENC(categorical_features=cats, random_state=0)
+    Xd = dd.from_pandas(df, npartitions=parts)
+    X_res, y_res = s.fit_resample(Xd, dd.from_pandas(ys, npartitions=parts))
+    assert isinstance(X_res, dd.DataFrame)
+    out = X_res.compute().reset_index(drop=True)
+    # Dask may store strings with its own string dtype: the output keeps the input's
+    assert (out.dtypes == Xd.dtypes).all()
+    pd.testing.assert_frame_equal(out.astype({"city": object}), X_ref.astype({"city": object}))
+    assert y_res.compute().astype(str).tolist() == y_ref.astype(str).tolist()
+    for key in ("parent", "neighbor", "step", "class"):
+        np.testing.assert_array_equal(np.asarray(s.provenance_[key].compute()),
+                                      ref.provenance_[key])
+    assert s.median_std_ == ref.median_std_
+    np.testing.assert_array_equal(s.categorical_features_, ref.categorical_features_)
+
+
+def test_smotenc_on_dask_arrays_with_coded_categories(data):
+    """Check SMOTE-NC on a Dask array whose last columns are integer codes."""
+    X, y = data
+    rng = np.random.default_rng(1)
+    Xc = np.column_stack([X[:, :5], rng.integers(0, 4, len(X)), rng.integers(0, 7, len(X))])
+    ref_X, ref_y = SMOTENC(categorical_features=[5, 6], random_state=2).fit_resample(Xc, y)
+    X_res, y_res = SMOTENC(categorical_features=[5, 6], random_state=2).fit_resample(
+        *_split(Xc, y, 6))
+    np.testing.assert_array_equal(X_res.compute(), ref_X)
+    np.testing.assert_array_equal(y_res.compute(), ref_y)
+    assert set(np.unique(X_res.compute()[len(X):, 5])) <= {0.0, 1.0, 2.0, 3.0}
 
 
 @pytest.mark.parametrize("cls", [SMOTE, ADASYN])
@@ -179,8 +266,54 @@ def test_tomek_links_keep_the_in_memory_rows(data, parts, strategy):
     np.testing.assert_array_equal(out.compute().to_numpy(), X_ref)
 
 
-def test_smote_tomek_composes_lazily_and_exactly(data):
-    """Check SMOTE-Tomek on Dask: its steps take the Dask route, the output and the
+@pytest.mark.parametrize(("strategy", "kind_sel"), [("auto", "all"), ("all", "mode")])
+@pytest.mark.parametrize("parts", [1, 4, 9])
+def test_edited_nearest_neighbours_keep_the_in_memory_rows(data, parts, strategy, kind_sel):
+    """Check ENN on Dask (each cleaned row's neighbours merged across partitions) drops
+    exactly the in-memory rows, arrays and frames."""
+    from smotelab.under_sampling import EditedNearestNeighbours as ENN
+
+    X, y = data
+    ref = ENN(sampling_strategy=strategy, kind_sel=kind_sel, n_neighbors=4)
+    X_ref, y_ref = ref.fit_resample(X, y)
+    assert len(y_ref) < len(y)  # there are rows to remove
+    s = ENN(sampling_strategy=strategy, kind_sel=kind_sel, n_neighbors=4)
+    X_res, y_res = s.fit_resample(*_split(X, y, parts))
+    np.testing.assert_array_equal(X_res.compute(), X_ref)
+    np.testing.assert_array_equal(y_res.compute(), y_ref)
+    np.testing.assert_array_equal(s.sample_indices_.compute(), ref.sample_indices_)
+    assert dict(s.sampling_strategy_) == dict(ref.sampling_strategy_)
+    df = pd.DataFrame(X, columns=[f"f{i}" for i in range(X.shape[1])])
+    out, yout = ENN(sampling_strategy=strategy, kind_sel=kind_sel, n_neighbors=4).fit_resample(
+        dd.from_pandas(df, npartitions=parts), dd.from_pandas(pd.Series(y, name="t"),
+                                                              npartitions=parts))
+    np.testing.assert_array_equal(out.compute().to_numpy(), X_ref)
+    assert yout.compute().name == "t"
+
+
+def test_edited_nearest_neighbours_errors_on_dask(data):
+    """Check ENN on Dask refuses too many neighbours, NaN in a row it only compares
+    with, and all-pairs work over the budget, each saying what to do."""
+    import dask
+
+    from smotelab.exceptions import NotEnoughSamplesError
+    from smotelab.under_sampling import EditedNearestNeighbours as ENN
+
+    X, y = data
+    small = np.concatenate([np.flatnonzero(y == 2)[:2], np.flatnonzero(y == 0)[:1]])
+    with pytest.raises(NotEnoughSamplesError, match="n_neighbors<=2"):
+        ENN(n_neighbors=3, sampling_strategy="all").fit_resample(*_split(X[small], y[small], 2))
+    Xn = X.copy()
+    Xn[np.flatnonzero(y == 2)[0], 1] = np.inf  # a minority row: compared with, not cleaned
+    with pytest.raises(DataValidationError, match="NaN or infinity"):
+        ENN().fit_resample(*_split(Xn, y, 3))[0].compute()
+    with dask.config.set({"smotelab.all-pairs-budget": 0.01}), pytest.raises(
+            DataValidationError, match=r"EditedNearestNeighbours on Dask would compare"):
+        ENN().fit_resample(*_split(X, y, 3))
+
+
+def test_smote_tomek_and_smote_enn_compose_lazily_and_exactly(data):
+    """Check SMOTE-Tomek and SMOTE-ENN on Dask: its steps take the Dask route, the output and the
     bookkeeping (kept rows, surviving synthetic rows, provenance) equal the in-memory ones."""
     import dask
 
@@ -202,8 +335,15 @@ def test_smote_tomek_composes_lazily_and_exactly(data):
     with dask.config.set({"smotelab.all-pairs-budget": 0.01}):
         with pytest.raises(DataValidationError, match=r"would compare .* rows.*budget"):
             SMOTETomek(random_state=0).fit_resample(*_split(X, y, 4))
-    with pytest.raises(DataValidationError, match="EditedNearestNeighbours does not take Dask"):
-        SMOTEENN(random_state=0).fit_resample(*_split(X, y, 4))
+    ref = SMOTEENN(random_state=0)
+    X_ref, y_ref = ref.fit_resample(X, y)
+    s = SMOTEENN(random_state=0)
+    X_res, y_res = s.fit_resample(*_split(X, y, 4))
+    assert isinstance(X_res, da.Array)
+    np.testing.assert_array_equal(X_res.compute(), X_ref)
+    np.testing.assert_array_equal(y_res.compute(), y_ref)
+    np.testing.assert_array_equal(s.sample_indices_.compute(), ref.sample_indices_)
+    np.testing.assert_array_equal(s.synthetic_kept_.compute(), ref.synthetic_kept_)
 
 
 def test_threads_and_a_distributed_cluster_agree(data, cluster_client):
@@ -225,8 +365,6 @@ def test_dask_errors_are_specific(data):
     Xd, yd = _split(X, y, 3)
     with pytest.raises(DataValidationError, match=r"does not take Dask collections yet.*compute"):
         SVMSMOTE().fit_resample(Xd, yd)
-    with pytest.raises(DataValidationError, match="borderline-2"):
-        BorderlineSMOTE(kind="borderline-2").fit_resample(Xd, yd)
     with pytest.raises(DataValidationError, match="callable"):
         SMOTE(sampling_strategy=lambda y: {1: 3000}).fit_resample(Xd, yd)
     Xn = X.copy()

@@ -33,6 +33,7 @@ __all__ = [
     "apportion",
     "danger_and_noise",
     "edited_keep",
+    "edited_keep_votes",
     "edited_keep_exact",
     "other_class_counts",
     "tomek_link_mask",
@@ -73,11 +74,15 @@ def edited_keep(graph: np.ndarray, labels: np.ndarray, own: np.ndarray, kind_sel
     whose label is the most common among its neighbours (ties go to the smallest label,
     as ``scipy.stats.mode`` decides).
     """
-    nb = labels[graph]
+    return edited_keep_votes(labels[graph], own, kind_sel)
+
+
+def edited_keep_votes(nb: np.ndarray, own: np.ndarray, kind_sel: str) -> np.ndarray:
+    """:func:`edited_keep` given the neighbours' labels ``nb`` (rows x k) directly."""
     if kind_sel == "all":
         return (nb == own[:, None]).all(axis=1)
-    n_labels = int(labels.max()) + 1
-    votes = np.zeros((len(graph), n_labels), dtype=np.int32)
+    n_labels = int(max(nb.max(initial=0), own.max(initial=0))) + 1
+    votes = np.zeros((len(nb), n_labels), dtype=np.int32)
     for c in range(n_labels):  # a loop over classes, not samples
         votes[:, c] = np.count_nonzero(nb == c, axis=1)
     return votes.argmax(axis=1) == own
@@ -210,3 +215,7 @@ class NeighbourLabels:
     def neighbors(self, rows: np.ndarray) -> np.ndarray:
         """The ``m`` nearest neighbours of ``rows`` among all rows (row indices)."""
         return self.graph[np.searchsorted(self.rows, rows)]
+
+    def nearest(self, rows: np.ndarray, k: int) -> np.ndarray | None:
+        """The ``k`` nearest neighbours of ``rows`` from the graph; None if it holds fewer."""
+        return self.neighbors(rows)[:, :k] if k <= self.m else None

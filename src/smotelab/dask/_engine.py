@@ -10,15 +10,20 @@ or the number of workers. SMOTE's output equals the in-memory output exactly (sa
 neighbours, same draws, same arithmetic); RandomOverSampler's is exact in distribution
 (its draws are made per block here, in one go in memory).
 
-Supported so far: ``SMOTE``, ``BorderlineSMOTE`` (borderline-1) and ``ADASYN`` (int
+Supported so far: ``SMOTE``, ``SMOTENC``, ``BorderlineSMOTE`` (both kinds), ``ADASYN`` (int
 neighbour parameters; equal to the in-memory output), ``RandomOverSampler`` (without
-``shrinkage``), ``RandomUnderSampler`` and ``TomekLinks`` (their kept rows equal the
-in-memory ones), on Dask arrays and Dask DataFrames with a Dask array / Series target. With the ``dask.config``
-key ``smotelab.order-invariant`` set, the over-samplers' synthetic rows depend only on
+``shrinkage``), ``RandomUnderSampler``, ``TomekLinks`` and ``EditedNearestNeighbours``
+(int ``n_neighbors``; their kept rows equal the in-memory ones), on Dask arrays and Dask
+DataFrames with a Dask array / Series target. ENN compares each row of the classes it
+cleans with every partition (partition-pair tasks, merged per query partition): all-pairs
+work, estimated and refused above ``smotelab.all-pairs-budget`` like TomekLinks'.
+With the ``dask.config`` key ``smotelab.order-invariant`` set, the over-samplers' synthetic rows depend only on
 the rows' values, not on their order in the input. Borderline-SMOTE and ADASYN
 need every gathered row's nearest rows among *all* rows: each partition finds its local
 candidates, a tree of merges in the workers keeps the nearest, ordered by (distance,
-row index) exactly as the in-memory search.
+row index) exactly as the in-memory search. Borderline-2 takes its interpolation
+neighbours from the same graph; the other classes' rows among them (at most k per
+gathered row) are read from their partitions and join the gathered rows.
 
 The gathered rows are refused above ``smotelab.gather-limit`` rows (20,000,000); the
 error names the approximate, partition-local plan of :mod:`._local` (``dask.config``
@@ -32,6 +37,7 @@ from typing import Any
 import numpy as np
 
 from .._kernels.generate import draw_block, interpolate
+from .._kernels.labels import edited_keep_votes
 from .._strategy import SamplingPlan
 from ..exceptions import DataValidationError, NotEnoughSamplesError
 from ..neighbors import ExactNeighbors, exact_kneighbors
@@ -41,8 +47,8 @@ from ._local import LOCAL_KEY, LOCAL_SUPPORTED, checked_rows, local_fit_resample
 
 __all__ = ["SUPPORTED", "fit_resample", "is_dask_collection"]
 
-SUPPORTED = ("SMOTE", "BorderlineSMOTE", "ADASYN", "RandomOverSampler", "RandomUnderSampler",
-             "TomekLinks")
+SUPPORTED = ("SMOTE", "SMOTENC", "BorderlineSMOTE", "ADASYN", "RandomOverSampler",
+             "RandomUnderSampler", "TomekLinks", "EditedNearestNeighbours")
 _GRAPH = {"BorderlineSMOTE": "m_neighbors", "ADASYN": "n_neighbors"}
 # With this dask.config key set, over-samplers' synthetic rows do not depend on the order
 # of the input rows (only on their values and random_state).
@@ -126,7 +132,7 @@ def _local_neighbours(Xm: np.ndarray, Xp: Any, yp: Any, classes: np.ndarray, off
     if yp is None:
         yp = Xp.iloc[:, -1]
         Xp = Xp.iloc[:, :-1]
-    R = np.asarray(Xp.to_numpy() if hasattr(Xp, "to_numpy") else Xp, dtype=np.float64)
+    R = _float_rows(Xp)
     labels = np.searchsorted(classes, np.asarray(yp).ravel())
     kk = min(k, len(R))
     n = len(Xm)
@@ -137,6 +143,21 @@ def _local_neighbours(Xm: np.ndarray, Xp: Any, yp: Any, classes: np.ndarray, off
         d, i = exact_kneighbors(R, kk, Xm)
         dist[:, :kk], idx[:, :kk], lab[:, :kk] = d, i + offset, labels[i]
     return dist, idx, lab
+
+
+def _float_rows(Xp: Any) -> np.ndarray:
+    """One partition's X as float64, refused with the fix when not numeric or not finite."""
+    raw = np.asarray(Xp.to_numpy() if hasattr(Xp, "to_numpy") else Xp)
+    if raw.dtype.kind not in "iufb":
+        raise DataValidationError(
+            f"X has non-numeric columns ({raw.dtype}); neighbour searches need numbers. "
+            "Encode them first.")
+    R = raw.astype(np.float64, copy=False)
+    if not np.isfinite(R).all():
+        raise DataValidationError(
+            "X contains NaN or infinity. Impute missing values (e.g. with dask-ml's "
+            "SimpleImputer) or drop them.")
+    return R
 
 
 def _merge_neighbours(a: tuple, b: tuple) -> tuple:
@@ -153,13 +174,25 @@ def _neighbours_among_all(Q: Any, rows: np.ndarray, X: Any, y: Any, kind: str,
     the row itself) of query rows ``Q`` (delayed), which are input rows ``rows``."""
     import dask
 
-    parts = [dask.delayed(_local_neighbours)(Q, xp, yp, classes, int(o), m + 1)
-             for (xp, yp), o in zip(_aligned(X, y, kind), offsets, strict=True)]
-    while len(parts) > 1:  # tree merge, in the workers
+    parts = [_merged([dask.delayed(_local_neighbours)(Q, xp, yp, classes, int(o), m + 1)
+                      for (xp, yp), o in zip(_aligned(X, y, kind), offsets, strict=True)])]
+    _, idx, lab = dask.compute(parts[0])[0]
+    return _without_self(idx, lab, rows, m)
+
+
+def _merged(parts: list) -> Any:
+    """One delayed candidate set from per-partition ones, by a tree of merges."""
+    import dask
+
+    while len(parts) > 1:
         parts = [dask.delayed(_merge_neighbours)(*parts[i : i + 2]) if i + 1 < len(parts)
                  else parts[i] for i in range(0, len(parts), 2)]
-    _, idx, lab = dask.compute(parts[0])[0]
-    # a row is never its own neighbour (by index), as drop_self does in memory
+    return parts[0]
+
+
+def _without_self(idx: np.ndarray, lab: np.ndarray, rows: np.ndarray, m: int) -> tuple:
+    """The ``m`` nearest of ``m + 1`` candidates once each query row ``rows`` itself is
+    dropped (by index, as drop_self does in memory; else the farthest goes)."""
     is_self = idx == rows[:, None]
     drop = np.where(is_self.any(axis=1), is_self.argmax(axis=1), m)
     keep = np.ones(idx.shape, dtype=bool)
@@ -168,13 +201,24 @@ def _neighbours_among_all(Q: Any, rows: np.ndarray, X: Any, y: Any, kind: str,
 
 
 class _GraphLabels:
-    """What ``NeighbourLabels`` gives a SMOTE variant, from a graph computed on Dask."""
+    """What ``NeighbourLabels`` gives a SMOTE variant, from a graph computed on Dask.
+
+    Rows are positions in the gathered rows; ``table`` (Borderline-2) holds each gathered
+    row's nearest rows of any class as positions in the gathered rows extended by the
+    other classes' rows among them.
+    """
 
     def __init__(self, n_other: np.ndarray, m: int) -> None:
         self.m, self.n_other = m, n_other
+        self.table: np.ndarray | None = None
 
     def counts(self, rows: np.ndarray) -> np.ndarray:
         return self.n_other[rows]
+
+    def nearest(self, rows: np.ndarray, k: int) -> np.ndarray | None:
+        if self.table is None or k > self.table.shape[1]:
+            return None
+        return self.table[rows, :k]
 
 
 def _ros_block(Xm: np.ndarray, members: np.ndarray, root: Any, class_pos: int, block: int,
@@ -204,10 +248,6 @@ def fit_resample(sampler: Any, X: Any, y: Any) -> tuple[Any, Any]:
         if value is not None and not isinstance(value, (int, np.integer)):
             raise DataValidationError(f"{name} on Dask collections takes an int {param} (the "
                                       "exact search); neighbour objects work in memory only.")
-    if name == "BorderlineSMOTE" and sampler.kind != "borderline-1":
-        raise DataValidationError("BorderlineSMOTE(kind='borderline-2') interpolates toward "
-                                  "other classes' rows and does not take Dask collections "
-                                  "yet; use kind='borderline-1' or compute() the data.")
     if callable(sampler.sampling_strategy):
         raise DataValidationError("A callable sampling_strategy needs y in memory; pass a "
                                   "dict, a float or a string with Dask collections.")
@@ -235,6 +275,8 @@ def fit_resample(sampler: Any, X: Any, y: Any) -> tuple[Any, Any]:
         return _under_sample(sampler, X, y, kind, classes, counts)
     if name == "TomekLinks":
         return _tomek(sampler, X, y, kind, classes, counts)
+    if name == "EditedNearestNeighbours":
+        return _enn(sampler, X, y, kind, classes, counts)
     plan = SamplingPlan.build(sampler.sampling_strategy, np.empty(0), "over-sampling",
                               encoded=(classes, counts))
     sampler.sampling_strategy_ = plan.as_ordered_dict()
@@ -247,6 +289,8 @@ def fit_resample(sampler: Any, X: Any, y: Any) -> tuple[Any, Any]:
         return local_fit_resample(sampler, X, y, kind, classes, plan,
                                   _output_dtype(X._meta, kind), n_rows)
     _check_gather(name, int(counts[np.isin(classes, wanted)].sum()), X.shape[1])
+    if name == "SMOTENC":
+        return _smotenc(sampler, X, y, kind, classes, plan, wanted, n_rows)
     gathered = dask.compute(*[dask.delayed(_gather)(xp, yp, wanted)
                               for xp, yp in _aligned(X, y, kind)])
     offsets = np.concatenate(([0], np.cumsum([g[3] for g in gathered])[:-1]))
@@ -276,8 +320,27 @@ def fit_resample(sampler: Any, X: Any, y: Any) -> tuple[Any, Any]:
             raise NotEnoughSamplesError(
                 f"{name}: {_GRAPH[name]}={m} but the data have only {n_rows} samples; use "
                 f"{_GRAPH[name]}<={n_rows - 1}.")
-        _, lab = _neighbours_among_all(Xm_key, rows, X, y, kind, classes, offsets, m)
-        shared = _GraphLabels(np.count_nonzero(lab != local_inverse[:, None], axis=1), m)
+        # Borderline-2 interpolates toward its k nearest rows of any class: the same
+        # graph, long enough for both
+        k = int(sampler.k_neighbors) if name == "BorderlineSMOTE" and (
+            sampler.kind == "borderline-2") else 0
+        idx, lab = _neighbours_among_all(Xm_key, rows, X, y, kind, classes, offsets,
+                                         max(m, min(k, n_rows - 1)))
+        shared = _GraphLabels(np.count_nonzero(lab[:, :m] != local_inverse[:, None], axis=1),
+                              m)
+        if k:
+            # the rows of other classes among those neighbours join the gathered rows
+            pairs = list(_aligned(X, y, kind))
+            foreign = np.setdiff1d(idx[:, :k], rows)
+            Xf, lab_f = _fetch_rows(pairs, offsets, foreign, Xm.shape[1])
+            Xf = checked_rows(Xf.astype(Xm.dtype, copy=False), name,
+                              "the other classes' rows next to them")
+            Xm = np.concatenate([Xm, Xf])
+            rows = np.concatenate([rows, foreign])
+            local_inverse = np.concatenate([local_inverse, np.searchsorted(classes, lab_f)])
+            order = np.argsort(rows, kind="stable")
+            shared.table = order[np.searchsorted(rows[order], idx[:, :k])]
+            Xm_key = dask.delayed(Xm, pure=True)
         if name == "BorderlineSMOTE":
             sampler.in_danger_indices_ = {}
             sampler.nn_m_ = ExactNeighbors(m)
@@ -339,8 +402,10 @@ def _output_dtype(meta: Any, kind: str) -> Any:
     return dt if dt.kind == "f" else np.dtype(np.float64)
 
 
-def _assemble(sampler, X, y, kind, blocks, rows, dtype, n, da) -> tuple[Any, Any]:
-    """Lazy output: the input collections followed by the synthetic blocks."""
+def _assemble(sampler, X, y, kind, blocks, rows, dtype, n, da, ready=False
+              ) -> tuple[Any, Any]:
+    """Lazy output: the input collections followed by the synthetic blocks (``ready``:
+    frame blocks are already DataFrames with their index)."""
     import dask
 
     d = X.shape[1]
@@ -362,7 +427,8 @@ def _assemble(sampler, X, y, kind, blocks, rows, dtype, n, da) -> tuple[Any, Any
             parts_x.append(da.from_delayed(rows_t, (size, d), dtype))
             parts_y.append(da.full(size, label, dtype=label_dtype))
         else:
-            parts_x.append(dask.delayed(_frame_block)(rows_t, X._meta, start))
+            parts_x.append(rows_t if ready else dask.delayed(_frame_block)(rows_t, X._meta,
+                                                                            start))
             parts_y.append(dask.delayed(_series_block)(label, size, y._meta, start))
         start += size
     sampler.provenance_ = {k: (da.concatenate(v) if v else da.empty(0))
@@ -557,18 +623,21 @@ def _tomek(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarray,
         partners = np.unique(partner)
         if len(partners):
             # ... whose own nearest neighbour must be the row back
-            where = np.searchsorted(offsets, partners, side="right") - 1
-            picked = [dask.delayed(_rows_of_partition)(xp, yp, partners[where == i] - offsets[i])
-                      for i, (xp, yp) in enumerate(pairs) if (where == i).any()]
-            got = dask.compute(*[dask.delayed(_numeric_rows)(p) for p in picked])
-            Xpart = np.concatenate([g[0] for g in got])
+            Xpart, _ = _fetch_rows(pairs, offsets, partners)
             back, _ = _neighbours_among_all(dask.delayed(Xpart), partners, X, y, kind,
                                             classes, offsets, 1)
             mutual = back[np.searchsorted(partners, partner), 0] == r
             link = np.union1d(r[mutual], partner[mutual])
     # the link's rows of the classes the plan names are dropped
     link_lab = _labels_at(pairs, offsets, link, classes)
-    drop = link[plan.in_plan(link_lab)]
+    return _dropped(sampler, pairs, lengths, offsets, link[plan.in_plan(link_lab)], X, y, kind)
+
+
+def _dropped(sampler: Any, pairs: list, lengths: np.ndarray, offsets: np.ndarray,
+             drop: np.ndarray, X: Any, y: Any, kind: str) -> tuple[Any, Any]:
+    """Lazy output without the input rows ``drop`` (sorted)."""
+    import dask
+
     where = np.searchsorted(offsets, drop, side="right") - 1
     parts, sizes = [], []
     for i, (xp, yp) in enumerate(pairs):
@@ -578,19 +647,190 @@ def _tomek(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarray,
     return _selected(sampler, parts, sizes, offsets, X, y, kind)
 
 
+def _enn(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarray,
+         counts: np.ndarray) -> tuple[Any, Any]:
+    """EditedNearestNeighbours: every row of the classes to clean queries every partition
+    (local nearest, merged by a tree in the workers, as in memory); only the dropped rows'
+    indices come back to the client, the kept rows are selected lazily."""
+    import dask
+
+    plan = SamplingPlan.build(sampler.sampling_strategy, np.empty(0), "clean-sampling",
+                              encoded=(classes, counts))
+    sampler.sampling_strategy_ = plan.as_ordered_dict()
+    k, n = int(sampler.n_neighbors), int(counts.sum())
+    if k >= n:
+        raise NotEnoughSamplesError(
+            f"EditedNearestNeighbours: n_neighbors={k} but the data have only {n} samples; "
+            f"use n_neighbors<={n - 1}.")
+    sampler.nn_ = ExactNeighbors(k)
+    positions = plan.positions()
+    _check_budget("EditedNearestNeighbours", int(counts[positions].sum()), n, X.shape[1])
+    pairs = list(_aligned(X, y, kind))
+    per_part = np.array(dask.compute(*[dask.delayed(_partition_classes)(xp, yp, classes)
+                                       for xp, yp in pairs]))
+    lengths = per_part.sum(axis=1)
+    offsets = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    drops = []
+    for (xq, yq), oq, cq in zip(pairs, offsets, per_part, strict=True):
+        if not cq[positions].sum():
+            continue
+        q = dask.delayed(_query_rows, nout=3)(xq, yq, classes, positions, int(oq))
+        merged = _merged([dask.delayed(_local_neighbours)(q[2], xp, yp, classes, int(o), k + 1)
+                          for (xp, yp), o in zip(pairs, offsets, strict=True)])
+        drops.append(dask.delayed(_edited_drop)(merged, q[0], q[1], k, sampler.kind_sel))
+    found = dask.compute(*drops)
+    drop = np.sort(np.concatenate(found)) if found else np.empty(0, dtype=np.intp)
+    return _dropped(sampler, pairs, lengths, offsets, drop, X, y, kind)
+
+
+def _query_rows(Xp: Any, yp: Any, classes: np.ndarray, positions: np.ndarray, offset: int
+                ) -> tuple:
+    """The rows of one partition whose class is being cleaned: global indices, class
+    positions, float64 rows."""
+    if yp is None:
+        yp = Xp.iloc[:, -1]
+        Xp = Xp.iloc[:, :-1]
+    own = np.searchsorted(classes, np.asarray(yp).ravel())
+    local = np.flatnonzero(np.isin(own, positions))
+    return local + offset, own[local], _float_rows(Xp)[local]
+
+
+def _edited_drop(merged: tuple, rows: np.ndarray, own: np.ndarray, k: int, kind_sel: str
+                 ) -> np.ndarray:
+    """Global indices of the query rows Wilson's rule removes."""
+    _, idx, lab = merged
+    _, lab = _without_self(idx, lab, rows, k)
+    return rows[~edited_keep_votes(lab, own, kind_sel)]
+
+
 def _labels_at(pairs: list, offsets: np.ndarray, rows: np.ndarray, classes: np.ndarray
                ) -> np.ndarray:
     """Class positions of input rows ``rows`` (sorted), read from their partitions."""
+    if not len(rows):
+        return np.empty(0, dtype=np.intp)
+    return np.searchsorted(classes, _fetch_rows(pairs, offsets, rows)[1])
+
+
+def _fetch_rows(pairs: list, offsets: np.ndarray, rows: np.ndarray, d: int = 0) -> tuple:
+    """Input rows ``rows`` (sorted, few; ``d`` features), read from their partitions:
+    X as float64, and y."""
     import dask
 
     if not len(rows):
-        return np.empty(0, dtype=np.intp)
+        return np.empty((0, d)), np.empty(0)
     where = np.searchsorted(offsets, rows, side="right") - 1
     tasks = [dask.delayed(_rows_of_partition)(xp, yp, rows[where == i] - offsets[i])
              for i, (xp, yp) in enumerate(pairs) if (where == i).any()]
     got = dask.compute(*[dask.delayed(_numeric_rows)(t) for t in tasks])
-    return np.searchsorted(classes, np.concatenate([g[1] for g in got]))
+    return np.concatenate([g[0] for g in got]), np.concatenate([g[1] for g in got])
 
 
 def _renamed(series: Any, name: Any) -> Any:
     return series.rename(name)
+
+
+def _gather_native(Xp: Any, yp: Any, wanted: np.ndarray) -> tuple:
+    """Like :func:`_gather`, with the rows as they are (a pandas frame keeps its dtypes)."""
+    if yp is None:
+        yp = Xp.iloc[:, -1]
+        Xp = Xp.iloc[:, :-1]
+    labels = np.asarray(yp).ravel()
+    local = np.flatnonzero(np.isin(labels, wanted))
+    rows = Xp.iloc[local] if hasattr(Xp, "iloc") else np.asarray(Xp)[local]
+    return local, labels[local], rows, len(labels)
+
+
+def _smotenc(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarray, plan: Any,
+             wanted: np.ndarray, n_rows: int) -> tuple[Any, Any]:
+    """SMOTE-NC: the in-memory plan on the gathered rows of the classes to over-sample
+    (their codes, spreads, neighbours and votes need only those rows), then blocks of
+    synthetic rows in the workers, each from its (class, block) stream."""
+    import dask
+    import dask.array as da
+
+    from .._kernels.nominal import Votes
+    from ..utils._containers import capture_X
+
+    if dask.config.get(ORDER_KEY, False):
+        raise DataValidationError(
+            f"{ORDER_KEY!r} is not available for SMOTENC on Dask yet (its rows mix values "
+            "of several types); unset it, or compute() the data.")
+    gathered = dask.compute(*[dask.delayed(_gather_native)(xp, yp, wanted)
+                              for xp, yp in _aligned(X, y, kind)])
+    if int(sum(g[3] for g in gathered)) != n_rows:
+        raise DataValidationError("X and y have different numbers of rows.")
+    offsets = np.concatenate(([0], np.cumsum([g[3] for g in gathered])[:-1]))
+    rows = np.concatenate([g[0] + o for g, o in zip(gathered, offsets, strict=True)])
+    labels = np.concatenate([g[1] for g in gathered])
+    if kind == "frame":
+        import pandas as pd
+
+        Xg = pd.concat([g[2] for g in gathered], ignore_index=True)
+    else:
+        Xg = np.concatenate([g[2] for g in gathered])
+    inverse = np.searchsorted(classes, labels)
+    sampler.median_std_ = {}
+    data, Xn = sampler._nominal_setup(capture_X(Xg), inverse, len(classes))
+    cat = [int(j) for j in sampler.categorical_features_]
+    cont = [int(j) for j in sampler.continuous_features_]
+    streams = RandomStreams.from_random_state(sampler.random_state)
+    backend = sampler._neighbors()
+    Xn_key, Xg_key = dask.delayed(Xn, pure=True), dask.delayed(Xg, pure=True)
+    first_key = dask.delayed(data.first_rows, pure=True)
+    out_dtype = Xg.dtype if kind == "array" and (Xg.dtype.kind in "fO" or not cont) else (
+        np.dtype(np.float64))
+    blocks, start = [], n_rows
+    for label, n_new in plan.counts.items():
+        if not n_new:
+            continue
+        cpos = plan.class_position(label)
+        members = np.flatnonzero(inverse == cpos)
+        sampler._check_class_size(label, len(members), backend.n_neighbors)
+        cplan = sampler._class_plan(Xn, ClassTask(
+            label=label, position=cpos, members=members, n_new=n_new, inverse=inverse,
+            backend=backend, streams=streams, shared=data))
+        votes = dask.delayed(Votes)(data.codes[cplan.neighbors])
+        for b, a in enumerate(range(0, n_new, BLOCK_ROWS)):
+            size = min(BLOCK_ROWS, n_new - a)
+            task = dask.delayed(_nominal_block, nout=4)(
+                Xn_key, Xg_key, first_key, cplan.seeds, cplan.neighbors, votes, cat, cont,
+                streams.root, cpos, b, size, a, start, out_dtype)
+            blocks.append((task, size, label))
+            start += size
+    return _assemble(sampler, X, y, kind, blocks, rows, out_dtype, n_rows, da, ready=True)
+
+
+def _nominal_block(Xn: np.ndarray, Xg: Any, first_rows: list, seeds: np.ndarray,
+                   table: np.ndarray, votes: Any, cat: list, cont: list, root: Any,
+                   class_pos: int, block: int, size: int, offset: int, start: int,
+                   out_dtype: Any) -> tuple:
+    """One block of SMOTE-NC rows, drawn and combined exactly as in memory: continuous
+    columns interpolated, categorical ones voted; built like ``append_columns``."""
+    rng = RandomStreams(root).block(class_pos, block)
+    seed, col, step = draw_block(rng, size, len(seeds), table.shape[1], (0.0, 1.0), None,
+                                 offset)
+    p, nb = seeds[seed], table[seed, col]
+    values = np.empty((size, Xn.shape[1]), dtype=Xn.dtype)
+    interpolate(Xn, p, nb, step, values, np.empty_like(values))
+    codes = votes.pick(seed, rng.random((size, len(cat))))
+    gathers = {j: first_rows[f][codes[:, f]] for f, j in enumerate(cat)}
+    slot = {j: i for i, j in enumerate(cont)}
+    if isinstance(Xg, np.ndarray):
+        out = np.empty((size, Xg.shape[1]), dtype=out_dtype)
+        for j in range(Xg.shape[1]):
+            out[:, j] = values[:, slot[j]] if j in slot else Xg[gathers[j], j]
+        return out, p, nb, step
+    import pandas as pd
+
+    columns = {}
+    for j, (name, dt) in enumerate(Xg.dtypes.items()):
+        if j in slot:
+            v = values[:, slot[j]].astype(np.float64)
+            if pd.api.types.is_integer_dtype(dt):
+                v = np.rint(v)
+            columns[name] = pd.Series(v).astype(dt)
+        else:
+            columns[name] = Xg.iloc[gathers[j], j].reset_index(drop=True)
+    frame = pd.DataFrame(columns)
+    frame.index = pd.RangeIndex(start, start + size)
+    return frame, p, nb, step

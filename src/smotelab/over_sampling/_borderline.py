@@ -166,10 +166,10 @@ class BorderlineSMOTE(BaseSMOTE):
         # Borderline-2: the k nearest samples of *any* class; a step toward one of
         # another class stops short of 0.5, so the new row stays on this class's side.
         k = int(task.backend.n_neighbors)
-        if k <= labels.m and isinstance(task.backend, ExactNeighbors) and isinstance(
-                self.nn_m_, ExactNeighbors):
-            table = labels.neighbors(seeds)[:, :k]  # the danger test's own graph
-        else:
+        table = None
+        if isinstance(task.backend, ExactNeighbors) and isinstance(self.nn_m_, ExactNeighbors):
+            table = labels.nearest(seeds, k)  # the danger test's own graph, when it has k
+        if table is None:
             _, table = kneighbors_of_rows(task.backend, X, seeds, k)
         hi = np.where(task.inverse[table] == task.position, 1.0, 0.5)
         return ClassPlan(seeds=seeds, neighbors=table, step_range=(0.0, hi))

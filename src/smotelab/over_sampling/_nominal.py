@@ -69,6 +69,25 @@ class _NominalSMOTE(BaseSMOTE):
     def _fit_resample(
         self, X: XContainer, y: YContainer, *, plan: SamplingPlan, streams: RandomStreams
     ) -> tuple[Any, Any]:
+        _, _, inverse = y.encoded()
+        data, Xn = self._nominal_setup(X, inverse, len(plan.classes))
+        cat = [int(j) for j in self.categorical_features_]
+        cont = [int(j) for j in self.continuous_features_]
+        data.out = np.empty((plan.n_total, len(cat)), dtype=np.intp)
+        backend = self._neighbors()
+        tail = np.empty((plan.n_total, len(cont)), dtype=Xn.dtype)
+        self._synthesise(Xn, y, plan, streams, data, backend, tail=tail)
+        gathers = {j: data.first_rows[f][data.out[:, f]] for f, j in enumerate(cat)}
+        X_out = X.append_columns(tail, cont, gathers)
+        return X_out, y.take(self._output_rows(X.n_rows))
+
+    def _nominal_setup(self, X: XContainer, inverse: np.ndarray, n_classes: int
+                       ) -> tuple[_Categorical, Any]:
+        """Columns, codes and fitted attributes of one fit; the continuous columns.
+
+        Also used by the Dask engine on the gathered rows of the classes to over-sample
+        (codes are ranks of the values, so their order, all the votes use, is the same).
+        """
         name = type(self).__name__
         cat = self._categorical_columns(X)
         cont = [j for j in range(X.n_features) if j not in set(cat)]
@@ -89,15 +108,9 @@ class _NominalSMOTE(BaseSMOTE):
         else:
             Xn = np.empty((X.n_rows, 0))
         data = _Categorical(codes=codes, n_values=n_values, first_rows=first_rows,
-                            out=np.empty((plan.n_total, len(cat)), dtype=np.intp))
-        _, _, inverse = y.encoded()
-        data.probas = self._class_shares(data, inverse, len(plan.classes))
-        backend = self._neighbors()
-        tail = np.empty((plan.n_total, len(cont)), dtype=Xn.dtype)
-        self._synthesise(Xn, y, plan, streams, data, backend, tail=tail)
-        gathers = {j: first_rows[f][data.out[:, f]] for f, j in enumerate(cat)}
-        X_out = X.append_columns(tail, cont, gathers)
-        return X_out, y.take(self._output_rows(X.n_rows))
+                            out=np.empty((0, len(cat)), dtype=np.intp))
+        data.probas = self._class_shares(data, inverse, n_classes)
+        return data, Xn
 
     def _class_shares(self, data: _Categorical, inverse: np.ndarray, n_classes: int) -> Any:
         return None
