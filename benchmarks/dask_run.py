@@ -7,7 +7,10 @@ of 2 worker processes (1 thread each); the in-memory job reads the same files wi
 parquet file. Each job runs in its own process; peak memory is the high-water mark of
 each worker process (Dask) or of the process (in memory).
 
-Usage: python benchmarks/dask_run.py [--rows N]
+Usage: python benchmarks/dask_run.py [--rows N] [--sampler NAME]
+
+``--sampler`` runs another sampler the same way (e.g. ``SMOTEENN``, ``BorderlineSMOTE``)
+and writes ``RESULTS-dask-NAME.md``.
 """
 
 from __future__ import annotations
@@ -69,13 +72,21 @@ def _peak_mb() -> float:
     return _status_mb("VmHWM")
 
 
-def job_dask(src: str, dst: str) -> dict:
+def _sampler(name: str):  # noqa: ANN202
+    from importlib import import_module
+
+    for sub in ("over_sampling", "under_sampling", "combine"):
+        mod = import_module(f"smotelab.{sub}")
+        if hasattr(mod, name):
+            return getattr(mod, name)(random_state=0)
+    raise SystemExit(f"unknown sampler {name}")
+
+
+def job_dask(src: str, dst: str, sampler: str) -> dict:
     import time
 
     import dask.dataframe as dd
     from distributed import Client, LocalCluster
-
-    from smotelab.over_sampling import SMOTE
 
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                       dashboard_address=None) as cluster, Client(cluster) as client:
@@ -84,7 +95,7 @@ def job_dask(src: str, dst: str) -> dict:
         t0 = time.perf_counter()
         frame = dd.read_parquet(src)
         X, y = frame.drop(columns="label"), frame["label"]
-        X_res, y_res = SMOTE(random_state=0).fit_resample(X, y)
+        X_res, y_res = _sampler(sampler).fit_resample(X, y)
         # X and y written side by side in one computation (aligning them in one frame
         # would make Dask match their indexes, which costs memory)
         import dask
@@ -99,18 +110,16 @@ def job_dask(src: str, dst: str) -> dict:
             "client_start_mb": client_base}
 
 
-def job_memory(src: str, dst: str) -> dict:
+def job_memory(src: str, dst: str, sampler: str) -> dict:
     import time
 
     import pandas as pd
-
-    from smotelab.over_sampling import SMOTE
 
     start = _reset_peak()
     t0 = time.perf_counter()
     frame = pd.read_parquet(src)
     X, y = frame.drop(columns="label"), frame["label"]
-    X_res, y_res = SMOTE(random_state=0).fit_resample(X, y)
+    X_res, y_res = _sampler(sampler).fit_resample(X, y)
     X_res.assign(label=y_res.to_numpy()).to_parquet(dst, index=False)
     return {"seconds": time.perf_counter() - t0, "peak_mb": _peak_mb(), "start_mb": start,
             "n_out": len(X_res)}
@@ -119,13 +128,14 @@ def job_memory(src: str, dst: str) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=5_000_000)
+    parser.add_argument("--sampler", default="SMOTE")
     parser.add_argument("--job", choices=["dask", "memory"], help=argparse.SUPPRESS)
     parser.add_argument("--src", help=argparse.SUPPRESS)
     parser.add_argument("--dst", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.job:  # one measurement, in its own process
-        out = job_dask(args.src, args.dst) if args.job == "dask" else job_memory(args.src,
-                                                                                   args.dst)
+        job = job_dask if args.job == "dask" else job_memory
+        out = job(args.src, args.dst, args.sampler)
         print(json.dumps(out))
         return
     src = _data(args.rows)
@@ -134,20 +144,22 @@ def main() -> None:
         for job in ("dask", "memory"):
             dst = os.path.join(tmp, f"out_{job}" + ("" if job == "dask" else ".parquet"))
             run = subprocess.run([sys.executable, __file__, "--job", job, "--src", str(src),
-                                  "--dst", dst], capture_output=True, text=True, check=True)
+                                  "--dst", dst, "--sampler", args.sampler],
+                                 capture_output=True, text=True, check=True)
             results[job] = json.loads(run.stdout.strip().splitlines()[-1])
             print(job, results[job], flush=True)
-    _write(args.rows, results)
+    _write(args.rows, results, args.sampler)
 
 
-def _write(n: int, r: dict) -> None:
+def _write(n: int, r: dict, sampler: str) -> None:
     d, m = r["dask"], r["memory"]
     lines = [
-        "# Dask benchmark: SMOTE from parquet to parquet",
+        f"# Dask benchmark: {sampler} from parquet to parquet",
         "",
-        f"Measured {date.today().isoformat()} with `python benchmarks/dask_run.py` on "
+        f"Measured {date.today().isoformat()} with `python benchmarks/dask_run.py"
+        f"{'' if sampler == 'SMOTE' else f' --rows {n} --sampler {sampler}'}` on "
         f"{os.cpu_count()} cores (shared machine). Data: {n:,} x 20 float32, 1 % minority, "
-        "40 parquet files; SMOTE(random_state=0) balances the classes (the output has "
+        f"40 parquet files; {sampler}(random_state=0) resamples them (the output has "
         f"{m['n_out']:,} rows). Peak memory: the resident high-water mark of each process "
         "(VmHWM, reset once the libraries are loaded), so it includes the interpreter and "
         "libraries; their resident size at the reset is in parentheses. The Dask job writes "
@@ -160,14 +172,15 @@ def _write(n: int, r: dict) -> None:
         f"{', '.join(f'{p:.0f}' for p in d['worker_peak_mb'])} "
         f"({', '.join(f'{p:.0f}' for p in d['worker_start_mb'])}) | {d['client_peak_mb']:.0f} "
         f"({d['client_start_mb']:.0f}) |",
-        f"| in memory (pandas + SMOTE, one process) | {m['seconds']:.1f} | - | "
+        f"| in memory (pandas + {sampler}, one process) | {m['seconds']:.1f} | - | "
         f"{m['peak_mb']:.0f} ({m['start_mb']:.0f}) |",
         "",
     ]
     fd, tmp = tempfile.mkstemp(dir=HERE, suffix=".md")
     with os.fdopen(fd, "w") as fh:
         fh.write("\n".join(lines))
-    os.replace(tmp, HERE / "RESULTS-dask.md")
+    name = "RESULTS-dask.md" if sampler == "SMOTE" else f"RESULTS-dask-{sampler}.md"
+    os.replace(tmp, HERE / name)
 
 
 if __name__ == "__main__":

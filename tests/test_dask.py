@@ -267,13 +267,17 @@ def test_tomek_links_keep_the_in_memory_rows(data, parts, strategy):
 
 
 @pytest.mark.parametrize(("strategy", "kind_sel"), [("auto", "all"), ("all", "mode")])
-@pytest.mark.parametrize("parts", [1, 4, 9])
-def test_edited_nearest_neighbours_keep_the_in_memory_rows(data, parts, strategy, kind_sel):
-    """Check ENN on Dask (each cleaned row's neighbours merged across partitions) drops
-    exactly the in-memory rows, arrays and frames."""
+@pytest.mark.parametrize(("parts", "group_rows"), [(1, None), (4, None), (9, 700), (9, 1)])
+def test_edited_nearest_neighbours_keep_the_in_memory_rows(data, parts, group_rows,
+                                                           strategy, kind_sel, monkeypatch):
+    """Check ENN on Dask (each cleaned row's neighbours merged across partitions, or
+    groups of partitions) drops exactly the in-memory rows, arrays and frames."""
+    from smotelab.dask import _engine
     from smotelab.under_sampling import EditedNearestNeighbours as ENN
 
     X, y = data
+    if group_rows is not None:
+        monkeypatch.setattr(_engine, "_GROUP_VALUES", group_rows * X.shape[1])
     ref = ENN(sampling_strategy=strategy, kind_sel=kind_sel, n_neighbors=4)
     X_ref, y_ref = ref.fit_resample(X, y)
     assert len(y_ref) < len(y)  # there are rows to remove
@@ -344,6 +348,38 @@ def test_smote_tomek_and_smote_enn_compose_lazily_and_exactly(data):
     np.testing.assert_array_equal(y_res.compute(), y_ref)
     np.testing.assert_array_equal(s.sample_indices_.compute(), ref.sample_indices_)
     np.testing.assert_array_equal(s.synthetic_kept_.compute(), ref.synthetic_kept_)
+
+
+def test_combinations_on_dask_dataframes(data):
+    """Check SMOTE-ENN on Dask DataFrames: the cleaner reads the over-sampler's lazy
+    output partition by partition (no index shuffle) and the result equals pandas'."""
+    from smotelab.combine import SMOTEENN
+
+    X, y = data
+    df = pd.DataFrame(X, columns=[f"f{i}" for i in range(X.shape[1])])
+    ys = pd.Series(y, name="t")
+    X_ref, y_ref = SMOTEENN(random_state=0).fit_resample(df, ys)
+    s = SMOTEENN(random_state=0)
+    X_res, y_res = s.fit_resample(dd.from_pandas(df, npartitions=3),
+                                  dd.from_pandas(ys, npartitions=3))
+    np.testing.assert_array_equal(X_res.compute().to_numpy(), X_ref.to_numpy())
+    np.testing.assert_array_equal(y_res.compute().to_numpy(), y_ref.to_numpy())
+    assert len(s.sample_indices_.compute()) + int(s.synthetic_kept_.sum().compute()) == len(
+        y_ref)
+
+
+def test_differently_partitioned_x_and_y_are_refused(data):
+    """Check X and y whose partitions hold different rows give a specific error."""
+    import dask
+
+    X, y = data
+    df = pd.DataFrame(X, columns=[f"f{i}" for i in range(X.shape[1])])
+    ys = pd.Series(y, name="t")
+    Xd = dd.from_pandas(df, npartitions=2)
+    yd = dd.from_delayed([dask.delayed(ys.iloc[:1500]), dask.delayed(ys.iloc[1500:])],
+                         meta=ys.iloc[:0])
+    with pytest.raises(DataValidationError, match="partitioned differently"):
+        SMOTE(random_state=0).fit_resample(Xd, yd)
 
 
 def test_threads_and_a_distributed_cluster_agree(data, cluster_client):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from numbers import Number
 from typing import Any, ClassVar
 
 import numpy as np
@@ -121,10 +122,11 @@ class OverThenClean(BaseSampler):
         import dask.array as da
 
         kept = cleaner.sample_indices_
-        n = int(X.native.shape[0]) if hasattr(X.native, "shape") and not np.isnan(
-            X.native.shape[0]) else None
-        if n is None:  # a Dask DataFrame: its length is one more small computation
-            n = int(X.native.shape[0].compute())
+        n = getattr(X.native, "shape", (None,))[0]
+        if not isinstance(n, Number) or np.isnan(n):
+            # a Dask DataFrame: its length is one more small computation
+            n = X.native.shape[0].compute()
+        n = int(n)
         if hasattr(over, "provenance_"):
             self.sample_indices_ = kept[kept < n]
             n_syn = over.provenance_["parent"].shape[0]

@@ -85,11 +85,29 @@ def _aligned(X: Any, y: Any, kind: str) -> Any:
     as its last column, so a DataFrame and its Series cannot be partitioned apart)."""
     if kind == "array":
         return zip(_parts(X)[0], _parts(y)[0], strict=True)
+    if X.npartitions == y.npartitions:
+        # Partition by partition (a frame-wide assign would make Dask align the indexes,
+        # a shuffle when their divisions are unknown, as after concatenating blocks);
+        # each pair is checked to hold the same rows.
+        import dask
+
+        return ((dask.delayed(_carry)(xp, yp), None)
+                for xp, yp in zip(X.to_delayed(optimize_graph=False),
+                                  y.to_delayed(optimize_graph=False), strict=True))
     return ((p, None) for p in _parts(_carrying(X, y))[0])
 
 
 def _carrying(X: Any, y: Any) -> Any:
     return X.assign(__smotelab_target__=y)
+
+
+def _carry(Xp: Any, yp: Any) -> Any:
+    """One X partition carrying its y partition as the last column."""
+    if len(Xp) != len(yp) or not Xp.index.equals(yp.index):
+        raise DataValidationError(
+            "X and y are partitioned differently (a pair of partitions holds different "
+            "rows); take X and y from one DataFrame, or repartition y like X.")
+    return Xp.assign(__smotelab_target__=yp.array)
 
 
 def _class_counts(part: Any) -> tuple[np.ndarray, np.ndarray, int]:
@@ -527,15 +545,21 @@ def _under_sample(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarray,
 
 
 def _selected(sampler: Any, parts: list, sizes: list, offsets: np.ndarray, X: Any, y: Any,
-              kind: str) -> tuple[Any, Any]:
-    """Lazy output of a selection: per partition, ``(X rows, y rows, kept local rows)``."""
+              kind: str, kept: list | None = None) -> tuple[Any, Any]:
+    """Lazy output of a selection: per partition, ``(X rows, y rows, kept local rows)``.
+
+    ``kept``: per partition, the kept global rows as delayed arrays that do not read the
+    partition (a Dask array made from what a Dask DataFrame built from delayed blocks
+    hands out fails to compute in dask 2026.8, so frames in a chain need them).
+    """
     import dask
     import dask.array as da
 
+    if kept is None:
+        kept = [dask.delayed(np.add)(p[2], int(o)) for p, o in zip(parts, offsets, strict=True)]
     # kept rows as global indices (lazy, like the output)
     sampler.sample_indices_ = da.concatenate([
-        da.from_delayed(dask.delayed(np.add)(p[2], int(o)), (n,), np.intp)
-        for p, o, n in zip(parts, offsets, sizes, strict=True)])
+        da.from_delayed(k, (n,), np.intp) for k, n in zip(kept, sizes, strict=True)])
     if kind == "array":
         d = X.shape[1]
         X_out = da.concatenate([da.from_delayed(p[0], (n, d), X.dtype)
@@ -555,6 +579,8 @@ def _selected(sampler: Any, parts: list, sizes: list, offsets: np.ndarray, X: An
 # (pairs x features per second), for the cost estimate of all-pairs work.
 _PAIR_DIMS_PER_CORE_S = 1.5e10
 BUDGET_KEY = "smotelab.all-pairs-budget"
+# Values (rows x features) per group of partitions in ENN's partition-pair searches.
+_GROUP_VALUES = 1 << 23
 
 
 def _check_budget(what: str, n_query: int, n_ref: int, d: int) -> None:
@@ -639,12 +665,21 @@ def _dropped(sampler: Any, pairs: list, lengths: np.ndarray, offsets: np.ndarray
     import dask
 
     where = np.searchsorted(offsets, drop, side="right") - 1
-    parts, sizes = [], []
+    parts, sizes, kept = [], [], []
     for i, (xp, yp) in enumerate(pairs):
-        keep = np.setdiff1d(np.arange(lengths[i]), drop[where == i] - offsets[i])
-        parts.append(dask.delayed(_rows_of_partition, nout=3)(xp, yp, keep))
-        sizes.append(len(keep))
-    return _selected(sampler, parts, sizes, offsets, X, y, kind)
+        gone = drop[where == i] - offsets[i]  # few: the rows to drop, not the kept ones
+        parts.append(dask.delayed(_rows_without, nout=3)(xp, yp, gone))
+        kept.append(dask.delayed(_kept_rows)(int(lengths[i]), gone, int(offsets[i])))
+        sizes.append(int(lengths[i]) - len(gone))
+    return _selected(sampler, parts, sizes, offsets, X, y, kind, kept)
+
+
+def _kept_rows(length: int, gone: np.ndarray, offset: int) -> np.ndarray:
+    return np.setdiff1d(np.arange(length), gone) + offset
+
+
+def _rows_without(Xp: Any, yp: Any, gone: np.ndarray) -> tuple:
+    return _rows_of_partition(Xp, yp, np.setdiff1d(np.arange(len(Xp)), gone))
 
 
 def _enn(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarray,
@@ -670,17 +705,75 @@ def _enn(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarray,
                                        for xp, yp in pairs]))
     lengths = per_part.sum(axis=1)
     offsets = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    # Consecutive partitions are grouped up to ~64 MB of float64 rows per side: one task
+    # per (query group, reference group) pair, each one exact search, instead of many
+    # tiny searches when partitions are small.
+    groups = _row_groups(lengths, max(1, _GROUP_VALUES // max(int(X.shape[1]), 1)))
+    refs = [dask.delayed(_stacked)([pairs[i] for i in g], classes, [int(offsets[i]) for i in g])
+            for g in groups]
     drops = []
-    for (xq, yq), oq, cq in zip(pairs, offsets, per_part, strict=True):
-        if not cq[positions].sum():
+    for g in groups:
+        g = [i for i in g if per_part[i][positions].sum()]
+        if not g:
             continue
-        q = dask.delayed(_query_rows, nout=3)(xq, yq, classes, positions, int(oq))
-        merged = _merged([dask.delayed(_local_neighbours)(q[2], xp, yp, classes, int(o), k + 1)
-                          for (xp, yp), o in zip(pairs, offsets, strict=True)])
+        q = dask.delayed(_stacked_queries, nout=3)(
+            [dask.delayed(_query_rows)(*pairs[i], classes, positions, int(offsets[i]))
+             for i in g])
+        merged = _merged([dask.delayed(_stacked_neighbours)(q[2], r, k + 1) for r in refs])
         drops.append(dask.delayed(_edited_drop)(merged, q[0], q[1], k, sampler.kind_sel))
     found = dask.compute(*drops)
     drop = np.sort(np.concatenate(found)) if found else np.empty(0, dtype=np.intp)
     return _dropped(sampler, pairs, lengths, offsets, drop, X, y, kind)
+
+
+def _row_groups(lengths: np.ndarray, target: int) -> list[list[int]]:
+    """Consecutive partitions grouped until each group holds at least ``target`` rows.
+
+    >>> _row_groups(np.array([5, 5, 20, 1, 1]), 10)
+    [[0, 1], [2], [3, 4]]
+    """
+    groups, current, rows = [], [], 0
+    for i, n in enumerate(lengths):
+        current.append(i)
+        rows += int(n)
+        if rows >= target:
+            groups.append(current)
+            current, rows = [], 0
+    if current:
+        groups.append(current)
+    return groups
+
+
+def _stacked(pairs: list, classes: np.ndarray, offsets: list) -> tuple:
+    """Several consecutive partitions as one reference block: float64 rows, class
+    positions and global row indices (increasing, so ties still go to the smaller index)."""
+    Rs, labels, rows = [], [], []
+    for (Xp, yp), o in zip(pairs, offsets, strict=True):
+        if yp is None:
+            yp = Xp.iloc[:, -1]
+            Xp = Xp.iloc[:, :-1]
+        Rs.append(_float_rows(Xp))
+        labels.append(np.searchsorted(classes, np.asarray(yp).ravel()))
+        rows.append(np.arange(len(Rs[-1])) + o)
+    return np.concatenate(Rs), np.concatenate(labels), np.concatenate(rows)
+
+
+def _stacked_queries(parts: list) -> tuple:
+    return tuple(np.concatenate([p[i] for p in parts]) for i in range(3))
+
+
+def _stacked_neighbours(Q: np.ndarray, ref: tuple, k: int) -> tuple:
+    """The k nearest rows of one reference block to every query row (padded when the
+    block is small): distances, global row indices, class positions."""
+    R, labels, rows = ref
+    kk = min(k, len(R))
+    dist = np.full((len(Q), k), np.inf)
+    idx = np.full((len(Q), k), np.iinfo(np.intp).max, dtype=np.intp)
+    lab = np.full((len(Q), k), -1, dtype=np.intp)
+    if kk and len(Q):
+        d, i = exact_kneighbors(R, kk, Q)
+        dist[:, :kk], idx[:, :kk], lab[:, :kk] = d, rows[i], labels[i]
+    return dist, idx, lab
 
 
 def _query_rows(Xp: Any, yp: Any, classes: np.ndarray, positions: np.ndarray, offset: int
