@@ -90,6 +90,7 @@ def edited_keep_votes(nb: np.ndarray, own: np.ndarray, kind_sel: str) -> np.ndar
 
 # Size of the per-class subset whose k-th neighbour certifies a sample as "kept".
 _CERTIFY_SUBSET = 4096
+_CERTIFY_GROWTH = 4
 
 
 def edited_keep_exact(X: Any, labels: np.ndarray, rows: np.ndarray, k: int, kind_sel: str
@@ -98,10 +99,10 @@ def edited_keep_exact(X: Any, labels: np.ndarray, rows: np.ndarray, k: int, kind
 
     A row whose ``k`` nearest neighbours all share its class is kept by either rule. That
     is certain when ``k`` rows of its class, taken from a fixed subset of the class, are
-    strictly nearer than the nearest row of any other class: one query against the
-    other classes (the small side, for the majority) and one against the subset decide
-    most rows; only the rest get a full neighbour query and a vote. The answer is the
-    one a full query would give.
+    nearer than every row of any other class (:func:`_certified`: one query against the
+    subset and the other classes, the small side for the majority, decides most rows;
+    denser subsets decide most of the rest); only the remaining rows get a full
+    neighbour query and a vote. The answer is the one a full query would give.
     """
     keep = np.ones(len(rows), dtype=bool)
     for c in np.unique(labels[rows]):  # a loop over classes, not samples
@@ -113,19 +114,46 @@ def edited_keep_exact(X: Any, labels: np.ndarray, rows: np.ndarray, k: int, kind
             continue
         certified = np.zeros(len(R), dtype=bool)
         if len(members) > k + 1:
-            XR = X[R]  # the queries of both certificate searches, gathered once
-            r_other = exact_kneighbors(X[other], 1, XR)[0][:, 0]
-            s = min(len(members), _CERTIFY_SUBSET)
-            S = members[np.unique(np.linspace(0, len(members) - 1, s).astype(np.intp))]
-            if len(S) > k + 1:
-                dS, iS = exact_kneighbors(X[S], k + 1, XR)
-                dS, _ = drop_self(dS, S[iS], R)
-                certified = dS[:, k - 1] < r_other
+            certified = _certified(X, labels, c, R, members, other, k)
         todo = at[~certified]
         if len(todo):
             _, graph = kneighbors_of_rows(ExactNeighbors(k), X, rows[todo], k)
             keep[todo] = edited_keep(graph, labels, labels[rows[todo]], kind_sel)
     return keep
+
+
+def _certified(X: Any, labels: np.ndarray, c: int, R: np.ndarray, members: np.ndarray,
+               other: np.ndarray, k: int) -> np.ndarray:
+    """Which rows ``R`` of class ``c`` surely have ``k`` nearest neighbours of class ``c``.
+
+    First one search against a subset ``S`` of the class together with every row of the
+    other classes (sorted by index, so ties break as in a full query): a row is certain
+    when its ``k`` nearest there are all in ``S``. Every row outside ``S`` that is
+    nearer is of class ``c`` too, so the full query's ``k`` nearest are then all of
+    class ``c``. The rows left get their nearest other-class distance and subsets
+    growing 4x, each tried on the rows the last one left (rows near the border need a
+    denser subset), up to half the class, beyond which the full query costs no more.
+    """
+    XR = X[R]
+    s = min(len(members), _CERTIFY_SUBSET)
+    S = members[np.unique(np.linspace(0, len(members) - 1, s).astype(np.intp))]
+    T = np.union1d(S, other)
+    dT, iT = exact_kneighbors(X[T], k + 1, XR)
+    _, nb = drop_self(dT, T[iT], R)
+    certified = (labels[nb] == c).all(axis=1)
+    left = np.flatnonzero(~certified)
+    s *= _CERTIFY_GROWTH
+    if not len(left) or 2 * s > len(members):
+        return certified
+    r_other = exact_kneighbors(X[other], 1, XR[left])[0][:, 0]
+    while len(left) and 2 * s <= len(members):
+        S = members[np.unique(np.linspace(0, len(members) - 1, s).astype(np.intp))]
+        dS, iS = exact_kneighbors(X[S], k + 1, XR[left])
+        dS, _ = drop_self(dS, S[iS], R[left])
+        ok = dS[:, k - 1] < r_other
+        certified[left[ok]] = True
+        left, r_other, s = left[~ok], r_other[~ok], s * _CERTIFY_GROWTH
+    return certified
 
 
 def tomek_link_mask(X: Any, labels: np.ndarray) -> np.ndarray:
