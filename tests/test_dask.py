@@ -316,17 +316,20 @@ def test_edited_nearest_neighbours_errors_on_dask(data):
         ENN().fit_resample(*_split(X, y, 3))
 
 
-def test_smote_tomek_and_smote_enn_compose_lazily_and_exactly(data):
-    """Check SMOTE-Tomek and SMOTE-ENN on Dask: its steps take the Dask route, the output and the
-    bookkeeping (kept rows, surviving synthetic rows, provenance) equal the in-memory ones."""
+@pytest.mark.parametrize("name", ["SMOTETomek", "SMOTEENN"])
+def test_combinations_compose_lazily_and_exactly(data, name):
+    """Check SMOTE-Tomek and SMOTE-ENN on Dask: their steps take the Dask route, the output
+    and the bookkeeping (kept rows, surviving synthetic rows, provenance) equal the
+    in-memory ones; all-pairs work over the budget is refused with its cost."""
     import dask
 
-    from smotelab.combine import SMOTEENN, SMOTETomek
+    from smotelab import combine
 
+    cls = getattr(combine, name)
     X, y = data
-    ref = SMOTETomek(random_state=0)
+    ref = cls(random_state=0)
     X_ref, y_ref = ref.fit_resample(X, y)
-    s = SMOTETomek(random_state=0)
+    s = cls(random_state=0)
     X_res, y_res = s.fit_resample(*_split(X, y, 4))
     assert isinstance(X_res, da.Array)
     np.testing.assert_array_equal(X_res.compute(), X_ref)
@@ -335,19 +338,9 @@ def test_smote_tomek_and_smote_enn_compose_lazily_and_exactly(data):
     np.testing.assert_array_equal(s.synthetic_kept_.compute(), ref.synthetic_kept_)
     np.testing.assert_array_equal(s.provenance_["step"].compute(), ref.provenance_["step"])
     assert dict(s.sampling_strategy_) == dict(ref.sampling_strategy_)
-    # all-pairs work over the budget is refused with its cost, unless allowed
     with dask.config.set({"smotelab.all-pairs-budget": 0.01}):
         with pytest.raises(DataValidationError, match=r"would compare .* rows.*budget"):
-            SMOTETomek(random_state=0).fit_resample(*_split(X, y, 4))
-    ref = SMOTEENN(random_state=0)
-    X_ref, y_ref = ref.fit_resample(X, y)
-    s = SMOTEENN(random_state=0)
-    X_res, y_res = s.fit_resample(*_split(X, y, 4))
-    assert isinstance(X_res, da.Array)
-    np.testing.assert_array_equal(X_res.compute(), X_ref)
-    np.testing.assert_array_equal(y_res.compute(), y_ref)
-    np.testing.assert_array_equal(s.sample_indices_.compute(), ref.sample_indices_)
-    np.testing.assert_array_equal(s.synthetic_kept_.compute(), ref.synthetic_kept_)
+            cls(random_state=0).fit_resample(*_split(X, y, 4))
 
 
 def test_combinations_on_dask_dataframes(data):
