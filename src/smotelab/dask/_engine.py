@@ -120,13 +120,8 @@ def _gather(Xp: Any, yp: Any, wanted: np.ndarray) -> tuple:
     """Rows of one partition whose label is in ``wanted``: local positions, labels,
     numeric rows, and the partition's length. ``yp`` None: the label is X's last column
     (a DataFrame partition carrying the target)."""
-    if yp is None:
-        yp = Xp.iloc[:, -1]
-        Xp = Xp.iloc[:, :-1]
-    labels = np.asarray(yp).ravel()
-    local = np.flatnonzero(np.isin(labels, wanted))
-    X = Xp.to_numpy() if hasattr(Xp, "to_numpy") else np.asarray(Xp)
-    return local, labels[local], np.asarray(X[local]), len(labels)
+    local, labels, rows, n = _gather_native(Xp, yp, wanted)
+    return local, labels, np.asarray(rows.to_numpy() if hasattr(rows, "to_numpy") else rows), n
 
 
 def _smote_block(Xm: np.ndarray, seeds: np.ndarray, table: np.ndarray, root: Any,
@@ -147,20 +142,7 @@ def _local_neighbours(Xm: np.ndarray, Xp: Any, yp: Any, classes: np.ndarray, off
                       k: int) -> tuple:
     """The k nearest rows of one partition to every gathered row: distances, global row
     indices and class positions (padded with inf when the partition is small)."""
-    if yp is None:
-        yp = Xp.iloc[:, -1]
-        Xp = Xp.iloc[:, :-1]
-    R = _float_rows(Xp)
-    labels = np.searchsorted(classes, np.asarray(yp).ravel())
-    kk = min(k, len(R))
-    n = len(Xm)
-    dist = np.full((n, k), np.inf)
-    idx = np.full((n, k), np.iinfo(np.intp).max, dtype=np.intp)
-    lab = np.full((n, k), -1, dtype=np.intp)
-    if kk:
-        d, i = exact_kneighbors(R, kk, Xm)
-        dist[:, :kk], idx[:, :kk], lab[:, :kk] = d, i + offset, labels[i]
-    return dist, idx, lab
+    return _stacked_neighbours(Xm, _stacked([(Xp, yp)], classes, [offset]), k)
 
 
 def _float_rows(Xp: Any) -> np.ndarray:
