@@ -823,7 +823,6 @@ def _smotenc(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarray, plan:
     import dask
     import dask.array as da
 
-    from .._kernels.nominal import Votes
     from ..utils._containers import capture_X
 
     if dask.config.get(ORDER_KEY, False):
@@ -864,12 +863,12 @@ def _smotenc(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarray, plan:
         cplan = sampler._class_plan(Xn, ClassTask(
             label=label, position=cpos, members=members, n_new=n_new, inverse=inverse,
             backend=backend, streams=streams, shared=data))
-        votes = dask.delayed(Votes)(data.codes[cplan.neighbors])
+        votes = dask.delayed(cplan.combine.votes)
         for b, a in enumerate(range(0, n_new, BLOCK_ROWS)):
             size = min(BLOCK_ROWS, n_new - a)
             task = dask.delayed(_nominal_block, nout=4)(
                 Xn_key, Xg_key, first_key, cplan.seeds, cplan.neighbors, votes, cat, cont,
-                streams.root, cpos, b, size, a, start, out_dtype)
+                streams.root, cpos, b, size, a, start)
             blocks.append((task, size, label))
             start += size
     return _assemble(sampler, X, y, kind, blocks, rows, out_dtype, n_rows, da, ready=True)
@@ -877,10 +876,11 @@ def _smotenc(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarray, plan:
 
 def _nominal_block(Xn: np.ndarray, Xg: Any, first_rows: list, seeds: np.ndarray,
                    table: np.ndarray, votes: Any, cat: list, cont: list, root: Any,
-                   class_pos: int, block: int, size: int, offset: int, start: int,
-                   out_dtype: Any) -> tuple:
+                   class_pos: int, block: int, size: int, offset: int, start: int) -> tuple:
     """One block of SMOTE-NC rows, drawn and combined exactly as in memory: continuous
-    columns interpolated, categorical ones voted; built like ``append_columns``."""
+    columns interpolated, categorical ones voted, built by ``append_columns``."""
+    from ..utils._containers import capture_X
+
     rng = RandomStreams(root).block(class_pos, block)
     seed, col, step = draw_block(rng, size, len(seeds), table.shape[1], (0.0, 1.0), None,
                                  offset)
@@ -889,23 +889,9 @@ def _nominal_block(Xn: np.ndarray, Xg: Any, first_rows: list, seeds: np.ndarray,
     interpolate(Xn, p, nb, step, values, np.empty_like(values))
     codes = votes.pick(seed, rng.random((size, len(cat))))
     gathers = {j: first_rows[f][codes[:, f]] for f, j in enumerate(cat)}
-    slot = {j: i for i, j in enumerate(cont)}
-    if isinstance(Xg, np.ndarray):
-        out = np.empty((size, Xg.shape[1]), dtype=out_dtype)
-        for j in range(Xg.shape[1]):
-            out[:, j] = values[:, slot[j]] if j in slot else Xg[gathers[j], j]
-        return out, p, nb, step
-    import pandas as pd
+    rows = capture_X(Xg).append_columns(values, cont, gathers, originals=False)
+    if hasattr(rows, "index"):  # a pandas block: numbered after the rows before it
+        import pandas as pd
 
-    columns = {}
-    for j, (name, dt) in enumerate(Xg.dtypes.items()):
-        if j in slot:
-            v = values[:, slot[j]].astype(np.float64)
-            if pd.api.types.is_integer_dtype(dt):
-                v = np.rint(v)
-            columns[name] = pd.Series(v).astype(dt)
-        else:
-            columns[name] = Xg.iloc[gathers[j], j].reset_index(drop=True)
-    frame = pd.DataFrame(columns)
-    frame.index = pd.RangeIndex(start, start + size)
-    return frame, p, nb, step
+        rows.index = pd.RangeIndex(start, start + size)
+    return rows, p, nb, step

@@ -43,14 +43,22 @@ class _Categorical:
     out: np.ndarray  # (n_total_new, n_cat) codes of the synthetic rows
     probas: list[np.ndarray] | None = None  # SMOTE-N's per-value class shares
 
-    def combiner(self, votes: Votes) -> Any:
+    def combiner(self, votes: Votes) -> _VoteWriter:
         """``ClassPlan.combine`` writing the voted values of each block's rows."""
-        n_cat = self.codes.shape[1]
+        return _VoteWriter(votes, self.out)
 
-        def combine(rng: np.random.Generator, row: int, seed: np.ndarray) -> None:
-            self.out[row : row + len(seed)] = votes.pick(seed, rng.random((len(seed), n_cat)))
 
-        return combine
+@dataclass
+class _VoteWriter:
+    """Writes the voted codes of a block's rows (after its standard draws) into ``out``;
+    ``votes`` is also read by the Dask engine, which votes block by block in the workers."""
+
+    votes: Votes
+    out: np.ndarray
+
+    def __call__(self, rng: np.random.Generator, row: int, seed: np.ndarray) -> None:
+        self.out[row : row + len(seed)] = self.votes.pick(
+            seed, rng.random((len(seed), self.out.shape[1])))
 
 
 class _NominalSMOTE(BaseSMOTE):

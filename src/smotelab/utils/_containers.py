@@ -242,13 +242,14 @@ class XContainer:
         return self._append_frame(buffer)
 
     def append_columns(self, values: np.ndarray, value_columns: list[int],
-                       gathers: dict[int, np.ndarray]) -> Any:
+                       gathers: dict[int, np.ndarray], *, originals: bool = True) -> Any:
         """The original rows followed by new rows built column by column.
 
         Columns ``value_columns`` of the new rows take the columns of ``values`` (numbers;
         integer columns are rounded); every other column ``j`` takes the column's own
         values at rows ``gathers[j]``, so categories, strings and booleans keep their
-        exact type (categories and their order included).
+        exact type (categories and their order included). ``originals=False``: the new
+        rows only (pandas and polars, numbered from 0; the Dask engine's blocks).
         """
         n_new = values.shape[0]
         slot = {j: i for i, j in enumerate(value_columns)}
@@ -257,10 +258,11 @@ class XContainer:
             # interpolated integer columns become floats (as with SMOTE); a table of only
             # gathered values (SMOTEN) keeps its dtype
             dtype = X.dtype if X.dtype.kind in "fO" or not value_columns else np.float64
-            out = np.empty((X.shape[0] + n_new, X.shape[1]), dtype=dtype)
-            out[: X.shape[0]] = X
+            n0 = X.shape[0] if originals else 0
+            out = np.empty((n0 + n_new, X.shape[1]), dtype=dtype)
+            out[:n0] = X[:n0]
             for j in range(X.shape[1]):
-                out[X.shape[0]:, j] = values[:, slot[j]] if j in slot else X[gathers[j], j]
+                out[n0:, j] = values[:, slot[j]] if j in slot else X[gathers[j], j]
             return out
         frame = self._frame
         native = frame.to_native()
@@ -280,15 +282,17 @@ class XContainer:
             parts = [c.to_native().reset_index(drop=True) for c in columns]
             new = pd.concat(parts, axis=1)
             new.columns = native.columns
-            return pd.concat([native, new], ignore_index=True)
+            return pd.concat([native, new], ignore_index=True) if originals else new
         if nw.dependencies.is_polars_dataframe(native):
             import polars as pl
 
             # native series: narwhals' from_dict would turn an Enum into a Categorical
             new = pl.DataFrame([c.to_native() for c in columns])
-            return pl.concat([native, new], how="vertical")
+            return pl.concat([native, new], how="vertical") if originals else new
         new = nw.from_dict({str(n): c for n, c in zip(frame.columns, columns, strict=True)},
                            backend=frame.implementation)
+        if not originals:
+            return _tidy_index(new.to_native())
         return _tidy_index(nw.concat([frame, new], how="vertical").to_native())
 
     def _append_frame(self, new_rows: np.ndarray) -> Any:
