@@ -191,3 +191,23 @@ def test_word_scan_finds_the_same_positions_as_flatnonzero():
     for density in (0.0, 1e-4, 0.01, 0.5, 1.0):
         mask = rng.random((64, 512)) < density
         np.testing.assert_array_equal(_flat_true(mask), np.flatnonzero(mask))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64])
+@pytest.mark.parametrize("sparse", [False, True])
+def test_row_subsets_search_as_if_copied(dtype, sparse, monkeypatch):
+    monkeypatch.setattr("smotelab.neighbors._exact._ROW_BLOCK", 16)
+    rng = np.random.default_rng(3)
+    X = np.round(rng.normal(size=(400, 5)) * 3).astype(dtype)  # ties and duplicates
+    Xs = sp.csr_matrix(X) if sparse else X
+    R_rows = np.sort(rng.choice(400, 150, replace=False))
+    Q_rows = rng.choice(400, 90, replace=False)  # unsorted, may overlap R_rows
+    want = exact_kneighbors(Xs[R_rows], 4, Xs[Q_rows])
+    got = exact_kneighbors(Xs, 4, Xs, R_rows=R_rows, Q_rows=Q_rows)
+    np.testing.assert_array_equal(got[1], want[1])
+    np.testing.assert_array_equal(got[0], want[0])
+    self_want = exact_kneighbors(Xs[R_rows], 3)
+    self_got = exact_kneighbors(Xs, 3, R_rows=R_rows)
+    np.testing.assert_array_equal(self_got[1], self_want[1])
+    with pytest.raises(ValueError, match="Q_rows needs Q"):
+        exact_kneighbors(Xs, 3, Q_rows=Q_rows)

@@ -134,21 +134,20 @@ def _certified(X: Any, labels: np.ndarray, c: int, R: np.ndarray, members: np.nd
     growing 4x, each tried on the rows the last one left (rows near the border need a
     denser subset), up to half the class, beyond which the full query costs no more.
     """
-    XR = X[R]
     s = min(len(members), _CERTIFY_SUBSET)
     S = members[np.unique(np.linspace(0, len(members) - 1, s).astype(np.intp))]
     T = np.union1d(S, other)
-    dT, iT = exact_kneighbors(X[T], k + 1, XR)
+    dT, iT = exact_kneighbors(X, k + 1, X, R_rows=T, Q_rows=R)
     _, nb = drop_self(dT, T[iT], R)
     certified = (labels[nb] == c).all(axis=1)
     left = np.flatnonzero(~certified)
     s *= _CERTIFY_GROWTH
     if not len(left) or 2 * s > len(members):
         return certified
-    r_other = exact_kneighbors(X[other], 1, XR[left])[0][:, 0]
+    r_other = exact_kneighbors(X, 1, X, R_rows=other, Q_rows=R[left])[0][:, 0]
     while len(left) and 2 * s <= len(members):
         S = members[np.unique(np.linspace(0, len(members) - 1, s).astype(np.intp))]
-        dS, iS = exact_kneighbors(X[S], k + 1, XR[left])
+        dS, iS = exact_kneighbors(X, k + 1, X, R_rows=S, Q_rows=R[left])
         dS, _ = drop_self(dS, S[iS], R[left])
         ok = dS[:, k - 1] < r_other
         certified[left[ok]] = True

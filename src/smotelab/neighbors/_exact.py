@@ -84,6 +84,9 @@ def exact_kneighbors(
     R: np.ndarray | sp.spmatrix,
     k: int,
     Q: np.ndarray | sp.spmatrix | None = None,
+    *,
+    R_rows: np.ndarray | None = None,
+    Q_rows: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The ``k`` nearest reference rows of each query row, exactly.
 
@@ -96,22 +99,30 @@ def exact_kneighbors(
     Q : ndarray or sparse matrix of shape (n_query, d), default=None
         Query rows. ``None`` means the reference rows themselves, each excluded from
         its own neighbours by index.
+    R_rows, Q_rows : ndarray of int, default=None
+        Search ``R[R_rows]`` and ask for ``Q[Q_rows]`` (``Q_rows`` needs ``Q``), as if
+        those were passed, without copying them (dense rows are read block by block).
 
     Returns
     -------
     dist : ndarray of shape (n_query, k), float64
         True Euclidean distances, ascending.
     ind : ndarray of shape (n_query, k), intp
-        Row indices into ``R``; ties are broken by the smaller index.
+        Row indices into ``R`` (positions in ``R_rows`` when given); ties are broken by
+        the smaller index.
     """
     self_query = Q is None
-    n_ref = R.shape[0]
+    if self_query and Q_rows is not None:
+        raise ValueError("Q_rows needs Q: pass the rows' array as Q as well.")
+    n_ref = R.shape[0] if R_rows is None else len(R_rows)
     available = n_ref - 1 if self_query else n_ref
     if not 1 <= k <= available:
         raise ValueError(f"k={k} neighbours requested but only {available} are available.")
     if sp.issparse(R) or (Q is not None and sp.issparse(Q)):
+        R = R if R_rows is None else R[R_rows]
+        Q = Q if Q is None or Q_rows is None else Q[Q_rows]
         return _search(_SparseFilter(R, Q), k, self_query)
-    F = _DenseFilter(R, Q)
+    F = _DenseFilter(R, Q, R_rows, Q_rows)
     if self_query and n_ref >= _SYMMETRIC_MIN:
         return _search_symmetric(F, k)
     return _search(F, k, self_query)
@@ -120,19 +131,24 @@ def exact_kneighbors(
 class _DenseFilter:
     """float32 matrix-product filter over dense rows."""
 
-    def __init__(self, R: np.ndarray, Q: np.ndarray | None) -> None:
+    def __init__(self, R: np.ndarray, Q: np.ndarray | None, R_rows: np.ndarray | None = None,
+                 Q_rows: np.ndarray | None = None) -> None:
         # float32 data stay float32 (no float64 copy); the float64 decision upcasts the
-        # few candidate rows it needs.
+        # few candidate rows it needs. Row subsets stay indices into the caller's arrays.
         R64 = _float(R)
         Q64 = R64 if Q is None else _float(Q)
-        mu = R64.mean(axis=0, dtype=np.float64)
+        if Q is None:
+            Q_rows = R_rows
+        self.R_rows = None if R_rows is None else np.asarray(R_rows, dtype=np.intp)
+        self.Q_rows = None if Q_rows is None else np.asarray(Q_rows, dtype=np.intp)
+        mu = _mean(R64, self.R_rows)
         self.R64, self.Q64 = R64, Q64
         d = R64.shape[1]
         # References as rows [r - mu, |r - mu|^2, 1] and queries as [-2 (q - mu), 1, 0]:
         # one product gives |r|^2 - 2 q.r directly (centred), and the last column (0
         # here, minus the threshold in the filtering pass) pairs with the ones. Written
         # straight into float32 buffers: no float64 temporaries of the data's size.
-        self.Ra = _augmented(R64, mu, last=1.0)
+        self.Ra = _augmented(R64, mu, last=1.0, rows=self.R_rows)
         Rc = self.Ra[:, :d]
         self.nR = np.einsum("ij,ij->i", Rc, Rc, dtype=np.float64)
         self.Ra[:, d] = self.nR
@@ -141,7 +157,7 @@ class _DenseFilter:
             self.Qa = np.empty_like(self.Ra)
             np.multiply(Rc, np.float32(-2.0), out=self.Qa[:, :d])
         else:
-            self.Qa = _augmented(Q64, mu, last=0.0)
+            self.Qa = _augmented(Q64, mu, last=0.0, rows=self.Q_rows)
             Qc = self.Qa[:, :d]
             self.nQ = np.einsum("ij,ij->i", Qc, Qc, dtype=np.float64)
             self.Qa[:, :d] *= np.float32(-2.0)
@@ -150,7 +166,7 @@ class _DenseFilter:
         self.bound_coef = (d + 12) * _U32 * 1.01
         self.width = d + 2
         self.dtype = np.float32
-        self.n_query, self.n_ref = Q64.shape[0], R64.shape[0]
+        self.n_query, self.n_ref = len(self.Qa), len(self.Ra)
         self.col_block = _COL_BLOCK
         self.folds = True
 
@@ -167,6 +183,10 @@ class _DenseFilter:
     def exact_sq(self, qi: np.ndarray, rj: np.ndarray) -> np.ndarray:
         out = np.empty(len(qi))
         step = 1 << 16
+        if self.Q_rows is not None:
+            qi = self.Q_rows[qi]
+        if self.R_rows is not None:
+            rj = self.R_rows[rj]
         for a in range(0, len(qi), step):
             diff = np.subtract(self.Q64[qi[a : a + step]], self.R64[rj[a : a + step]],
                                dtype=np.float64)
@@ -180,13 +200,27 @@ def _float(X: np.ndarray) -> np.ndarray:
     return X if X.dtype in (np.float32, np.float64) else X.astype(np.float64)
 
 
-def _augmented(X: np.ndarray, mu: np.ndarray, last: float) -> np.ndarray:
-    """float32 rows ``[x - mu, 0, last]``, written block by block without temporaries."""
-    n, d = X.shape
+def _mean(X: np.ndarray, rows: np.ndarray | None) -> np.ndarray:
+    """Column means of ``X[rows]`` in float64, gathering a block at a time."""
+    if rows is None:
+        return X.mean(axis=0, dtype=np.float64)
+    total = np.zeros(X.shape[1])
+    step = 1 << 15
+    for a in range(0, len(rows), step):
+        total += X[rows[a : a + step]].sum(axis=0, dtype=np.float64)
+    return total / max(len(rows), 1)
+
+
+def _augmented(X: np.ndarray, mu: np.ndarray, last: float, rows: np.ndarray | None = None
+               ) -> np.ndarray:
+    """float32 rows ``[x - mu, 0, last]`` of ``X`` (or ``X[rows]``), a block at a time."""
+    n = X.shape[0] if rows is None else len(rows)
+    d = X.shape[1]
     out = np.empty((n, d + 2), dtype=np.float32)
     step = 1 << 15
     for a in range(0, n, step):
-        np.subtract(X[a : a + step], mu, out=out[a : a + step, :d], casting="unsafe")
+        block = X[a : a + step] if rows is None else X[rows[a : a + step]]
+        np.subtract(block, mu, out=out[a : a + step, :d], casting="unsafe")
     out[:, d] = 0.0
     out[:, d + 1] = last
     return out
