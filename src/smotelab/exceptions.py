@@ -10,6 +10,7 @@ from __future__ import annotations
 __all__ = [
     "CategoricalFeatureWarning",
     "DataValidationError",
+    "LowRecallError",
     "NonNumericDataError",
     "NotEnoughSamplesError",
     "SamplingStrategyError",
@@ -32,6 +33,10 @@ class SmotelabError(Exception):
 
 class DataValidationError(SmotelabError, ValueError):
     """``X`` or ``y`` cannot be resampled as given (NaN, wrong shape, wrong type...)."""
+
+
+class LowRecallError(SmotelabError, RuntimeError):
+    """An approximate neighbour search measured a recall below the ``min_recall`` asked for."""
 
 
 class NonNumericDataError(DataValidationError, TypeError):

@@ -4,9 +4,11 @@ Samplers never build a neighbour search themselves: they call
 :func:`resolve_neighbors` with their ``k_neighbors``-style parameter and use the
 backend it returns. The default, :class:`ExactNeighbors`, is exact (sorted true
 Euclidean distances, self excluded by index, ties by index) and faster than
-scikit-learn's brute force on the sizes resampling meets.
+scikit-learn's brute force on the sizes resampling meets. :class:`ApproximateNeighbors`
+is the opt-in approximate search, passed in place of the int; it measures its recall.
 """
 
+from ._approximate import ApproximateNeighbors
 from ._backends import (
     EstimatorNeighbors,
     ExactNeighbors,
@@ -17,6 +19,7 @@ from ._backends import (
 from ._exact import exact_kneighbors
 
 __all__ = [
+    "ApproximateNeighbors",
     "EstimatorNeighbors",
     "ExactNeighbors",
     "NeighborsBackend",

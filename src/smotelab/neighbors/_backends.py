@@ -63,6 +63,14 @@ class ExactNeighbors:
         k = self.n_neighbors if n_neighbors is None else n_neighbors
         return exact_kneighbors(self._X, k, X)
 
+    def kneighbors_rows(self, rows: np.ndarray, k: int) -> tuple:
+        """The ``k`` nearest fitted rows to each of the fitted rows ``rows``, never itself.
+
+        The queries are read from the fitted rows, not copied.
+        """
+        dist, ind = exact_kneighbors(self._X, k + 1, self._X, Q_rows=rows)
+        return drop_self(dist, ind, rows)
+
 
 class EstimatorNeighbors:
     """Adapter for any object with scikit-learn's ``fit``/``kneighbors`` (e.g. ``NearestNeighbors``).
@@ -98,8 +106,26 @@ class EstimatorNeighbors:
         if X is not None:
             dist, ind = self.estimator.kneighbors(X, n_neighbors=k)
             return np.asarray(dist, dtype=np.float64), np.asarray(ind, dtype=np.intp)
-        dist, ind = self.estimator.kneighbors(self._X, n_neighbors=k + 1)
-        return drop_self(dist, ind, np.arange(self._n))
+        return self.kneighbors_rows(np.arange(self._n), k)
+
+    def kneighbors_rows(self, rows: np.ndarray, k: int) -> tuple:
+        """The ``k`` nearest fitted rows to each of the fitted rows ``rows``, never itself.
+
+        An estimator with its own ``kneighbors_rows`` (such as
+        :class:`~smotelab.neighbors.ApproximateNeighbors`) answers directly; any other
+        is asked for one neighbour more and the row itself is removed by index.
+        """
+        own = getattr(self.estimator, "kneighbors_rows", None)
+        if own is not None:
+            dist, ind = own(rows, k)
+            return np.asarray(dist, dtype=np.float64), np.asarray(ind, dtype=np.intp)
+        dist, ind = self.estimator.kneighbors(self._X[rows], n_neighbors=k + 1)
+        return drop_self(dist, ind, rows)
+
+    @property
+    def recall_(self) -> float | None:
+        """The wrapped search's measured recall (``None`` when it does not measure one)."""
+        return getattr(self.estimator, "recall_", None)
 
 
 def drop_self(dist: Any, ind: Any, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -135,6 +161,8 @@ def kneighbors_of_rows(backend: Any, X: Any, rows: np.ndarray, k: int) -> tuple:
     if k >= n:
         raise ValueError(f"k={k} neighbours requested but only {n - 1} are available.")
     backend.fit(X)
+    if isinstance(backend, (ExactNeighbors, EstimatorNeighbors)):
+        return backend.kneighbors_rows(rows, k)
     dist, ind = backend.kneighbors(X[rows], n_neighbors=k + 1)
     return drop_self(dist, ind, rows)
 

@@ -112,7 +112,9 @@ class EditedNearestNeighbours(BaseCleaningSampler):
     n_neighbors : int or object, default=3
         Number of nearest neighbours (among all samples) that vote, or an object with
         ``fit``/``kneighbors`` whose ``n_neighbors`` counts the sample itself (as in
-        imbalanced-learn).
+        imbalanced-learn). On very large data,
+        :class:`~smotelab.neighbors.ApproximateNeighbors` trades exactness for speed
+        and reports its recall as ``nn_.recall_``.
     kind_sel : {'all', 'mode'}, default='all'
         ``'all'`` keeps a sample only when all its neighbours share its class; ``'mode'``
         when its class is the most common among them.
@@ -126,7 +128,8 @@ class EditedNearestNeighbours(BaseCleaningSampler):
     sample_indices_ : ndarray
         Row indices (into X) of the kept rows, in input order.
     nn_ : object
-        The neighbour search used.
+        The neighbour search used; with a neighbours object, ``nn_.recall_`` is its
+        measured recall (``None`` for an object that does not measure one).
     n_features_in_ : int
         Number of features seen.
     feature_names_in_ : ndarray of str
