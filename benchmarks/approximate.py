@@ -63,7 +63,9 @@ def _child(path: str, n_probe: int, keep_file: str) -> None:
 
 def _run(path: str, n_probe: int, keep_file: str = "") -> dict:
     out = subprocess.run([sys.executable, __file__, "--child", path, str(n_probe), keep_file],
-                         capture_output=True, text=True, check=True, cwd=HERE)
+                         capture_output=True, text=True, cwd=HERE)
+    if out.returncode:
+        raise SystemExit(f"run with n_probe={n_probe} failed:\n{out.stderr}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -77,6 +79,7 @@ def main() -> None:
     a = ap.parse_args()
     probes = [int(p) for p in a.probes.split(",") if p]
     configs = ([0] if a.exact else []) + probes
+    a.data = str(Path(a.data).resolve())
     label = Path(a.data).stem
     rows = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -113,7 +116,11 @@ def _write(label: str, rows: dict) -> None:
         "recall). *Recall* is the one the search reported; *differences* count the rows "
         "the approximate run kept that the exact one removed, and the reverse. Each run is "
         "its own process; peak is the resident memory added by `fit_resample`. 2 shared "
-        "cores, so times are noisy.\n\n"
+        "cores, so times are noisy. The exact 1,000,000-row run is the one of "
+        "`RESULTS-cleaning.md` (`python benchmarks/_one.py smotelab SMOTEENN DATAFILE 0`, "
+        "the same configuration, measured before the exact search read row subsets in "
+        "place): its kept rows were not saved, so that size has no differences column."
+        "\n\n"
         "| data | search | seconds | peak MB | output rows | reported recall | "
         "kept, removed by exact | removed, kept by exact | repeats | measured |\n"
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n"
@@ -134,7 +141,8 @@ def _write(label: str, rows: dict) -> None:
         )
     def order(key: tuple) -> tuple:
         data, search = key
-        return data, search != "exact", int(search.rpartition("=")[2] or 0)
+        size = int("".join(ch for ch in data.split("x")[0] if ch.isdigit()) or 0)
+        return size, data, search != "exact", int(search.partition("=")[2] or 0)
 
     OUT.write_text(header + "\n".join(old[key] for key in sorted(old, key=order)) + "\n")
 

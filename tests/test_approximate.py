@@ -184,3 +184,19 @@ def test_samplers_report_the_recall_of_their_search():
     combo.fit_resample(X, y)
     assert 0.5 < combo.enn_.nn_.recall_ <= 1
     assert combo.enn_.nn_.estimator.n_recall_queries_ == 1000
+
+
+@settings(max_examples=50, deadline=None)
+@given(rows=st.integers(1, 30), cols=st.integers(1, 20), p=st.integers(1, 20),
+       levels=st.integers(2, 50), seed=st.integers(0, 100))
+def test_probe_selection_takes_the_nearest_cells_nearest_first(rows, cols, p, levels, seed):
+    from smotelab.neighbors._approximate import _smallest
+
+    p = min(p, cols)
+    D = np.random.default_rng(seed).integers(0, levels, size=(rows, cols)).astype(np.float32)
+    part = _smallest(D, p)
+    assert part.shape == (rows, p)
+    assert all(len(set(r)) == p for r in part.tolist())  # distinct cells
+    np.testing.assert_array_equal(part[:, 0], D.argmin(axis=1))
+    chosen = np.take_along_axis(D, part, axis=1)
+    np.testing.assert_array_equal(np.sort(chosen, axis=1), np.sort(D, axis=1)[:, :p])

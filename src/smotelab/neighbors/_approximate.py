@@ -51,8 +51,10 @@ __all__ = ["ApproximateNeighbors"]
 # Rows per centre in the k-means sample, and its Lloyd iterations.
 _TRAIN_PER_CELL = 32
 _TRAIN_ITER = 10
-# Largest float32 block of distances computed at once (elements).
-_BLOCK = 1 << 22
+# Largest float32 block of distances computed at once (elements), and queries handled
+# together (their cell lists are sorted at once; a worker thread takes whole chunks).
+_BLOCK = 1 << 20
+_CHUNK = 1 << 16
 
 
 class ApproximateNeighbors(BaseEstimator):
@@ -142,9 +144,12 @@ class ApproximateNeighbors(BaseEstimator):
         self._order = order
         self._where = np.empty(n, dtype=np.intp)  # position of each row in the filed order
         self._where[order] = np.arange(n)
-        self._Xs = Xc[order]
+        # rows filed by cell as [x - mu, |x - mu|^2]: against queries [-2 (q - mu), 1] one
+        # product gives |x|^2 - 2 q.x, the squared distance less the query's constant
+        self._Xs = np.empty((n, d + 1), dtype=np.float32)
+        self._Xs[:, :d] = Xc[order]
         del Xc
-        self._ns = np.einsum("ij,ij->i", self._Xs, self._Xs)
+        self._Xs[:, d] = np.einsum("ij,ij->i", self._Xs[:, :d], self._Xs[:, :d])
         self._C = C
         self.n_cells_ = len(C)
         self.n_samples_fit_ = n
@@ -205,26 +210,29 @@ class ApproximateNeighbors(BaseEstimator):
         nq = len(Q)
         if nq == 0:
             return np.empty((0, k)), np.empty((0, k), dtype=np.intp)
-        Qc = _centred32(Q, self._mu)
         p = min(int(self.n_probe), self.n_cells_)
-        probes = _nearest(Qc, self._C, p)
-        Qc *= np.float32(-2.0)
         best_d = np.full((nq, k), np.inf, dtype=np.float32)
         best_i = np.full((nq, k), -1, dtype=np.intp)
         own = None if rows is None else self._where[rows]
         work = nq * p * (self.n_samples_fit_ // self.n_cells_ + 1) * (self.n_features_in_ + 2)
-        workers = min(_n_workers(work), max(1, nq // 1024))
-        bounds = np.linspace(0, nq, workers + 1).astype(np.intp)
+        chunks = range(0, nq, _CHUNK)
 
-        def scan(a: int, b: int) -> None:
-            self._scan(Qc[a:b], probes[a:b], None if own is None else own[a:b],
-                       best_d[a:b], best_i[a:b])
+        def scan(a: int) -> None:
+            b = min(nq, a + _CHUNK)
+            Qc = _centred32(Q[a:b], self._mu, extra=1)
+            probes = _nearest(Qc[:, :-1], self._C, p)
+            Qc[:, :-1] *= np.float32(-2.0)
+            Qc[:, -1] = 1.0
+            self._scan(Qc, probes, None if own is None else own[a:b], best_d[a:b],
+                       best_i[a:b])
 
+        workers = min(_n_workers(work), len(chunks))
         if workers == 1:
-            scan(0, nq)
+            for a in chunks:
+                scan(a)
         else:
             with single_threaded_blas(), ThreadPoolExecutor(workers) as pool:
-                list(pool.map(scan, bounds[:-1], bounds[1:]))
+                list(pool.map(scan, chunks))
         short = np.flatnonzero((best_i < 0).any(axis=1))
         ind = self._order[np.maximum(best_i, 0)]
         if len(short):  # the probed cells held fewer than k rows: search those exactly
@@ -235,37 +243,40 @@ class ApproximateNeighbors(BaseEstimator):
 
     def _scan(self, Qm2: np.ndarray, probes: np.ndarray, own: np.ndarray | None,
               best_d: np.ndarray, best_i: np.ndarray) -> None:
-        """Search the probed cells of these queries, keeping the ``k`` best (in place)."""
-        k = best_d.shape[1]
-        p = probes.shape[1]
-        flat = probes.ravel()
-        by_cell = np.argsort(flat, kind="stable")
-        qof = by_cell // p
-        edges = np.searchsorted(flat[by_cell], np.arange(self.n_cells_ + 1))
-        for j in np.flatnonzero(np.diff(edges)):  # a loop over cells, not samples
-            a0, a1 = self._starts[j], self._starts[j + 1]
-            s = a1 - a0
-            if s == 0:
-                continue
-            R, nr = self._Xs[a0:a1], self._ns[a0:a1]
-            queries = qof[edges[j] : edges[j + 1]]
-            step = max(1, _BLOCK // s)
-            for b in range(0, len(queries), step):
-                qs = queries[b : b + step]
-                D = Qm2[qs] @ R.T
-                D += nr
-                if own is not None:
-                    at = np.flatnonzero((own[qs] >= a0) & (own[qs] < a1))
-                    D[at, own[qs[at]] - a0] = np.inf
-                kk = min(k, s)
-                part = (np.argpartition(D, kk - 1, axis=1)[:, :kk] if s > kk
-                        else np.broadcast_to(np.arange(s), (len(qs), s)))
-                cand_d = np.concatenate((best_d[qs], np.take_along_axis(D, part, axis=1)),
-                                        axis=1)
-                cand_i = np.concatenate((best_i[qs], part + a0), axis=1)
-                keep = np.argpartition(cand_d, k - 1, axis=1)[:, :k]
-                best_d[qs] = np.take_along_axis(cand_d, keep, axis=1)
-                best_i[qs] = np.take_along_axis(cand_i, keep, axis=1)
+        """Search the probed cells of these queries, keeping the ``k`` best (in place).
+
+        Each query's nearest cell comes first and fills its ``k`` best; in the other
+        cells only the values below its current ``k``-th are candidates, which a
+        comparison finds without partitioning the block's rows.
+        """
+        for rank in (0, 1):
+            flat = probes[:, 0] if rank == 0 else probes[:, 1:].ravel()
+            width = 1 if rank == 0 else probes.shape[1] - 1
+            if not len(flat):
+                break
+            by_cell = np.argsort(flat, kind="stable")
+            qof = by_cell // width
+            edges = np.searchsorted(flat[by_cell], np.arange(self.n_cells_ + 1))
+            for j in np.flatnonzero(np.diff(edges)):  # a loop over cells, not samples
+                a0, a1 = self._starts[j], self._starts[j + 1]
+                s = a1 - a0
+                if s == 0:
+                    continue
+                queries = qof[edges[j] : edges[j + 1]]
+                step = max(1, _BLOCK // s)
+                for b in range(0, len(queries), step):
+                    qs = queries[b : b + step]
+                    D = Qm2[qs] @ self._Xs[a0:a1].T
+                    if own is not None:
+                        at = np.flatnonzero((own[qs] >= a0) & (own[qs] < a1))
+                        D[at, own[qs[at]] - a0] = np.inf
+                    if rank == 0:  # the best start as the k smallest (ties included)
+                        kk = min(best_d.shape[1], s)
+                        thr = np.partition(D, kk - 1, axis=1)[:, kk - 1]
+                        _merge(D, D <= thr[:, None], qs, a0, best_d, best_i)
+                    else:
+                        below = D < best_d[qs, -1][:, None]
+                        _merge(D, below, qs, a0, best_d, best_i)
         # the query's own row (set to inf) may have been kept when a cell was short
         best_i[~np.isfinite(best_d)] = -1
 
@@ -300,6 +311,29 @@ class ApproximateNeighbors(BaseEstimator):
             )
 
 
+def _merge(D: np.ndarray, mask: np.ndarray, qs: np.ndarray, a0: int, best_d: np.ndarray,
+           best_i: np.ndarray) -> None:
+    """Merge the values of ``D`` where ``mask`` holds into the best of queries ``qs``."""
+    k = best_d.shape[1]
+    pos = np.flatnonzero(mask)  # row-major: grouped by row already
+    if not len(pos):
+        return
+    r, c = np.divmod(pos, D.shape[1])
+    first = np.flatnonzero(np.diff(r, prepend=-1))
+    hit = r[first]
+    q = qs[hit]
+    # each hit row's current best, then its new candidates, sorted by value within row
+    row = np.concatenate((np.repeat(np.arange(len(hit)), k),
+                          np.repeat(np.arange(len(hit)), np.diff(np.append(first, len(r))))))
+    val = np.concatenate((best_d[q].ravel(), D.ravel()[pos]))
+    idx = np.concatenate((best_i[q].ravel(), c + a0))
+    order = np.lexsort((val, row))
+    start = np.searchsorted(row[order], np.arange(len(hit)))
+    take = order[start[:, None] + np.arange(k)]  # every row has at least its k best
+    best_d[q] = val[take]
+    best_i[q] = idx[take]
+
+
 def _dense_float(X: Any, where: str) -> np.ndarray:
     if sp.issparse(X):
         raise TypeError(f"ApproximateNeighbors.{where} takes dense arrays only; "
@@ -316,12 +350,13 @@ def _dense_float(X: Any, where: str) -> np.ndarray:
     return X
 
 
-def _centred32(X: np.ndarray, mu: np.ndarray) -> np.ndarray:
-    """float32 ``X - mu``, block by block (no float64 temporary of the data's size)."""
-    out = np.empty(X.shape, dtype=np.float32)
+def _centred32(X: np.ndarray, mu: np.ndarray, extra: int = 0) -> np.ndarray:
+    """float32 ``X - mu`` (with ``extra`` more columns, unset), a block at a time."""
+    n, d = X.shape
+    out = np.empty((n, d + extra), dtype=np.float32)
     step = 1 << 15
-    for a in range(0, len(X), step):
-        np.subtract(X[a : a + step], mu, out=out[a : a + step], casting="unsafe")
+    for a in range(0, n, step):
+        np.subtract(X[a : a + step], mu, out=out[a : a + step, :d], casting="unsafe")
     return out
 
 
@@ -334,15 +369,35 @@ def _nearest(Qc: np.ndarray, C: np.ndarray, p: int) -> np.ndarray:
         D = Qc[a : a + step] @ C.T
         D *= np.float32(-2.0)
         D += nC
-        if p == 1:
-            out[a : a + step, 0] = D.argmin(axis=1)
-            continue
-        part = (np.argpartition(D, p - 1, axis=1)[:, :p] if p < len(C)
-                else np.broadcast_to(np.arange(len(C)), D.shape))
-        sub = np.take_along_axis(D, part, axis=1)
-        out[a : a + step] = np.take_along_axis(part, np.argsort(sub, axis=1, kind="stable"),
-                                               axis=1)
+        out[a : a + step] = _smallest(D, p)
     return out
+
+
+def _smallest(D: np.ndarray, p: int) -> np.ndarray:
+    """Columns of the ``p`` smallest values of each row of ``D``, the smallest first.
+
+    The rest are in no particular order. A value partition and a comparison find them
+    (several times faster than ``argpartition``); rows with ties at the ``p``-th value
+    take ``argpartition``'s choice.
+    """
+    nearest = D.argmin(axis=1)
+    if p == 1:
+        return nearest[:, None]
+    if p >= D.shape[1]:
+        part = np.tile(np.arange(D.shape[1]), (len(D), 1))
+    else:
+        thr = np.partition(D, p - 1, axis=1)[:, p - 1]
+        mask = D <= thr[:, None]
+        tied = np.flatnonzero(np.count_nonzero(mask, axis=1) != p)
+        mask[tied] = False
+        mask[tied[:, None], np.argpartition(D[tied], p - 1, axis=1)[:, :p]] = True
+        part = (np.flatnonzero(mask) % D.shape[1]).reshape(len(D), p)
+    # the nearest goes to the first column (swapped with whatever stood there)
+    at = np.argmax(part == nearest[:, None], axis=1)
+    rows = np.arange(len(D))
+    part[rows, at] = part[:, 0]
+    part[:, 0] = nearest
+    return part
 
 
 def _kmeans(Xc: np.ndarray, n_cells: int, rng: np.random.RandomState) -> np.ndarray:
