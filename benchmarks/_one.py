@@ -34,6 +34,18 @@ def _reset_peak() -> bool:
         return False
 
 
+def measure(est, X, y) -> tuple:  # noqa: ANN001
+    """``est.fit_resample(X, y)`` timed: ``(X_res, y_res, seconds, added peak MB or None)``."""
+    gc.collect()
+    reset = _reset_peak()
+    rss0 = _status_kb("VmRSS")
+    t0 = time.perf_counter()
+    X_res, y_res = est.fit_resample(X, y)
+    elapsed = time.perf_counter() - t0
+    peak = (_status_kb("VmHWM") - rss0) / 1024 if reset else None
+    return X_res, y_res, elapsed, peak
+
+
 def main() -> None:
     lib, sampler, path, seed = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
     params = json.loads(sys.argv[5]) if len(sys.argv) > 5 else {}
@@ -52,16 +64,10 @@ def main() -> None:
     if "random_state" in inspect.signature(cls).parameters:
         params = {"random_state": seed, **params}
     est = cls(**params)
-    gc.collect()
-    reset = _reset_peak()
-    rss0 = _status_kb("VmRSS")
-    t0 = time.perf_counter()
-    X_res, y_res = est.fit_resample(X, y)
-    elapsed = time.perf_counter() - t0
-    peak = _status_kb("VmHWM") - rss0 if reset else None
+    X_res, y_res, elapsed, peak_mb = measure(est, X, y)
     print(json.dumps({
         "seconds": elapsed,
-        "peak_mb": None if peak is None else peak / 1024,
+        "peak_mb": peak_mb,
         "output_mb": X_res.nbytes / 2**20,
         "n_out": int(len(y_res)),
         "dtype_out": str(X_res.dtype),

@@ -32,10 +32,7 @@ OUT = HERE / "RESULTS-approximate.md"
 
 def _child(path: str, n_probe: int, keep_file: str) -> None:
     """One measurement in this process; prints JSON."""
-    import gc
-    import time
-
-    from _one import _reset_peak, _status_kb
+    from _one import measure
     from smotelab.combine import SMOTEENN
     from smotelab.neighbors import ApproximateNeighbors
     from smotelab.under_sampling import EditedNearestNeighbours
@@ -45,13 +42,7 @@ def _child(path: str, n_probe: int, keep_file: str) -> None:
     nn = 3 if n_probe == 0 else ApproximateNeighbors(4, n_probe=n_probe, random_state=0)
     est = SMOTEENN(random_state=0,
                    enn=EditedNearestNeighbours(sampling_strategy="all", n_neighbors=nn))
-    gc.collect()
-    reset = _reset_peak()
-    rss0 = _status_kb("VmRSS")
-    t0 = time.perf_counter()
-    X_res, y_res = est.fit_resample(X, y)
-    elapsed = time.perf_counter() - t0
-    peak = (_status_kb("VmHWM") - rss0) / 1024 if reset else None
+    X_res, y_res, elapsed, peak = measure(est, X, y)
     if keep_file:
         np.save(keep_file, est.enn_.sample_indices_)
     recall = getattr(est.enn_.nn_, "recall_", None)

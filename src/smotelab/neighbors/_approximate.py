@@ -44,6 +44,7 @@ from sklearn.utils import check_random_state
 from ..exceptions import DataValidationError, LowRecallError
 from ..utils._blas import single_threaded_blas
 from ..utils._compat import Interval
+from ._backends import drop_self
 from ._exact import _n_workers, exact_kneighbors
 
 __all__ = ["ApproximateNeighbors"]
@@ -284,8 +285,6 @@ class ApproximateNeighbors(BaseEstimator):
         """The exact answer for these queries (self excluded by index for fitted rows)."""
         if rows is None:
             return exact_kneighbors(self._X, k, Q)
-        from ._backends import drop_self
-
         dist, ind = exact_kneighbors(self._X, k + 1, Q)
         return drop_self(dist, ind, rows)
 
