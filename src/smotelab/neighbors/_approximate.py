@@ -44,8 +44,9 @@ from sklearn.utils import check_random_state
 from ..exceptions import DataValidationError, LowRecallError
 from ..utils._blas import single_threaded_blas
 from ..utils._compat import Interval
-from ._backends import drop_self
-from ._exact import _n_workers, exact_kneighbors
+from ..utils._validation import check_finite
+from ._backends import ExactNeighbors
+from ._exact import _centred32, _n_workers, exact_kneighbors
 
 __all__ = ["ApproximateNeighbors"]
 
@@ -215,7 +216,7 @@ class ApproximateNeighbors(BaseEstimator):
         best_d = np.full((nq, k), np.inf, dtype=np.float32)
         best_i = np.full((nq, k), -1, dtype=np.intp)
         own = None if rows is None else self._where[rows]
-        work = nq * p * (self.n_samples_fit_ // self.n_cells_ + 1) * (self.n_features_in_ + 2)
+        work = nq * p * (self.n_samples_fit_ // self.n_cells_ + 1) * (self.n_features_in_ + 1)
         chunks = range(0, nq, _CHUNK)
 
         def scan(a: int) -> None:
@@ -282,11 +283,10 @@ class ApproximateNeighbors(BaseEstimator):
         best_i[~np.isfinite(best_d)] = -1
 
     def _exact(self, Q: np.ndarray, rows: np.ndarray | None, k: int) -> tuple:
-        """The exact answer for these queries (self excluded by index for fitted rows)."""
+        """The exact answer for these queries (for fitted ``rows``: never the row itself)."""
         if rows is None:
             return exact_kneighbors(self._X, k, Q)
-        dist, ind = exact_kneighbors(self._X, k + 1, Q)
-        return drop_self(dist, ind, rows)
+        return ExactNeighbors(k).fit(self._X).kneighbors_rows(rows, k)
 
     def _measure(self, Q: np.ndarray, rows: np.ndarray | None, k: int, dist: np.ndarray
                  ) -> None:
@@ -343,20 +343,8 @@ def _dense_float(X: Any, where: str) -> np.ndarray:
                                   f"{X.ndim} dimension(s).")
     if X.dtype not in (np.float32, np.float64):
         X = X.astype(np.float64)
-    if not np.isfinite(X).all():
-        raise DataValidationError(f"ApproximateNeighbors.{where}: X contains NaN or "
-                                  "infinity.")
+    check_finite(X)
     return X
-
-
-def _centred32(X: np.ndarray, mu: np.ndarray, extra: int = 0) -> np.ndarray:
-    """float32 ``X - mu`` (with ``extra`` more columns, unset), a block at a time."""
-    n, d = X.shape
-    out = np.empty((n, d + extra), dtype=np.float32)
-    step = 1 << 15
-    for a in range(0, n, step):
-        np.subtract(X[a : a + step], mu, out=out[a : a + step, :d], casting="unsafe")
-    return out
 
 
 def _nearest(Qc: np.ndarray, C: np.ndarray, p: int) -> np.ndarray:

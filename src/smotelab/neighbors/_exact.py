@@ -211,16 +211,27 @@ def _mean(X: np.ndarray, rows: np.ndarray | None) -> np.ndarray:
     return total / max(len(rows), 1)
 
 
-def _augmented(X: np.ndarray, mu: np.ndarray, last: float, rows: np.ndarray | None = None
-               ) -> np.ndarray:
-    """float32 rows ``[x - mu, 0, last]`` of ``X`` (or ``X[rows]``), a block at a time."""
+def _centred32(X: np.ndarray, mu: np.ndarray, extra: int = 0,
+               rows: np.ndarray | None = None) -> np.ndarray:
+    """float32 ``X - mu`` (or ``X[rows] - mu``) with ``extra`` more columns, left unset.
+
+    Written a block at a time: no float64 temporary of the data's size.
+    """
     n = X.shape[0] if rows is None else len(rows)
     d = X.shape[1]
-    out = np.empty((n, d + 2), dtype=np.float32)
+    out = np.empty((n, d + extra), dtype=np.float32)
     step = 1 << 15
     for a in range(0, n, step):
         block = X[a : a + step] if rows is None else X[rows[a : a + step]]
         np.subtract(block, mu, out=out[a : a + step, :d], casting="unsafe")
+    return out
+
+
+def _augmented(X: np.ndarray, mu: np.ndarray, last: float, rows: np.ndarray | None = None
+               ) -> np.ndarray:
+    """float32 rows ``[x - mu, 0, last]`` of ``X`` (or ``X[rows]``)."""
+    out = _centred32(X, mu, extra=2, rows=rows)
+    d = X.shape[1]
     out[:, d] = 0.0
     out[:, d + 1] = last
     return out

@@ -84,8 +84,11 @@ def class_counts(labels: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
     return classes, counts, inverse.reshape(-1)
 
 
-def check_finite(X: Any, container: XContainer) -> None:
-    """Raise a specific error naming the column if ``X`` holds NaN or infinity."""
+def check_finite(X: Any, container: XContainer | None = None) -> None:
+    """Raise a specific error naming the column if ``X`` holds NaN or infinity.
+
+    Without ``container`` (a bare array), columns are named by position.
+    """
     data = X.data if sp.issparse(X) else X
     # A sum is NaN or infinite whenever any term is, and costs no temporary; only when
     # it is not finite (a bad value, or a harmless overflow) is the exact check needed.
@@ -100,7 +103,8 @@ def check_finite(X: Any, container: XContainer) -> None:
         finite = np.isfinite(X)
         cols = np.flatnonzero(~finite.all(axis=0))
         bad_rows = int((~finite.all(axis=1)).sum())
-    names = ", ".join(container.column_name(int(j)) for j in cols[:5])
+    names = ", ".join(f"{int(j)} (0-based index)" if container is None
+                      else container.column_name(int(j)) for j in cols[:5])
     rows = f" in {bad_rows} row(s)" if bad_rows is not None else ""
     raise DataValidationError(
         f"X contains NaN or infinity in column(s) {names}{rows}. Impute missing values "
