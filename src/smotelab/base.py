@@ -19,14 +19,19 @@ from typing import Any, ClassVar
 
 import numpy as np
 from sklearn.base import BaseEstimator
+from sklearn.utils.validation import _num_samples
 
 from ._strategy import SamplingPlan
+from .exceptions import MetadataResamplingError
 from .utils._compat import Interval, StrOptions
 from .utils._containers import XContainer, YContainer
+from .utils._metadata import register_fit_resample, resample_params
 from .utils._random import RandomStreams
 from .utils._validation import check_finite, check_X_y
 
 __all__ = ["BaseSampler", "FunctionSampler", "is_sampler"]
+
+register_fit_resample()  # metadata routing may now name fit_resample, as with imbalanced-learn
 
 _STRATEGY_CONSTRAINT = [
     Interval(Real, 0, 1, closed="right"),
@@ -76,7 +81,7 @@ class BaseSampler(BaseEstimator):
         self._prepare(X, y)
         return self
 
-    def fit_resample(self, X: Any, y: Any) -> tuple[Any, Any]:
+    def fit_resample(self, X: Any, y: Any, **params: Any) -> tuple[Any, ...]:
         """Resample the data set.
 
         Parameters
@@ -86,6 +91,10 @@ class BaseSampler(BaseEstimator):
         y : array-like or Series of shape (n_samples,)
             Class labels (ints, strings, booleans, categoricals), or a one-vs-all
             indicator matrix.
+        **params : dict
+            Per-row metadata to resample with the rows (``sample_weight``, ``groups``,
+            any array of length ``n_samples``): kept and copied rows keep their values,
+            a synthetic row takes its parent's. Other values pass unchanged.
 
         Returns
         -------
@@ -93,8 +102,16 @@ class BaseSampler(BaseEstimator):
             The input rows first, unchanged and in order, then any new rows.
         y_resampled : same container as y, of shape (n_samples_new,)
             The corresponding labels.
+        params_resampled : dict
+            Only when ``params`` were given: the same names, per-row values resampled.
         """
         if _is_dask(X) or _is_dask(y):  # lazy Dask output from the same class
+            if params:
+                raise MetadataResamplingError(
+                    f"{type(self).__name__}: per-row metadata ({', '.join(params)}) cannot "
+                    "be resampled with Dask collections yet; resample the metadata as a "
+                    "column of X, or compute the collections first."
+                )
             if getattr(self, "_combines", False):
                 # a combination runs its steps, which take the Dask route themselves
                 self._validate_params()
@@ -107,7 +124,28 @@ class BaseSampler(BaseEstimator):
             return dask_fit_resample(self, X, y)
         Xc, yc, plan = self._prepare(X, y)
         streams = RandomStreams.from_random_state(getattr(self, "random_state", None))
-        return self._fit_resample(Xc, yc, plan=plan, streams=streams)
+        out = self._fit_resample(Xc, yc, plan=plan, streams=streams)
+        self._n_samples_fit_ = _num_samples(X)
+        if not params:
+            return out
+        return (*out[:2], resample_params(self, params, self._n_samples_fit_))
+
+    def _output_sources(self, n_samples: int) -> np.ndarray:
+        """Input row behind every output row of the last ``fit_resample``.
+
+        Kept and copied rows are their own source; a synthetic row's is its parent.
+        """
+        indices = getattr(self, "sample_indices_", None)
+        if indices is not None:
+            return np.asarray(indices, dtype=np.intp)
+        provenance = getattr(self, "provenance_", None)
+        if provenance is not None:
+            return np.concatenate([np.arange(n_samples, dtype=np.intp),
+                                   np.asarray(provenance["parent"], dtype=np.intp)])
+        raise MetadataResamplingError(
+            f"{type(self).__name__} does not record which input row each output row comes "
+            "from, so per-row metadata cannot follow its rows."
+        )
 
     def _prepare(self, X: Any, y: Any) -> tuple[XContainer, YContainer, SamplingPlan | None]:
         self._validate_params()
@@ -213,6 +251,19 @@ class FunctionSampler(BaseSampler):
             )
 
     def _fit_resample(self, X, y, *, plan, streams):
-        if self.func is None:
-            return X.native, y.native
-        return self.func(X.native, y.native, **(self.kw_args or {}))
+        out = (X.native, y.native) if self.func is None else self.func(
+            X.native, y.native, **(self.kw_args or {}))
+        self._n_samples_out_ = _num_samples(out[0])
+        return out
+
+    def _output_sources(self, n_samples: int) -> np.ndarray:
+        # A function that keeps the number of rows is taken to keep them in place (it
+        # edits values); one that changes it does not say which rows it kept or made.
+        if self._n_samples_out_ == n_samples:
+            return np.arange(n_samples, dtype=np.intp)
+        raise MetadataResamplingError(
+            f"FunctionSampler's function turned {n_samples} rows into "
+            f"{self._n_samples_out_}, so smotelab cannot tell which input row each output "
+            "row comes from and per-row metadata cannot follow them; resample the metadata "
+            "inside the function (e.g. as a column of X), or use a smotelab sampler."
+        )

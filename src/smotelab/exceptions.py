@@ -11,6 +11,7 @@ __all__ = [
     "CategoricalFeatureWarning",
     "DataValidationError",
     "LowRecallError",
+    "MetadataResamplingError",
     "NonNumericDataError",
     "NotEnoughSamplesError",
     "SamplingStrategyError",
@@ -37,6 +38,10 @@ class DataValidationError(SmotelabError, ValueError):
 
 class LowRecallError(SmotelabError, RuntimeError):
     """An approximate neighbour search measured a recall below the ``min_recall`` asked for."""
+
+
+class MetadataResamplingError(SmotelabError, ValueError):
+    """Per-row metadata cannot follow the rows a sampler output (unknown row sources)."""
 
 
 class NonNumericDataError(DataValidationError, TypeError):

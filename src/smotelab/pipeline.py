@@ -2,7 +2,8 @@
 
 Samplers (objects with ``fit_resample``) resample the training data inside ``fit``;
 at ``predict``, ``transform``, ``score`` and friends they are skipped, so in
-cross-validation no synthetic row ever reaches a test fold.
+cross-validation no synthetic row ever reaches a test fold. Per-row metadata given to
+later steps (``sample_weight``, ``groups``...) follows the rows each sampler outputs.
 
 >>> from sklearn.datasets import make_classification
 >>> from sklearn.linear_model import LogisticRegression
@@ -22,20 +23,50 @@ from itertools import islice
 from typing import Any
 
 from sklearn import pipeline as _skpipeline
+from sklearn.base import clone
+from sklearn.utils import Bunch
+from sklearn.utils._metadata_requests import METHODS
+from sklearn.utils.metadata_routing import (
+    MetadataRouter,
+    MethodMapping,
+    _routing_enabled,
+    process_routing,
+)
 from sklearn.utils.metaestimators import available_if
+from sklearn.utils.validation import _num_samples, check_memory
 
 from .base import is_sampler
 from .utils._compat import name_estimators, print_elapsed_time
+from .utils._metadata import resample_params
 
 __all__ = ["Pipeline", "make_pipeline"]
 
+# Pipeline methods that fit the steps, and so run the samplers
+_FITTING = ("fit", "fit_transform", "fit_predict", "fit_resample")
+# Pipeline methods that only apply fitted steps (samplers skipped)
+_APPLYING = ("predict", "predict_proba", "decision_function", "predict_log_proba",
+             "transform", "score")
 
-def _final_has(attr: str):
+
+def _final_has(attr: str, passthrough: bool = True):
     def check(self: Pipeline) -> bool:
         final = self._final_estimator
-        return final == "passthrough" or hasattr(final, attr)
+        if final is None or final == "passthrough":
+            return passthrough
+        return hasattr(final, attr)
 
     return check
+
+
+def _fit_transform_one(transformer, X, y, params, message_clsname="", message=None):
+    """Fit a transformer and transform ``X`` (a function, so ``memory`` can cache it)."""
+    with print_elapsed_time(message_clsname, message):
+        if hasattr(transformer, "fit_transform"):
+            Xt = transformer.fit_transform(X, y, **params.get("fit_transform", {}))
+        else:
+            Xt = transformer.fit(X, y, **params.get("fit", {})).transform(
+                X, **params.get("transform", {}))
+    return Xt, transformer
 
 
 class Pipeline(_skpipeline.Pipeline):
@@ -47,18 +78,28 @@ class Pipeline(_skpipeline.Pipeline):
         Transformers and samplers, then a final estimator (or sampler). A step may be
         ``'passthrough'`` or ``None``.
     transform_input : list of str, default=None
-        As in scikit-learn (requires metadata routing, which this Pipeline does not
-        implement for samplers; leave it as None).
+        Names of metadata (e.g. a validation set ``X_val``) to pass through the steps
+        before the one that consumes it, as in scikit-learn; samplers are skipped there,
+        as at predict time. Needs metadata routing.
     memory : str or object with the joblib.Memory interface, default=None
-        Not supported for sampler steps (resampling is cheap to redo and its
-        randomness should not be cached); transformers are fitted uncached as well.
+        Cache of fitted transformers (cloned first, as in scikit-learn). Sampler steps
+        are always refitted: their output depends on their random state, and caching
+        would freeze it.
     verbose : bool, default=False
-        Print the time of each step.
+        Print the time of each step, ``'passthrough'`` ones included.
 
     Notes
     -----
-    Parameters for a step's ``fit`` are passed as ``step__param=value``. Metadata
-    routing (``sklearn.set_config(enable_metadata_routing=True)``) is not supported.
+    Without metadata routing, parameters for a step's fit are passed as
+    ``step__param=value``. With ``sklearn.set_config(enable_metadata_routing=True)``,
+    steps request metadata (``clf.set_fit_request(sample_weight=True)``) and the
+    Pipeline routes it, samplers' ``fit_resample`` included.
+
+    Either way, a per-row parameter (any array of length ``n_samples``: ``sample_weight``,
+    ``groups``...) given to a step after a sampler is resampled with the rows: kept and
+    copied rows keep their values, a synthetic row takes its parent's
+    (:func:`smotelab.utils.resample_like`). imbalanced-learn's Pipeline passes such
+    arrays on unchanged, which then fail on their length or misalign.
     """
 
     def _validate_steps(self) -> None:
@@ -110,66 +151,144 @@ class Pipeline(_skpipeline.Pipeline):
                 continue
             yield idx, name, trans
 
-    def _split_params(self, params: dict) -> dict[str, dict]:
-        from sklearn import get_config
+    # -- metadata ---------------------------------------------------------------------
 
-        if get_config().get("enable_metadata_routing", False):
-            raise NotImplementedError(
-                "smotelab's Pipeline does not support metadata routing; pass step "
-                "parameters as step__param=value with routing disabled."
-            )
-        if self.transform_input is not None:
-            raise ValueError("transform_input requires metadata routing, which is not supported.")
-        out: dict[str, dict] = {name: {} for name, _ in self.steps}
-        for key, value in params.items():
+    def _check_method_params(self, method, props, **kwargs):
+        """Parameters of each step, by step name then method (``process_routing``'s shape)."""
+        def empty() -> Bunch:
+            return Bunch(**{m: {} for m in METHODS})
+
+        if _routing_enabled():
+            found = process_routing(self, method, **props, **kwargs)
+            # a plain Bunch for every step (without metadata, scikit-learn returns a
+            # stand-in that answers any name)
+            return Bunch(**{name: found.get(name) or empty() for name, _ in self.steps})
+        routed = Bunch(**{name: empty() for name, step in self.steps if step is not None})
+        for key, value in props.items():
             if "__" not in key:
                 raise ValueError(
-                    f"Pipeline fit parameter {key!r} must be named step__parameter, e.g. "
-                    f"'{self.steps[-1][0]}__{key}'."
+                    f"Pipeline.{method} does not accept the {key} parameter; pass it to a "
+                    f"step as step__parameter, e.g. '{self.steps[-1][0]}__{key}'."
                 )
             step, param = key.split("__", 1)
-            if step not in out:
+            if step not in routed:
                 raise ValueError(f"Pipeline has no step named {step!r} (for parameter {key!r}).")
-            out[step][param] = value
-        return out
+            for m in _FITTING:
+                routed[step][m][param] = value
+        return routed
+
+    def _follow_rows(self, sampler, routed, *, after: int, n_samples: int):
+        """Resample every per-row parameter of the steps after ``after`` like the sampler."""
+        skip = frozenset(self.transform_input or ())
+        for name, _ in self.steps[after + 1:]:
+            if name not in routed:
+                continue
+            routed[name] = Bunch(**{
+                m: resample_params(sampler, p, n_samples, skip=skip) if p else p
+                for m, p in routed[name].items()})
+        return routed
+
+    def get_metadata_routing(self):
+        """Metadata routing of this Pipeline: samplers receive ``fit_resample``'s metadata.
+
+        Returns
+        -------
+        routing : MetadataRouter
+            What each step requests, by the Pipeline method that calls it.
+        """
+        router = MetadataRouter(owner=self)
+        for _, name, step in self._iter(with_final=False, filter_resample=False):
+            mapping = MethodMapping()
+            if is_sampler(step):
+                for caller in _FITTING:
+                    mapping.add(caller=caller, callee="fit_resample")
+            else:
+                for caller in _FITTING:
+                    if hasattr(step, "fit_transform"):
+                        mapping.add(caller=caller, callee="fit_transform")
+                    else:
+                        mapping.add(caller=caller, callee="fit").add(caller=caller,
+                                                                     callee="transform")
+                for caller in _APPLYING:
+                    mapping.add(caller=caller, callee="transform")
+                mapping.add(caller="inverse_transform", callee="inverse_transform")
+            router.add(method_mapping=mapping, **{name: step})
+
+        name, final = self.steps[-1]
+        if final is None or final == "passthrough":
+            return router
+        mapping = MethodMapping()
+        if is_sampler(final) and not hasattr(final, "predict"):
+            mapping.add(caller="fit", callee="fit_resample")  # fit() resamples with it
+        else:
+            mapping.add(caller="fit", callee="fit")
+        if hasattr(final, "fit_transform"):
+            mapping.add(caller="fit_transform", callee="fit_transform")
+        elif hasattr(final, "transform"):
+            mapping.add(caller="fit_transform", callee="fit").add(caller="fit_transform",
+                                                                  callee="transform")
+        for method in ("predict", "fit_predict", "predict_proba", "decision_function",
+                       "predict_log_proba", "transform", "inverse_transform", "score",
+                       "fit_resample"):
+            if hasattr(final, method):
+                mapping.add(caller=method, callee=method)
+        router.add(method_mapping=mapping, **{name: final})
+        return router
+
+    # -- fitting ----------------------------------------------------------------------
+
+    def _check_transform_input(self) -> None:
+        if self.transform_input is not None and not _routing_enabled():
+            raise ValueError(
+                "The `transform_input` parameter can only be set if metadata routing is "
+                "enabled; enable it with sklearn.set_config(enable_metadata_routing=True)."
+            )
 
     def _fit(self, X, y=None, routed_params=None, raw_params=None, callback_ctx=None):
-        """Fit every step but the last, resampling through samplers; return (X, y)."""
+        """Fit every step but the last, resampling through samplers.
+
+        Returns ``(X, y, routed_params)``: the data for the last step and the parameters,
+        per-row ones resampled with the rows.
+        """
         self.steps = list(self.steps)
         self._validate_steps()
-        if self.memory is not None:
-            raise ValueError(
-                "smotelab's Pipeline does not cache steps; leave memory=None (resampling "
-                "is cheap to redo, and caching would freeze its randomness)."
-            )
-        params = routed_params or {}
+        memory = check_memory(self.memory)
+        fit_transform_cached = memory.cache(_fit_transform_one)
+        routed = routed_params
         for idx, name, step in self._iter(with_final=False, filter_passthrough=False,
                                           filter_resample=False):
+            message = self._log_message(idx)
             if step is None or step == "passthrough":
+                with print_elapsed_time("Pipeline", message):
+                    continue
+            if is_sampler(step):
+                n_before = _num_samples(X)
+                with print_elapsed_time("Pipeline", message):
+                    out = step.fit_resample(X, y, **routed[name]["fit_resample"])
+                self._check_resampled(name, out)
+                X, y = out[0], out[1]
+                routed = self._follow_rows(step, routed, after=idx, n_samples=n_before)
                 continue
-            fitted = step
-            with print_elapsed_time("Pipeline", self._log_message(idx)):
-                if is_sampler(fitted):
-                    X, y = fitted.fit_resample(X, y, **params.get(name, {}))
-                    self._check_resampled(name, X, y)
-                elif hasattr(fitted, "fit_transform"):
-                    X = fitted.fit_transform(X, y, **params.get(name, {}))
-                else:
-                    X = fitted.fit(X, y, **params.get(name, {})).transform(X)
+            if getattr(memory, "location", None) is None:
+                fitted = step  # no cache: fit in place, as scikit-learn does
+            else:
+                fitted = clone(step)
+            step_params = self._get_metadata_for_step(
+                step_idx=idx, step_params=routed[name], all_params=raw_params)
+            X, fitted = fit_transform_cached(fitted, X, y, step_params,
+                                             message_clsname="Pipeline", message=message)
             self.steps[idx] = (name, fitted)
-        return X, y
+        return X, y, routed
 
     @staticmethod
-    def _check_resampled(name: str, X: Any, y: Any) -> None:
-        if y is None or X is None:
+    def _check_resampled(name: str, out: Any) -> None:
+        if not isinstance(out, tuple) or len(out) < 2 or out[0] is None or out[1] is None:
             raise TypeError(f"Sampler step {name!r} must return (X_resampled, y_resampled).")
 
-    def _fit_final(self, method: str, X, y, params: dict):
-        last_name, last = self.steps[-1]
-        with print_elapsed_time("Pipeline", self._log_message(len(self.steps) - 1)):
-            if last == "passthrough" or last is None:
-                return X if method != "fit_resample" else (X, y)
-            return getattr(last, method)(X, y, **params.get(last_name, {}))
+    def _final_params(self, routed, raw_params) -> dict:
+        return self._get_metadata_for_step(step_idx=len(self) - 1,
+                                           step_params=routed[self.steps[-1][0]],
+                                           all_params=raw_params)
 
     def fit(self, X, y=None, **params):
         """Fit the steps in turn, resampling through samplers; then fit the final step.
@@ -181,23 +300,25 @@ class Pipeline(_skpipeline.Pipeline):
         y : array-like, default=None
             Training targets.
         **params : dict
-            ``step__param`` parameters for the steps' fit methods.
+            Without metadata routing, ``step__param`` parameters for the steps' fit
+            methods; with it, metadata the steps requested.
 
         Returns
         -------
         self : Pipeline
             This pipeline, fitted.
         """
-        split = self._split_params(params)
-        Xt, yt = self._fit(X, y, split)
-        last_name, last = self.steps[-1]
-        if last != "passthrough" and last is not None:
-            with print_elapsed_time("Pipeline",
-                                                 self._log_message(len(self.steps) - 1)):
+        self._check_transform_input()
+        routed = self._check_method_params(method="fit", props=params)
+        Xt, yt, routed = self._fit(X, y, routed, raw_params=params)
+        last = self._final_estimator
+        with print_elapsed_time("Pipeline", self._log_message(len(self.steps) - 1)):
+            if last is not None and last != "passthrough":
+                last_params = self._final_params(routed, params)
                 if is_sampler(last) and not hasattr(last, "predict"):
-                    last.fit_resample(Xt, yt, **split.get(last_name, {}))
+                    last.fit_resample(Xt, yt, **last_params["fit_resample"])
                 else:
-                    last.fit(Xt, yt, **split.get(last_name, {}))
+                    last.fit(Xt, yt, **last_params["fit"])
         return self
 
     @available_if(_final_has("transform"))
@@ -211,24 +332,59 @@ class Pipeline(_skpipeline.Pipeline):
         y : array-like, default=None
             Training targets.
         **params : dict
-            ``step__param`` parameters for the steps' fit methods.
+            ``step__param`` parameters, or routed metadata.
 
         Returns
         -------
         Xt : array-like
             The transformed training data.
         """
-        split = self._split_params(params)
-        Xt, yt = self._fit(X, y, split)
-        last_name, last = self.steps[-1]
-        if last == "passthrough" or last is None:
-            return Xt
-        fit_params = split.get(last_name, {})
-        if hasattr(last, "fit_transform"):
-            return last.fit_transform(Xt, yt, **fit_params)
-        return last.fit(Xt, yt, **fit_params).transform(Xt)
+        self._check_transform_input()
+        routed = self._check_method_params(method="fit_transform", props=params)
+        Xt, yt, routed = self._fit(X, y, routed, raw_params=params)
+        last = self._final_estimator
+        with print_elapsed_time("Pipeline", self._log_message(len(self.steps) - 1)):
+            if last is None or last == "passthrough":
+                return Xt
+            last_params = self._final_params(routed, params)
+            if hasattr(last, "fit_transform"):
+                return last.fit_transform(Xt, yt, **last_params["fit_transform"])
+            return last.fit(Xt, yt, **last_params["fit"]).transform(
+                Xt, **last_params["transform"])
 
-    @available_if(_final_has("fit_predict"))
+    def _can_transform(self) -> bool:
+        final = self._final_estimator
+        return (final is None or final == "passthrough" or hasattr(final, "transform")
+                or is_sampler(final))
+
+    @available_if(_can_transform)
+    def transform(self, X, **params):
+        """Apply the fitted transformers; samplers (a last one included) pass ``X`` on.
+
+        Parameters
+        ----------
+        X : array-like
+            Data to transform.
+        **params : dict
+            With metadata routing, metadata the steps' ``transform`` requested.
+
+        Returns
+        -------
+        Xt : array-like
+            The transformed data.
+        """
+        if params and not _routing_enabled():
+            raise ValueError(
+                f"Pipeline.transform got {sorted(params)}; parameters of transform need "
+                "metadata routing: sklearn.set_config(enable_metadata_routing=True)."
+            )
+        routed = process_routing(self, "transform", **params) if _routing_enabled() else None
+        for _, name, step in self._iter():
+            Xt_params = routed[name].transform if routed is not None else {}
+            X = step.transform(X, **Xt_params)
+        return X
+
+    @available_if(_final_has("fit_predict", passthrough=False))
     def fit_predict(self, X, y=None, **params):
         """Fit, then ``fit_predict`` the final step on the (resampled) training data.
 
@@ -239,16 +395,19 @@ class Pipeline(_skpipeline.Pipeline):
         y : array-like, default=None
             Training targets.
         **params : dict
-            ``step__param`` parameters for the steps' fit methods.
+            ``step__param`` parameters, or routed metadata.
 
         Returns
         -------
         y_pred : ndarray
             Predictions of the final step.
         """
-        split = self._split_params(params)
-        Xt, yt = self._fit(X, y, split)
-        return self._fit_final("fit_predict", Xt, yt, split)
+        self._check_transform_input()
+        routed = self._check_method_params(method="fit_predict", props=params)
+        Xt, yt, routed = self._fit(X, y, routed, raw_params=params)
+        with print_elapsed_time("Pipeline", self._log_message(len(self.steps) - 1)):
+            return self.steps[-1][1].fit_predict(Xt, yt,
+                                                 **routed[self.steps[-1][0]]["fit_predict"])
 
     @available_if(_final_has("fit_resample"))
     def fit_resample(self, X, y=None, **params):
@@ -261,16 +420,22 @@ class Pipeline(_skpipeline.Pipeline):
         y : array-like, default=None
             Targets.
         **params : dict
-            ``step__param`` parameters for the steps.
+            ``step__param`` parameters, or routed metadata.
 
         Returns
         -------
         X_resampled, y_resampled
             The output of the final sampler.
         """
-        split = self._split_params(params)
-        Xt, yt = self._fit(X, y, split)
-        return self._fit_final("fit_resample", Xt, yt, split)
+        self._check_transform_input()
+        routed = self._check_method_params(method="fit_resample", props=params)
+        Xt, yt, routed = self._fit(X, y, routed, raw_params=params)
+        last = self._final_estimator
+        with print_elapsed_time("Pipeline", self._log_message(len(self.steps) - 1)):
+            if last is None or last == "passthrough":
+                return Xt, yt
+            out = last.fit_resample(Xt, yt, **self._final_params(routed, params)["fit_resample"])
+            return out[0], out[1]
 
 
 def make_pipeline(*steps: Any, memory=None, transform_input=None, verbose=False) -> Pipeline:
@@ -280,10 +445,10 @@ def make_pipeline(*steps: Any, memory=None, transform_input=None, verbose=False)
     ----------
     *steps : estimators
         Transformers, samplers and a final estimator.
-    memory : None
-        See :class:`Pipeline`.
-    transform_input : None
-        See :class:`Pipeline`.
+    memory : str or object with the joblib.Memory interface, default=None
+        Cache of fitted transformers; see :class:`Pipeline`.
+    transform_input : list of str, default=None
+        Metadata to transform before the step that consumes it; see :class:`Pipeline`.
     verbose : bool, default=False
         Print the time of each step.
 

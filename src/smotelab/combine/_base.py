@@ -117,6 +117,13 @@ class OverThenClean(BaseSampler):
             self.feature_names_in_ = over.feature_names_in_
         return X_res, y_res
 
+    def _output_sources(self, n_samples: int) -> np.ndarray:
+        # the cleaner's output rows are rows of the over-sampler's output
+        from ..utils._metadata import row_sources
+
+        over = row_sources(self.over_sampler_, n_samples)
+        return over[row_sources(self.cleaner_, len(over))]
+
     def _record_lazy(self, X: Any, over: Any, cleaner: Any) -> None:
         """``sample_indices_``, ``synthetic_kept_`` and ``provenance_`` as Dask arrays."""
         import dask.array as da

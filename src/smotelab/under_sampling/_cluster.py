@@ -110,12 +110,14 @@ class ClusterCentroids(BaseUnderSampler):
                     f"ClusterCentroids: estimator {type(est).__name__} exposes no "
                     "cluster_centers_ after fitting; give a centroid-based clustering."
                 )
+            # the member nearest each centre: kept with hard voting, and the source
+            # of the centre's per-row metadata with soft voting
+            nearest = members[exact_kneighbors(Xn[members], 1, np.asarray(c))[1][:, 0]]
             if self.voting_ == "hard":
-                nearest = exact_kneighbors(Xn[members], 1, np.asarray(c))[1][:, 0]
-                chosen.append(members[nearest])
+                chosen.append(nearest)
             else:
                 centres.append(np.asarray(c, dtype=Xn.dtype))
-                labels_of.append(np.full(n_keep, members[0]))
+                labels_of.append(nearest)
         self.estimator_ = est
         if self.voting_ == "hard":
             return self._select(X, y, np.concatenate([untouched, *chosen]))
@@ -128,5 +130,10 @@ class ClusterCentroids(BaseUnderSampler):
             buffer, tail = kept.new_rows_buffer(base, len(new))
             tail[:] = new
             X_out = kept.append(buffer)
-        y_out = y.take(np.concatenate([untouched, *labels_of]))
-        return X_out, y_out
+        self._sources_ = np.concatenate([untouched, *labels_of]).astype(np.intp)
+        return X_out, y.take(self._sources_)
+
+    def _output_sources(self, n_samples: int) -> np.ndarray:
+        if self.voting_ == "hard":
+            return self.sample_indices_
+        return self._sources_

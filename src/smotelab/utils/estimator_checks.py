@@ -334,6 +334,33 @@ def check_bad_input(sampler: Any) -> None:
             raise AssertionError(f"no error for {fragment}")
 
 
+def check_metadata_follows_rows(sampler: Any) -> None:
+    """Check that per-row metadata given to ``fit_resample`` follows the output rows: each
+    output row carries the value of its source (itself, the row it copies, or a synthetic
+    row's parent, of the same class), and other values pass unchanged."""
+    s = clone(sampler)
+    X, y = _sampler_data(s)
+    ids = np.arange(len(y), dtype=float)  # each row's value is its own index
+    groups = [f"g{i % 7}" for i in range(len(y))]
+    out = s.fit_resample(X, y, sample_weight=ids, groups=groups, note="kept")
+    assert len(out) == 3, "fit_resample with metadata returns (X, y, params)"
+    X_res, y_res, params = out
+    w, g = params["sample_weight"], params["groups"]
+    assert params["note"] == "kept"
+    assert isinstance(g, list) and len(g) == len(w) == len(y_res)
+    src = w.astype(int)
+    assert np.array_equal(w, src) and src.min() >= 0 and src.max() < len(y)
+    assert np.array_equal(np.asarray(y_res), y[src]), "a row's source is of its class"
+    assert g == [groups[i] for i in src]
+    X_res = np.asarray(X_res.toarray() if hasattr(X_res, "toarray") else X_res, dtype=float)
+    if not hasattr(s, "provenance_") and hasattr(s, "sample_indices_"):
+        assert np.array_equal(X_res, X[src]), "a selected row carries its own value"
+    if hasattr(s, "provenance_") and not hasattr(s, "synthetic_kept_"):
+        n = len(y)
+        assert np.array_equal(src[:n], np.arange(n)), "the originals keep their values"
+        assert np.array_equal(src[n:], s.provenance_["parent"])
+
+
 def sampler_checks(sampler: Any) -> Iterator[Callable[[Any], None]]:
     """Yield the checks that apply to ``sampler``."""
     yield check_clone_and_params
@@ -345,6 +372,7 @@ def sampler_checks(sampler: Any) -> Iterator[Callable[[Any], None]]:
     yield check_containers
     yield check_label_types
     yield check_bad_input
+    yield check_metadata_follows_rows
 
 
 def check_sampler(sampler: Any) -> None:
