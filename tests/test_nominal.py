@@ -296,10 +296,7 @@ def test_smotenc_column_errors(spec, fragment):
 
 
 def test_smotenc_errors_on_bad_values():
-    """Check missing categories, non-numeric continuous columns, names without a frame,
-    sparse input."""
-    import scipy.sparse as sp
-
+    """Check missing categories, non-numeric continuous columns, names without a frame."""
     X, y = _mixed()
     Xm = X.copy()
     Xm[5, 3] = None
@@ -309,9 +306,6 @@ def test_smotenc_errors_on_bad_values():
         SMOTENC(categorical_features=[2, 3]).fit_resample(X, y)
     with pytest.raises(DataValidationError, match="no column names"):
         SMOTENC(categorical_features=["a"]).fit_resample(X, y)
-    with pytest.raises(DataValidationError, match="sparse"):
-        SMOTENC(categorical_features=[1]).fit_resample(sp.csr_matrix(np.ones((10, 2))),
-                                                       [0] * 5 + [1] * 5)
     Xn = X.copy()
     Xn[4, 0] = np.nan
     with pytest.raises(DataValidationError, match="NaN"):
@@ -398,3 +392,28 @@ def test_smotenc_inside_a_combination_and_a_pipeline():
     model = make_pipeline(SMOTENC(categorical_features=[2], random_state=0),
                           LogisticRegression())
     assert cross_val_score(model, X, y, cv=3).mean() > 0.5
+
+
+@pytest.mark.parametrize("fmt", ["csr", "csc", "coo"])
+@pytest.mark.parametrize("cls", ["SMOTENC", "SMOTEN"])
+def test_nominal_samplers_take_sparse_input(cls, fmt):
+    """Check that sparse input gives the dense input's rows back in a sparse matrix (CSR
+    for formats without row access, as imbalanced-learn returns)."""
+    import scipy.sparse as sp
+
+    from smotelab.over_sampling import SMOTEN
+
+    rng = np.random.default_rng(0)
+    X = np.column_stack([rng.normal(size=40), rng.integers(0, 3, 40)]).astype(float)
+    y = np.array([0] * 30 + [1] * 10)
+    if cls == "SMOTEN":
+        X[:, 0] = np.floor(X[:, 0])
+        make = lambda: SMOTEN(random_state=0)  # noqa: E731
+    else:
+        make = lambda: SMOTENC(categorical_features=[1], random_state=0)  # noqa: E731
+    X_dense, y_dense = make().fit_resample(X, y)
+    matrix = {"csr": sp.csr_matrix, "csc": sp.csc_matrix, "coo": sp.coo_matrix}[fmt]
+    X_sp, y_sp = make().fit_resample(matrix(X), y)
+    assert sp.issparse(X_sp) and X_sp.format == ("csr" if fmt == "coo" else fmt)
+    np.testing.assert_array_equal(X_sp.toarray(), X_dense)
+    np.testing.assert_array_equal(y_sp, y_dense)

@@ -22,11 +22,12 @@ from sklearn.base import BaseEstimator
 from sklearn.utils.validation import _num_samples
 
 from ._strategy import SamplingPlan
-from .exceptions import MetadataResamplingError
+from .exceptions import DataValidationError, MetadataResamplingError
 from .utils._compat import Interval, StrOptions
-from .utils._containers import XContainer, YContainer
+from .utils._containers import XContainer, YContainer, restore_X
 from .utils._metadata import register_fit_resample, resample_params
 from .utils._random import RandomStreams
+from .utils._tags import SamplerTags, sampler_tags_of
 from .utils._validation import check_finite, check_X_y
 
 __all__ = ["BaseSampler", "FunctionSampler", "is_sampler"]
@@ -44,6 +45,13 @@ _STRATEGY_CONSTRAINT = [
 def _is_dask(obj: Any) -> bool:
     # Without importing Dask: its collections carry a task graph.
     return callable(getattr(obj, "__dask_graph__", None))
+
+
+def _as_list(out: Any, given: Any) -> Any:
+    """``out`` as a list when the input was one (imbalanced-learn returns lists for lists)."""
+    if isinstance(given, list) and hasattr(out, "tolist"):
+        return out.tolist()
+    return out
 
 
 def is_sampler(estimator: Any) -> bool:
@@ -78,8 +86,16 @@ class BaseSampler(BaseEstimator):
         self : object
             The sampler.
         """
-        self._prepare(X, y)
+        Xc, yc, _ = self._prepare(X, y)
+        if self._validates_input():
+            self._check_contents(Xc, yc)
         return self
+
+    def _check_contents(self, Xc: XContainer, yc: YContainer) -> None:
+        """What ``fit_resample`` refuses in X's values, refused by ``fit`` too."""
+        tags = self.__sklearn_tags__()
+        if tags.sampler_tags.needs_numeric and not tags.input_tags.categorical:
+            self._numeric(Xc)  # non-numeric columns, NaN, infinity
 
     def fit_resample(self, X: Any, y: Any, **params: Any) -> tuple[Any, ...]:
         """Resample the data set.
@@ -126,6 +142,8 @@ class BaseSampler(BaseEstimator):
         streams = RandomStreams.from_random_state(getattr(self, "random_state", None))
         out = self._fit_resample(Xc, yc, plan=plan, streams=streams)
         self._n_samples_fit_ = _num_samples(X)
+        # lists in, lists out; pandas sparse columns in, pandas sparse columns out
+        out = (restore_X(out[0], X), _as_list(out[1], y), *out[2:])
         if not params:
             return out
         return (*out[:2], resample_params(self, params, self._n_samples_fit_))
@@ -154,6 +172,11 @@ class BaseSampler(BaseEstimator):
                                                                 labels=np.empty(0)), None
         self._check_input_type(X)
         Xc, yc = check_X_y(X, y)
+        if getattr(getattr(Xc.native, "dtype", None), "kind", None) == "c":
+            raise DataValidationError(
+                "Complex data not supported: X holds complex numbers and samplers need "
+                "real values. Take the real part, the modulus or both as separate columns."
+            )
         self._record_input(Xc)
         plan = None
         if self._sampling_type != "bypass":
@@ -189,10 +212,37 @@ class BaseSampler(BaseEstimator):
 
     def __sklearn_tags__(self):  # noqa: D105
         tags = super().__sklearn_tags__()
+        numeric = bool(getattr(self, "_needs_numeric", True))
         tags.input_tags.sparse = True
-        tags.input_tags.string = False
+        tags.input_tags.string = not numeric
+        tags.input_tags.allow_nan = not numeric
         tags.target_tags.required = True
-        return tags
+        return sampler_tags_of(tags, SamplerTags(
+            sample_indices=bool(getattr(self, "_sample_indices", False)),
+            sampling_type=self._sampling_type,
+            combines=bool(getattr(self, "_combines", False)),
+            needs_numeric=numeric,
+            approximate_counts=bool(getattr(self, "_approximate_counts", False)),
+            neighbor_scope=str(getattr(self, "_neighbor_scope", "class")),
+        ))
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        """Output feature names: a sampler keeps the columns it was given.
+
+        Parameters
+        ----------
+        input_features : array-like of str or None, default=None
+            Names to check against ``feature_names_in_`` (or to use when it is absent).
+
+        Returns
+        -------
+        feature_names_out : ndarray of str objects
+            The input feature names.
+        """
+        from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
+
+        check_is_fitted(self, "n_features_in_")
+        return _check_feature_names_in(self, input_features)
 
 
 class FunctionSampler(BaseSampler):

@@ -10,6 +10,7 @@ from __future__ import annotations
 __all__ = [
     "CategoricalFeatureWarning",
     "DataValidationError",
+    "EstimatorContractError",
     "LowRecallError",
     "MetadataResamplingError",
     "NonNumericDataError",
@@ -34,6 +35,12 @@ class SmotelabError(Exception):
 
 class DataValidationError(SmotelabError, ValueError):
     """``X`` or ``y`` cannot be resampled as given (NaN, wrong shape, wrong type...)."""
+
+
+class EstimatorContractError(SmotelabError, TypeError, RuntimeError):
+    """A given estimator lacks what the sampler needs from it (``support_``,
+    ``cluster_centers_``, ``n_clusters``...). A ``RuntimeError`` too, as imbalanced-learn
+    raises one there."""
 
 
 class LowRecallError(SmotelabError, RuntimeError):

@@ -121,9 +121,10 @@ class Pipeline(_skpipeline.Pipeline):
                 t, "transform"
             ):
                 raise TypeError(
-                    "All intermediate steps should be transformers (fit and transform), "
-                    f"samplers (fit_resample) or 'passthrough'; {t!r} (type "
-                    f"{type(t).__name__}) is none of these."
+                    "All intermediate steps of the chain should be estimators that "
+                    "implement fit and transform or fit_resample (transformers or "
+                    f"samplers), or 'passthrough'; {t!r} (type {type(t).__name__}) is "
+                    "none of these."
                 )
             if isinstance(t, _skpipeline.Pipeline) and any(
                 is_sampler(s) for _, s in t.steps
@@ -137,7 +138,8 @@ class Pipeline(_skpipeline.Pipeline):
             is_sampler(last)
         ):
             raise TypeError(
-                f"Last step of Pipeline should implement fit or be 'passthrough'; {last!r} "
+                "Last step of Pipeline should implement fit or be the string "
+                f"'passthrough' (or be a sampler); {last!r} (type {type(last).__name__}) "
                 "doesn't."
             )
 
@@ -155,6 +157,8 @@ class Pipeline(_skpipeline.Pipeline):
 
     def _check_method_params(self, method, props, **kwargs):
         """Parameters of each step, by step name then method (``process_routing``'s shape)."""
+        self._validate_params()
+
         def empty() -> Bunch:
             return Bunch(**{m: {} for m in METHODS})
 
@@ -261,18 +265,17 @@ class Pipeline(_skpipeline.Pipeline):
             if step is None or step == "passthrough":
                 with print_elapsed_time("Pipeline", message):
                     continue
-            if is_sampler(step):
+            # without a cache, fit in place as scikit-learn does; with one, fit clones
+            fitted = step if getattr(memory, "location", None) is None else clone(step)
+            if is_sampler(fitted):  # never cached: refitted with its own random state
                 n_before = _num_samples(X)
                 with print_elapsed_time("Pipeline", message):
-                    out = step.fit_resample(X, y, **routed[name]["fit_resample"])
+                    out = fitted.fit_resample(X, y, **routed[name]["fit_resample"])
                 self._check_resampled(name, out)
                 X, y = out[0], out[1]
-                routed = self._follow_rows(step, routed, after=idx, n_samples=n_before)
+                routed = self._follow_rows(fitted, routed, after=idx, n_samples=n_before)
+                self.steps[idx] = (name, fitted)
                 continue
-            if getattr(memory, "location", None) is None:
-                fitted = step  # no cache: fit in place, as scikit-learn does
-            else:
-                fitted = clone(step)
             step_params = self._get_metadata_for_step(
                 step_idx=idx, step_params=routed[name], all_params=raw_params)
             X, fitted = fit_transform_cached(fitted, X, y, step_params,

@@ -78,8 +78,38 @@ class OverThenClean(BaseSampler):
         self.over_sampler = over_sampler
         self.cleaner = cleaner
 
+    # sample_indices_: the input rows that survived the cleaning
+    _sample_indices: ClassVar[bool] = True
+
     def _validates_input(self) -> bool:
         return False  # each step validates its own input
+
+    def fit(self, X: Any, y: Any) -> OverThenClean:
+        """Check the inputs as the over-sampler does, without resampling.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+            Data.
+        y : array-like of shape (n_samples,)
+            Class labels.
+
+        Returns
+        -------
+        self : object
+            The sampler, with ``sampling_strategy_`` and ``n_features_in_`` (those of
+            its over-sampler).
+        """
+        self._validate_params()
+        over, _ = self._steps()
+        over.fit(X, y)
+        self.sampling_strategy_ = over.sampling_strategy_
+        self.n_features_in_ = over.n_features_in_
+        if hasattr(over, "feature_names_in_"):
+            self.feature_names_in_ = over.feature_names_in_
+        elif hasattr(self, "feature_names_in_"):
+            del self.feature_names_in_
+        return self
 
     def _steps(self) -> tuple[Any, Any]:
         from ..over_sampling import SMOTE
@@ -95,6 +125,8 @@ class OverThenClean(BaseSampler):
         X_mid, y_mid = over.fit_resample(X.native, y.native)
         X_res, y_res = cleaner.fit_resample(X_mid, y_mid)
         self.over_sampler_, self.cleaner_ = over, cleaner
+        if hasattr(over, "sampling_strategy_"):
+            self.sampling_strategy_ = over.sampling_strategy_
         self._record_steps(over, cleaner)
         if hasattr(X_mid, "__dask_graph__"):  # Dask steps: the same bookkeeping, lazily
             self._record_lazy(X, over, cleaner)

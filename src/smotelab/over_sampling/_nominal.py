@@ -23,7 +23,7 @@ from ..exceptions import DataValidationError
 from ..neighbors import ExactNeighbors
 from ..neighbors._nominal import nc_kneighbors, vdm_kneighbors, vdm_pairwise, vdm_tables
 from ..utils._compat import HasMethods, Interval, StrOptions
-from ..utils._containers import XContainer, YContainer
+from ..utils._containers import XContainer, YContainer, _is_pandas_sparse, restore_X
 from ..utils._random import RandomStreams
 from ..utils._validation import check_finite
 from ._base import BaseSMOTE, ClassPlan, ClassTask
@@ -61,15 +61,39 @@ class _VoteWriter:
             seed, rng.random((len(seed), self.out.shape[1])))
 
 
+def _dense(X: Any) -> Any:
+    """Sparse input (a matrix, or pandas sparse columns) as a dense table; else ``X``."""
+    if sp.issparse(X):
+        return X.toarray()
+    if _is_pandas_sparse(X):
+        return X.sparse.to_dense()
+    return X
+
+
 class _NominalSMOTE(BaseSMOTE):
     """What SMOTE-NC and SMOTE-N share: encoding, the loop, rebuilding the columns."""
 
-    def _check_input_type(self, X: Any) -> None:
+    # Categorical columns are values, not numbers: sparse input is read densely (as a
+    # table of values) and the output returned in the input's sparse format.
+    def fit(self, X: Any, y: Any) -> Any:  # noqa: D102
+        return super().fit(_dense(X), y)
+
+    def fit_resample(self, X: Any, y: Any, **params: Any) -> tuple[Any, ...]:  # noqa: D102
+        dense = _dense(X)
+        if dense is X:
+            return super().fit_resample(X, y, **params)
+        out = super().fit_resample(dense, y, **params)
         if sp.issparse(X):
-            raise DataValidationError(
-                f"{type(self).__name__} does not take sparse matrices: categorical columns "
-                "are values, not numbers. Pass a dense array or a DataFrame (X.toarray())."
-            )
+            fmt = X.format if X.format in ("csr", "csc") else "csr"
+            return (sp.csr_matrix(out[0]).asformat(fmt), *out[1:])
+        return (restore_X(sp.csr_matrix(out[0]), X), *out[1:])  # pandas sparse columns
+
+    def _check_contents(self, Xc: XContainer, yc: YContainer) -> None:
+        _, _, inverse = yc.encoded()  # codes of every categorical column, finite others
+        self._nominal_setup(Xc, inverse, int(inverse.max()) + 1)
+
+    fit.__doc__ = BaseSMOTE.fit.__doc__
+    fit_resample.__doc__ = BaseSMOTE.fit_resample.__doc__
 
     def _categorical_columns(self, X: XContainer) -> list[int]:
         raise NotImplementedError
@@ -136,7 +160,7 @@ class _NominalSMOTE(BaseSMOTE):
 
     def __sklearn_tags__(self):  # noqa: D105
         tags = super().__sklearn_tags__()
-        tags.input_tags.sparse = False
+        tags.input_tags.sparse = True  # read densely, returned sparse
         tags.input_tags.string = True
         tags.input_tags.categorical = True
         return tags
@@ -264,8 +288,9 @@ class SMOTENC(_NominalSMOTE):
             )
         if len(cat) == X.n_features:
             raise DataValidationError(
-                "SMOTENC was given only categorical columns; it needs at least one "
-                "continuous column to interpolate. Use SMOTEN for all-categorical data."
+                f"SMOTENC was given only categorical columns (n_features = {X.n_features}, "
+                "all listed in categorical_features); it needs at least one continuous "
+                "column to interpolate. Use SMOTEN for all-categorical data."
             )
         return cat
 

@@ -72,6 +72,7 @@ class RandomOverSampler(BaseOverSampler):
     [['d', 4], ['d', 4]]
     """
 
+    _sample_indices: ClassVar[bool] = True
     _parameter_constraints: ClassVar[dict] = {
         "sampling_strategy": _STRATEGY_CONSTRAINT,
         "random_state": ["random_state", np.random.Generator],

@@ -10,7 +10,7 @@ from sklearn.base import clone
 from sklearn.svm import SVC
 
 from .._kernels.labels import apportion, danger_and_noise, other_class_counts
-from ..exceptions import NotEnoughSamplesError
+from ..exceptions import EstimatorContractError, NotEnoughSamplesError
 from ..exceptions import fmt_label as _label
 from ..neighbors import kneighbors_of_rows, resolve_neighbors
 from ..utils._compat import HasMethods, Interval
@@ -165,7 +165,7 @@ class SVMSMOTE(BaseSMOTE):
         svm.fit(X[sample], inverse[sample])
         support = getattr(svm, "support_", None)
         if support is None:
-            raise TypeError(
+            raise EstimatorContractError(
                 f"SVMSMOTE: svm_estimator {type(svm).__name__} has no support_ after "
                 "fitting, so its support vectors are unknown; use sklearn.svm.SVC (the "
                 "default) or an estimator that exposes the row indices of its support "

@@ -1,7 +1,8 @@
 """Under-sampler and cleaner bases: a sampler chooses rows to keep, the base returns them.
 
 Every selection sampler exposes ``sample_indices_`` (the kept rows, in their input order)
-and returns ``X[sample_indices_], y[sample_indices_]`` in the caller's container.
+and returns ``X[sample_indices_], y[sample_indices_]`` in the caller's container (pandas
+rows with their own index labels).
 """
 
 from __future__ import annotations
@@ -19,10 +20,16 @@ __all__ = ["BaseCleaningSampler", "BaseUnderSampler"]
 class _Selector(BaseSampler):
     """Shared output step of samplers that keep a subset of the rows."""
 
+    _sample_indices: ClassVar[bool] = True  # the sampler tag: exposes sample_indices_
+
     def _select(self, X: XContainer, y: YContainer, keep: np.ndarray) -> tuple[Any, Any]:
-        """Return the rows ``keep`` (indices, any order) in input order."""
+        """Return the rows ``keep`` (indices, any order) in input order.
+
+        pandas rows keep their index labels, so a selection joins back to its source.
+        """
         self.sample_indices_ = np.sort(np.asarray(keep, dtype=np.intp))
-        return X.take(self.sample_indices_), y.take(self.sample_indices_)
+        return (X.take(self.sample_indices_, keep_index=True),
+                y.take(self.sample_indices_, keep_index=True))
 
 
 class BaseUnderSampler(_Selector):

@@ -10,6 +10,7 @@ from sklearn.base import clone
 from sklearn.cluster import KMeans
 
 from ..base import _STRATEGY_CONSTRAINT
+from ..exceptions import EstimatorContractError
 from ..neighbors import exact_kneighbors
 from ..utils._compat import HasMethods, StrOptions
 from ..utils._containers import capture_X
@@ -70,6 +71,7 @@ class ClusterCentroids(BaseUnderSampler):
     [(np.int64(0), 102), (np.int64(1), 102)]
     """
 
+    _sample_indices: ClassVar[bool] = False  # centroids are new rows (soft voting)
     _parameter_constraints: ClassVar[dict] = {
         "sampling_strategy": _STRATEGY_CONSTRAINT,
         "random_state": ["random_state"],
@@ -94,7 +96,7 @@ class ClusterCentroids(BaseUnderSampler):
         else:
             est = clone(self.estimator)
             if "n_clusters" not in est.get_params():
-                raise TypeError(
+                raise EstimatorContractError(
                     f"ClusterCentroids: estimator {type(est).__name__} has no n_clusters "
                     "parameter; give a clustering estimator such as KMeans or MiniBatchKMeans."
                 )
@@ -106,7 +108,7 @@ class ClusterCentroids(BaseUnderSampler):
             est.fit(Xn[members])
             c = getattr(est, "cluster_centers_", None)
             if c is None:
-                raise TypeError(
+                raise EstimatorContractError(
                     f"ClusterCentroids: estimator {type(est).__name__} exposes no "
                     "cluster_centers_ after fitting; give a centroid-based clustering."
                 )

@@ -20,6 +20,7 @@ Rules kept on the way out:
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -97,6 +98,20 @@ class XContainer:
             return bad
         return list(range(arr.shape[1]))
 
+    def _odd_cell(self, columns: list[int]) -> str | None:
+        """A message for the first cell of ``columns`` that is neither a number nor a string
+        (a dict, a list...), which no sampler can read; ``None`` when there is none."""
+        if self.kind != "numpy" or self.native.dtype.kind != "O":
+            return None
+        for j in columns:
+            for i, v in enumerate(self.native[:, j]):
+                if not isinstance(v, (str, bytes, numbers.Number)) and v is not None:
+                    return (f"X's column {self.column_name(j)} holds a {type(v).__name__} "
+                            f"at row {i} ({v!r:.40}), which cannot be read as a number (a float() "
+                            "argument must be a string or a number). Flatten or encode "
+                            "that column.")
+        return None
+
     def categorical_like_columns(self) -> list[int]:
         """Positions of columns whose type says "categories": strings, categoricals, booleans.
 
@@ -126,6 +141,9 @@ class XContainer:
             more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
             hint = hint or ("Encode them, or use SMOTENC (mixed numeric and categorical "
                             "columns) or SMOTEN (only categorical columns).")
+            odd = self._odd_cell(bad)
+            if odd is not None:
+                raise NonNumericDataError(odd)
             raise NonNumericDataError(
                 f"{caller} interpolates between samples and needs numeric features, but "
                 f"column(s) {names}{more} are not numeric (strings, categories or booleans). "
@@ -183,6 +201,10 @@ class XContainer:
             bad = int(np.isnan(col).sum())
             if bad:
                 raise missing(bad)
+            if np.isinf(col).any():
+                raise DataValidationError(
+                    f"{caller}: categorical column {self.column_name(j)} holds infinity; "
+                    "a category must be a finite value or a string. Replace it first.")
         elif col.dtype.kind == "O":
             bad = sum(1 for v in col if v is None or (isinstance(v, float) and v != v))
             if bad:
@@ -204,11 +226,15 @@ class XContainer:
             return self._frame.get_column(self._frame.columns[j])[rows].to_numpy()
         return self.native[rows, j]
 
-    def take(self, indices: np.ndarray) -> Any:
-        """Rows ``indices`` of the original container, in its own type and dtypes."""
+    def take(self, indices: np.ndarray, *, keep_index: bool = False) -> Any:
+        """Rows ``indices`` of the original container, in its own type and dtypes.
+
+        pandas rows keep their index labels with ``keep_index`` (selections), else get a
+        fresh ``RangeIndex``.
+        """
         if self.kind == "frame":
-            out = self._frame[indices]
-            return _tidy_index(out.to_native())
+            out = self._frame[indices].to_native()
+            return out if keep_index else _tidy_index(out)
         out = self.native[indices]
         if self.kind == "sparse":
             out = out.asformat(self.native.format)
@@ -335,7 +361,7 @@ class YContainer:
     """The captured target: labels for the algorithms, gathering for the output."""
 
     native: Any
-    kind: str  # "numpy", "series" or "onehot"
+    kind: str  # "numpy", "series", "frame" (one column) or "onehot"
     labels: np.ndarray
     _series: Any = field(default=None, repr=False)
     _encoded: Any = field(default=None, repr=False)
@@ -359,11 +385,36 @@ class YContainer:
             self._encoded = (classes, counts, inverse.reshape(-1))
         return self._encoded
 
-    def take(self, indices: np.ndarray) -> Any:
-        """Labels of rows ``indices``, in the input's own type (dtype, categories, name)."""
+    def take(self, indices: np.ndarray, *, keep_index: bool = False) -> Any:
+        """Labels of rows ``indices``, in the input's own type (dtype, categories, name);
+        pandas index labels kept with ``keep_index``, as for :meth:`XContainer.take`."""
+        tidy = (lambda native: native) if keep_index else _tidy_index
         if self.kind == "series":
-            return _tidy_index(self._series[indices].to_native())
+            return tidy(self._series[indices].to_native())
+        if self.kind == "frame":  # a one-column DataFrame stays one
+            return tidy(self._series[indices].to_frame().to_native())
         return self.native[indices]
+
+
+def _is_pandas_sparse(X: Any) -> bool:
+    """A pandas DataFrame whose every column has a ``SparseDtype``."""
+    if not nw.dependencies.is_pandas_dataframe(X) or X.shape[1] == 0:
+        return False
+    import pandas as pd
+
+    return all(isinstance(dt, pd.SparseDtype) for dt in X.dtypes)
+
+
+def restore_X(out: Any, given: Any) -> Any:
+    """The output as the container given: a list, or a pandas frame of sparse columns."""
+    if isinstance(given, list) and hasattr(out, "tolist"):
+        return out.tolist()
+    if sp.issparse(out) and _is_pandas_sparse(given):
+        import pandas as pd
+
+        frame = pd.DataFrame.sparse.from_spmatrix(out, columns=given.columns)
+        return frame.astype(given.dtypes.to_dict())
+    return out
 
 
 def capture_X(X: Any) -> XContainer:
@@ -371,7 +422,12 @@ def capture_X(X: Any) -> XContainer:
     if sp.issparse(X):
         if X.ndim != 2:
             raise DataValidationError(f"X must be 2-D; got a sparse array of shape {X.shape}.")
+        if X.format not in ("csr", "csc"):  # COO, DIA, BSR, LIL, DOK: rows need CSR
+            X = X.tocsr()
         return XContainer(native=X, kind="sparse")
+    if _is_pandas_sparse(X):  # sparse columns: the algorithms see one CSR matrix
+        return XContainer(native=X.sparse.to_coo().tocsr(), kind="sparse",
+                          columns=list(X.columns))
     if _is_frame(X):
         frame = nw.from_native(X, eager_only=True)
         return XContainer(native=X, kind="frame", columns=list(frame.columns), _frame=frame)
@@ -409,8 +465,8 @@ def capture_y(y: Any) -> YContainer:
                 f"y is a DataFrame with {frame.shape[1]} columns; pass one column of class "
                 "labels (a Series)."
             )
-        series = frame[frame.columns[0]]
-        return YContainer(native=y, kind="series", labels=series.to_numpy(), _series=series)
+        series = frame.get_column(frame.columns[0])  # by name: frame[0] would be a row
+        return YContainer(native=y, kind="frame", labels=series.to_numpy(), _series=series)
     arr = np.asarray(y)
     if arr.ndim == 2 and arr.shape[1] == 1:
         return YContainer(native=arr, kind="numpy", labels=arr.ravel())

@@ -22,15 +22,20 @@ def check_X_y(X: Any, y: Any) -> tuple[XContainer, YContainer]:
     """Capture and check ``X`` and ``y`` together (shapes, lengths, target type)."""
     if y is None:
         raise DataValidationError(
-            "y is required: samplers resample by class, so fit_resample needs the labels."
+            "y is required: the sampler requires y to be passed, but the target y is None; "
+            "samplers resample by class, so fit_resample needs the labels."
         )
     Xc = capture_X(X)
     yc = capture_y(y)
     n = Xc.n_rows
     if n == 0:
-        raise DataValidationError("X is empty (0 samples); there is nothing to resample.")
+        raise DataValidationError(
+            f"Found array with 0 sample(s) (shape=(0, {Xc.n_features})) while a minimum of "
+            "1 is required: X is empty, there is nothing to resample.")
     if Xc.n_features == 0:
-        raise DataValidationError("X has 0 features; at least one column is required.")
+        raise DataValidationError(
+            f"Found array with 0 feature(s) (shape=({n}, 0)) while a minimum of 1 is "
+            "required: X needs at least one column.")
     if len(yc.labels) != n:
         raise DataValidationError(
             f"X and y have different lengths: X has {n} rows, y has {len(yc.labels)} labels."
@@ -66,10 +71,15 @@ def _check_target(yc: YContainer) -> None:
         )
     if kind not in ("binary", "multiclass"):
         raise DataValidationError(
-            f"y of type {kind!r} cannot be resampled; expected binary or multiclass labels."
+            f"Unknown label type: y of type {kind!r} cannot be resampled; expected binary "
+            "or multiclass labels."
         )
     classes = yc.encoded()[0]
     if len(classes) < 2:
+        if len(labels) == 1:
+            raise DataValidationError(
+                "X has 1 sample (n_samples = 1); resampling needs samples of at least two "
+                "classes.")
         raise DataValidationError(
             f"y has a single class ({classes[0]!r}); resampling needs at least two classes."
         )

@@ -1,0 +1,71 @@
+"""Sampler tags: scikit-learn's tags, plus what a sampler is (as imbalanced-learn's).
+
+``__sklearn_tags__()`` of every smotelab sampler returns :class:`Tags` with
+``estimator_type == "sampler"`` and ``sampler_tags``, the fields imbalanced-learn's
+checks read (``sample_indices``) and what smotelab's layers need to know about a sampler
+without reading its private attributes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from sklearn.utils import InputTags as _SklearnInputTags
+from sklearn.utils import Tags as _SklearnTags
+
+__all__ = ["InputTags", "SamplerTags", "Tags", "sampler_tags_of"]
+
+
+@dataclass(slots=True)
+class InputTags(_SklearnInputTags):
+    """scikit-learn's ``InputTags`` with imbalanced-learn's ``dataframe`` field."""
+
+    dataframe: bool = False
+
+
+@dataclass(slots=True)
+class SamplerTags:
+    """What kind of sampler an estimator is.
+
+    Parameters
+    ----------
+    sample_indices : bool, default=False
+        Whether the fitted sampler exposes ``sample_indices_`` (imbalanced-learn's tag).
+    sampling_type : str, default="bypass"
+        ``"over-sampling"``, ``"under-sampling"``, ``"clean-sampling"`` or ``"bypass"``.
+    combines : bool, default=False
+        Whether it chains an over-sampler and a cleaner (counts, row order and streams are
+        theirs).
+    needs_numeric : bool, default=True
+        Whether ``X`` must be numeric.
+    approximate_counts : bool, default=False
+        Whether the output counts may differ from the plan (an iterative cleaner).
+    neighbor_scope : str, default="class"
+        Where a synthetic row's neighbour may come from: ``"class"`` or ``"all"``.
+    """
+
+    sample_indices: bool = False
+    sampling_type: str = "bypass"
+    combines: bool = False
+    needs_numeric: bool = True
+    approximate_counts: bool = False
+    neighbor_scope: str = "class"
+
+
+@dataclass(slots=True)
+class Tags(_SklearnTags):
+    """scikit-learn's ``Tags`` with ``sampler_tags`` (``None`` for non-samplers)."""
+
+    sampler_tags: SamplerTags | None = None
+
+
+def sampler_tags_of(tags: _SklearnTags, sampler_tags: SamplerTags) -> Tags:
+    """``tags`` (scikit-learn's) as a sampler's :class:`Tags`."""
+    values = {f.name: getattr(tags, f.name) for f in fields(_SklearnTags)}
+    values["estimator_type"] = "sampler"
+    if not isinstance(tags.input_tags, InputTags):
+        old = tags.input_tags
+        values["input_tags"] = InputTags(
+            **{f.name: getattr(old, f.name) for f in fields(_SklearnInputTags)},
+            dataframe=True)
+    return Tags(**values, sampler_tags=sampler_tags)
