@@ -4,12 +4,23 @@ import numpy as np
 import pandas as pd
 import pytest
 import scipy.sparse as sp
+from sklearn.datasets import make_classification
 from sklearn.linear_model import LogisticRegression
+from sklearn.neighbors import KNeighborsClassifier, NearestNeighbors
+from sklearn.tree import DecisionTreeClassifier
 
 from smotelab.combine import SMOTEENN
 from smotelab.exceptions import DataValidationError
 from smotelab.over_sampling import SMOTE, SVMSMOTE, RandomOverSampler
-from smotelab.under_sampling import ClusterCentroids, RandomUnderSampler, TomekLinks
+from smotelab.under_sampling import (
+    ClusterCentroids,
+    CondensedNearestNeighbour,
+    NearMiss,
+    NeighbourhoodCleaningRule,
+    OneSidedSelection,
+    RandomUnderSampler,
+    TomekLinks,
+)
 
 
 @pytest.fixture
@@ -115,3 +126,37 @@ def test_selections_keep_pandas_index_labels(data):
     assert y_res.index.equals(X_res.index)
     X_res, y_res = SMOTE(random_state=0).fit_resample(X_df, y_s)
     assert X_res.index.equals(pd.RangeIndex(len(X_res))) and y_res.index.equals(X_res.index)
+
+
+@pytest.mark.parametrize("make", [
+    lambda nn: NearMiss(version=1, n_neighbors=nn),
+    lambda nn: NearMiss(version=2, n_neighbors=nn),
+    lambda nn: NearMiss(version=3, n_neighbors=nn, n_neighbors_ver3=nn),
+    lambda nn: NeighbourhoodCleaningRule(n_neighbors=nn),
+], ids=["nearmiss1", "nearmiss2", "nearmiss3", "ncr"])
+def test_neighbour_objects_equal_their_int(make):
+    """Check that a NearestNeighbors object selects what its n_neighbors as an int does."""
+    X, y = make_classification(n_samples=300, weights=[0.8], random_state=0)
+    a = make(3)
+    b = make(NearestNeighbors(n_neighbors=3))
+    a.fit_resample(X, y)
+    b.fit_resample(X, y)
+    np.testing.assert_array_equal(a.sample_indices_, b.sample_indices_)
+    assert isinstance(getattr(b.nn_, "estimator", None), NearestNeighbors)
+
+
+@pytest.mark.parametrize("cls", [CondensedNearestNeighbour, OneSidedSelection])
+def test_prototype_selection_takes_a_classifier(cls):
+    """Check CNN/OSS: a Euclidean KNeighborsClassifier equals its int; any classifier
+    votes; estimators_ holds one fitted classifier per class cleaned."""
+    X, y = make_classification(n_samples=300, weights=[0.8], random_state=0)
+    a = cls(random_state=0, n_neighbors=3).fit(X, y)
+    a.fit_resample(X, y)
+    b = cls(random_state=0, n_neighbors=KNeighborsClassifier(n_neighbors=3))
+    b.fit_resample(X, y)
+    np.testing.assert_array_equal(a.sample_indices_, b.sample_indices_)
+    c = cls(random_state=0, n_neighbors=DecisionTreeClassifier(random_state=0))
+    c.fit_resample(X, y)
+    assert len(c.estimators_) == 1 and isinstance(c.estimators_[0], DecisionTreeClassifier)
+    assert isinstance(a.estimators_[0], KNeighborsClassifier)
+    assert 0 < len(c.sample_indices_) < len(y)

@@ -242,6 +242,7 @@ class Pipeline(_skpipeline.Pipeline):
     # -- fitting ----------------------------------------------------------------------
 
     def _check_transform_input(self) -> None:
+        self._validate_params()
         if self.transform_input is not None and not _routing_enabled():
             raise ValueError(
                 "The `transform_input` parameter can only be set if metadata routing is "

@@ -408,9 +408,11 @@ class NeighbourhoodCleaningRule(BaseCleaningSampler):
     edited_nearest_neighbours : sampler or None, default=None
         The first step; default ``EditedNearestNeighbours(sampling_strategy=...,
         n_neighbors=n_neighbors, kind_sel='mode')``.
-    n_neighbors : int, default=3
+    n_neighbors : int or object, default=3
         Size of the neighbourhood that votes on each minority sample (the sample itself
-        included, as a k-nearest-neighbours classifier fitted on the data votes).
+        included, as a k-nearest-neighbours classifier fitted on the data votes), or an
+        object with ``fit``/``kneighbors`` (e.g. ``NearestNeighbors``) whose
+        ``n_neighbors`` counts the same way; it also serves the default first step.
     threshold_cleaning : float, default=0.5
         A class is cleaned in step (2) only when it has more than this many times the
         minority's samples.
@@ -423,6 +425,8 @@ class NeighbourhoodCleaningRule(BaseCleaningSampler):
         The classes that may be cleaned.
     classes_to_clean_ : list
         The classes step (2) cleans.
+    nn_ : neighbour search
+        The search of step (2).
     edited_nearest_neighbours_ : sampler
         The fitted first step.
     sample_indices_ : ndarray
@@ -452,7 +456,8 @@ class NeighbourhoodCleaningRule(BaseCleaningSampler):
     _parameter_constraints: ClassVar[dict] = {
         "sampling_strategy": _CLEAN_STRATEGY,
         "edited_nearest_neighbours": [HasMethods(["fit_resample"]), None],
-        "n_neighbors": [Interval(Integral, 1, None, closed="left")],
+        "n_neighbors": [Interval(Integral, 1, None, closed="left"),
+                        HasMethods(["kneighbors", "fit"])],
         "threshold_cleaning": [Interval(Real, 0, None, closed="neither")],
         "n_jobs": [Integral, None],
     }
@@ -468,14 +473,17 @@ class NeighbourhoodCleaningRule(BaseCleaningSampler):
     def _fit_resample(self, X, y, *, plan, streams) -> tuple[Any, Any]:
         Xn = self._numeric(X)
         classes, counts, inverse = y.encoded()
-        k = int(self.n_neighbors)
+        # an int or an object's n_neighbors: the neighbourhood, the sample itself included
+        self.nn_ = resolve_neighbors(self.n_neighbors, param="n_neighbors")
+        k = (int(self.n_neighbors) if isinstance(self.n_neighbors, Integral)
+             else int(self.nn_.n_neighbors) + 1)
         if k >= len(inverse):
             raise NotEnoughSamplesError(
                 f"NeighbourhoodCleaningRule: n_neighbors={k} but the data have only "
                 f"{len(inverse)} samples; use n_neighbors<={len(inverse) - 1}."
             )
         enn = (EditedNearestNeighbours(sampling_strategy=self.sampling_strategy,
-                                       n_neighbors=k, kind_sel="mode")
+                                       n_neighbors=self.n_neighbors, kind_sel="mode")
                if self.edited_nearest_neighbours is None
                else clone(self.edited_nearest_neighbours))
         enn.fit_resample(Xn, y.labels)
@@ -487,7 +495,7 @@ class NeighbourhoodCleaningRule(BaseCleaningSampler):
                  if counts[c] > counts[minority] * self.threshold_cleaning]
         self.classes_to_clean_ = [classes[c] for c in clean]
         rows = np.flatnonzero(inverse == minority)
-        _, graph = kneighbors_of_rows(ExactNeighbors(k), Xn, rows, k)
+        _, graph = kneighbors_of_rows(self.nn_, Xn, rows, k)
         # the k-nearest-neighbours vote on a training sample counts the sample itself
         voters = np.hstack([rows[:, None], graph[:, : k - 1]])
         votes = np.stack([np.count_nonzero(inverse[voters] == c, axis=1)

@@ -13,7 +13,7 @@ from ..base import _STRATEGY_CONSTRAINT
 from ..exceptions import NotEnoughSamplesError, SmotelabWarning
 from ..exceptions import fmt_label as _label
 from ..neighbors import exact_kneighbors
-from ..utils._compat import Interval
+from ..utils._compat import HasMethods, Interval
 from ._base import BaseUnderSampler
 
 __all__ = ["NearMiss"]
@@ -39,10 +39,14 @@ class NearMiss(BaseUnderSampler):
         minority'``); a dict ``{class: n_samples_after}``; or a callable ``y -> dict``.
     version : {1, 2, 3}, default=1
         Which NearMiss.
-    n_neighbors : int, default=3
-        Number of minority samples whose distances are averaged.
-    n_neighbors_ver3 : int, default=3
-        Version 3: samples of the class pre-selected around each minority sample.
+    n_neighbors : int or object, default=3
+        Number of minority samples whose distances are averaged, or an object with
+        ``fit``/``kneighbors`` (e.g. ``NearestNeighbors``) whose ``n_neighbors`` gives
+        that number and whose search finds them (the queries are other samples, so
+        nothing counts the query itself).
+    n_neighbors_ver3 : int or object, default=3
+        Version 3: samples of the class pre-selected around each minority sample; an int
+        or a neighbours object as for ``n_neighbors``.
     n_jobs : int or None, default=None
         Accepted for compatibility with imbalanced-learn; has no effect.
 
@@ -52,6 +56,10 @@ class NearMiss(BaseUnderSampler):
         Number of samples kept per class named by the plan.
     sample_indices_ : ndarray
         Row indices (into X) of the kept rows, in input order.
+    nn_ : object
+        The ``n_neighbors`` search: the given object (cloned), or the exact search.
+    nn_ver3_ : object
+        Version 3's pre-selection search, likewise.
     n_features_in_ : int
         Number of features seen.
     feature_names_in_ : ndarray of str
@@ -85,8 +93,10 @@ class NearMiss(BaseUnderSampler):
     _parameter_constraints: ClassVar[dict] = {
         "sampling_strategy": _STRATEGY_CONSTRAINT,
         "version": [Interval(Integral, 1, 3, closed="both")],
-        "n_neighbors": [Interval(Integral, 1, None, closed="left")],
-        "n_neighbors_ver3": [Interval(Integral, 1, None, closed="left")],
+        "n_neighbors": [Interval(Integral, 1, None, closed="left"),
+                        HasMethods(["kneighbors", "fit"])],
+        "n_neighbors_ver3": [Interval(Integral, 1, None, closed="left"),
+                             HasMethods(["kneighbors", "fit"])],
         "n_jobs": [Integral, None],
     }
 
@@ -103,7 +113,9 @@ class NearMiss(BaseUnderSampler):
         classes, counts, inverse = y.encoded()
         minority = int(np.argmin(counts))
         Xm = Xn[np.flatnonzero(inverse == minority)]
-        k = int(self.n_neighbors)
+        self.nn_ = _CrossSearch(self.n_neighbors)
+        self.nn_ver3_ = _CrossSearch(self.n_neighbors_ver3)
+        k = self.nn_.n_neighbors
         n_min = Xm.shape[0]
         if k > n_min:
             raise NotEnoughSamplesError(
@@ -121,13 +133,17 @@ class NearMiss(BaseUnderSampler):
                 label: Any) -> np.ndarray:
         """Positions (in ``members``) of the rows kept for one class."""
         if self.version == 1:
-            score = exact_kneighbors(Xm, k, Xn[members])[0].sum(axis=1)
+            score = self.nn_.kneighbors(Xm, k, Xn[members])[0].sum(axis=1)
             return np.argsort(score, kind="stable")[:n_keep]
         if self.version == 2:
-            score = _farthest_sum(Xm, Xn[members], k)
+            if self.nn_.estimator is None:
+                score = _farthest_sum(Xm, Xn[members], k)
+            else:  # the object's distances to every minority sample, the k largest
+                d = self.nn_.kneighbors(Xm, Xm.shape[0], Xn[members])[0]
+                score = d[:, -k:].sum(axis=1)
             return np.argsort(score, kind="stable")[:n_keep]
-        k3 = min(int(self.n_neighbors_ver3), len(members))
-        near = np.unique(exact_kneighbors(Xn[members], k3, Xm)[1])
+        k3 = min(self.nn_ver3_.n_neighbors, len(members))
+        near = np.unique(self.nn_ver3_.kneighbors(Xn[members], k3, Xm)[1])
         if len(near) < n_keep:
             warnings.warn(
                 f"NearMiss(version=3): only {len(near)} samples of class {_label(label)} are "
@@ -136,7 +152,7 @@ class NearMiss(BaseUnderSampler):
                 SmotelabWarning,
                 stacklevel=4,
             )
-        score = exact_kneighbors(Xm, k, Xn[members[near]])[0].sum(axis=1)
+        score = self.nn_.kneighbors(Xm, k, Xn[members[near]])[0].sum(axis=1)
         return near[np.argsort(-score, kind="stable")[:n_keep]]
 
 
@@ -160,3 +176,22 @@ def _farthest_sum(Xm: np.ndarray, Q: np.ndarray, k: int) -> np.ndarray:
         top = np.partition(d2, d2.shape[1] - k, axis=1)[:, -k:]
         out[a : a + step] = np.sqrt(top).sum(axis=1)
     return out
+
+
+class _CrossSearch:
+    """Neighbours among reference rows of query rows of *other* classes: the exact search
+    for an int, or a given ``fit``/``kneighbors`` object (cloned; its ``n_neighbors`` is
+    the count, since a query is never among the references)."""
+
+    def __init__(self, spec: Any) -> None:
+        from sklearn.base import clone
+
+        self.estimator = None if isinstance(spec, Integral) else clone(spec)
+        self.n_neighbors = int(spec if self.estimator is None else spec.n_neighbors)
+
+    def kneighbors(self, R: Any, k: int, Q: Any) -> tuple[np.ndarray, np.ndarray]:
+        """Sorted distances and indices (into ``R``) of the ``k`` nearest of each query."""
+        if self.estimator is None:
+            return exact_kneighbors(R, k, Q)
+        dist, ind = self.estimator.fit(R).kneighbors(Q, n_neighbors=k)
+        return np.asarray(dist, dtype=np.float64), np.asarray(ind, dtype=np.intp)

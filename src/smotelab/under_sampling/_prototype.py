@@ -14,6 +14,12 @@ their ``n_neighbors`` nearest samples in ``C``:
 CNN's walk is sequential by definition, but its cost is not: distances are computed a
 block of the walk at a time against the store (one matrix product), and within a block
 each addition updates the remaining rows' nearest distances in one vector step.
+
+``n_neighbors`` may also be a classifier, as in imbalanced-learn. A
+``KNeighborsClassifier`` with Euclidean distances and uniform weights votes as the fast
+path does, which then runs with its ``n_neighbors``; any other classifier is fitted on
+the store and asked to predict, as imbalanced-learn does (CNN refits it after each
+addition, so that path costs what imbalanced-learn's does).
 """
 
 from __future__ import annotations
@@ -22,12 +28,14 @@ from numbers import Integral
 from typing import Any, ClassVar
 
 import numpy as np
+from sklearn.base import clone
+from sklearn.neighbors import KNeighborsClassifier
 from sklearn.utils import check_random_state
 
 from .._kernels.labels import tomek_link_mask
 from ..exceptions import NotEnoughSamplesError
 from ..neighbors import exact_kneighbors
-from ..utils._compat import Interval
+from ..utils._compat import HasMethods, Interval
 from ._base import BaseCleaningSampler
 from ._clean import _CLEAN_STRATEGY
 
@@ -101,7 +109,8 @@ class _PrototypeSelection(BaseCleaningSampler):
     _parameter_constraints: ClassVar[dict] = {
         "sampling_strategy": _CLEAN_STRATEGY,
         "random_state": ["random_state"],
-        "n_neighbors": [Interval(Integral, 1, None, closed="left"), None],
+        "n_neighbors": [Interval(Integral, 1, None, closed="left"),
+                        HasMethods(["fit", "predict"]), None],
         "n_seeds_S": [Interval(Integral, 1, None, closed="left")],
         "n_jobs": [None, Integral],
     }
@@ -114,14 +123,27 @@ class _PrototypeSelection(BaseCleaningSampler):
         self.n_seeds_S = n_seeds_S
         self.n_jobs = n_jobs
 
+    def _estimator(self) -> tuple[Any, int | None]:
+        """The store's classifier, and ``k`` when the fast Euclidean vote is the same."""
+        if self.n_neighbors is None or isinstance(self.n_neighbors, Integral):
+            k = 1 if self.n_neighbors is None else int(self.n_neighbors)
+            return KNeighborsClassifier(n_neighbors=k, n_jobs=self.n_jobs), k
+        est = clone(self.n_neighbors)
+        if isinstance(est, KNeighborsClassifier) and est.weights == "uniform" and (
+                est.metric == "euclidean" or (est.metric == "minkowski" and est.p == 2)
+        ) and not est.metric_params:
+            return est, int(est.n_neighbors)
+        return est, None
+
     def _fit_resample(self, X, y, *, plan, streams) -> tuple[Any, Any]:
         Xn = self._numeric(X)
         if hasattr(Xn, "toarray"):
             Xn = Xn.toarray()
-        Xn = np.asarray(Xn, dtype=np.float64)
-        Xn = Xn - Xn.mean(axis=0)
+        Xraw = np.asarray(Xn, dtype=np.float64)
+        Xn = Xraw - Xraw.mean(axis=0)
         classes, counts, inverse = y.encoded()
-        k = 1 if self.n_neighbors is None else int(self.n_neighbors)
+        est, k_fast = self._estimator()
+        k = k_fast if k_fast is not None else 1
         m = _minority_position(counts, inverse)
         minority = np.flatnonzero(inverse == m)
         if k > len(minority) + self.n_seeds_S:
@@ -133,13 +155,21 @@ class _PrototypeSelection(BaseCleaningSampler):
         # order), so an int random_state selects the same seeds.
         rs = check_random_state(self.random_state)
         keep = []
+        self.estimators_ = []
         for t in range(len(classes)):
             members = np.flatnonzero(inverse == t)
             if not plan.in_plan(np.array([t]))[0]:
                 keep.append(members)
                 continue
             picks = rs.randint(low=0, high=len(members), size=self.n_seeds_S)
-            keep.append(self._select_class(Xn, members, picks, minority, k, m, t))
+            if k_fast is not None:
+                chosen = self._select_class(Xn, members, picks, minority, k, m, t)
+            else:
+                chosen = self._select_with(est, Xraw, members, picks, minority, inverse)
+            keep.append(chosen)
+            # the classifier of the class's final store (imbalanced-learn's estimators_)
+            store = np.concatenate([minority, self._store_rows(chosen, members, picks)])
+            self.estimators_.append(clone(est).fit(Xraw[store], inverse[store]))
         kept = np.unique(np.concatenate(keep))
         return self._select(X, y, self._finish(Xn, inverse, kept, plan))
 
@@ -148,6 +178,14 @@ class _PrototypeSelection(BaseCleaningSampler):
 
     def _select_class(self, Xn, members, picks, minority, k, m, t) -> np.ndarray:
         raise NotImplementedError
+
+    def _select_with(self, est, X, members, picks, minority, inverse) -> np.ndarray:
+        """``_select_class`` for any classifier: fitted on the store, asked to predict."""
+        raise NotImplementedError
+
+    def _store_rows(self, chosen, members, picks) -> np.ndarray:
+        """The class's rows in its final store."""
+        return chosen
 
 
 class CondensedNearestNeighbour(_PrototypeSelection):
@@ -167,12 +205,14 @@ class CondensedNearestNeighbour(_PrototypeSelection):
         or a callable ``y -> dict`` whose keys are the classes.
     random_state : int, RandomState or None, default=None
         Seed of the seeds' draw (the same seeds as imbalanced-learn for an int).
-    n_neighbors : int or None, default=None
-        Neighbours of the vote; None means 1.
+    n_neighbors : int, classifier or None, default=None
+        Neighbours of the vote (None means 1), or the classifier that votes (e.g. a
+        ``KNeighborsClassifier``; see the module notes).
     n_seeds_S : int, default=1
         Samples of the class the store starts with.
     n_jobs : int or None, default=None
-        Accepted for compatibility; no effect.
+        Threads of the ``KNeighborsClassifier`` made from an int ``n_neighbors`` (its
+        ``estimators_``).
 
     Attributes
     ----------
@@ -180,6 +220,8 @@ class CondensedNearestNeighbour(_PrototypeSelection):
         Kept rows, in input order.
     sampling_strategy_ : OrderedDict
         The classes under-sampled.
+    estimators_ : list of classifiers
+        For each class under-sampled, the classifier fitted on its final store.
 
     Examples
     --------
@@ -244,6 +286,20 @@ class CondensedNearestNeighbour(_PrototypeSelection):
         return members[in_store]
 
 
+    def _select_with(self, est, X, members, picks, minority, inverse) -> np.ndarray:
+        store = list(np.concatenate([minority, np.unique(members[picks])]))
+        in_store = set(store)
+        est.fit(X[store], inverse[store])
+        for row in members:
+            if row in in_store:
+                continue
+            if est.predict(X[row : row + 1])[0] != inverse[row]:
+                store.append(row)
+                in_store.add(row)
+                est.fit(X[store], inverse[store])
+        return np.intersect1d(members, np.asarray(store, dtype=np.intp))
+
+
 class OneSidedSelection(_PrototypeSelection):
     """Under-sample with one-sided selection: a one-shot condensing, then Tomek links.
 
@@ -260,12 +316,14 @@ class OneSidedSelection(_PrototypeSelection):
         or a callable ``y -> dict`` whose keys are the classes.
     random_state : int, RandomState or None, default=None
         Seed of the seeds' draw (the same seeds as imbalanced-learn for an int).
-    n_neighbors : int or None, default=None
-        Neighbours of the vote; None means 1.
+    n_neighbors : int, classifier or None, default=None
+        Neighbours of the vote (None means 1), or the classifier that votes (e.g. a
+        ``KNeighborsClassifier``; see the module notes).
     n_seeds_S : int, default=1
         Samples of the class the store starts with.
     n_jobs : int or None, default=None
-        Accepted for compatibility; no effect.
+        Threads of the ``KNeighborsClassifier`` made from an int ``n_neighbors`` (its
+        ``estimators_``).
 
     Attributes
     ----------
@@ -273,6 +331,8 @@ class OneSidedSelection(_PrototypeSelection):
         Kept rows, in input order.
     sampling_strategy_ : OrderedDict
         The classes under-sampled.
+    estimators_ : list of classifiers
+        For each class under-sampled, the classifier fitted on its final store.
 
     Examples
     --------
@@ -296,6 +356,18 @@ class OneSidedSelection(_PrototypeSelection):
         votes = label[nn]
         wrong = _outvoted(np.count_nonzero(votes == t, axis=1), votes.shape[1], m, t)
         return np.unique(np.concatenate([seeds, rest[wrong]]))
+
+    def _select_with(self, est, X, members, picks, minority, inverse) -> np.ndarray:
+        seeds = members[picks]
+        rest = np.delete(members, np.unique(picks))
+        if not len(rest):
+            return np.unique(seeds)
+        store = np.concatenate([minority, seeds])
+        wrong = est.fit(X[store], inverse[store]).predict(X[rest]) != inverse[rest]
+        return np.unique(np.concatenate([seeds, rest[wrong]]))
+
+    def _store_rows(self, chosen, members, picks) -> np.ndarray:
+        return members[picks]  # OSS classifies once, with the initial store
 
     def _finish(self, Xn, inverse, kept, plan) -> np.ndarray:
         labels = inverse[kept]
