@@ -337,7 +337,8 @@ def test_combinations_compose_lazily_and_exactly(data, name):
     np.testing.assert_array_equal(s.sample_indices_.compute(), ref.sample_indices_)
     np.testing.assert_array_equal(s.synthetic_kept_.compute(), ref.synthetic_kept_)
     np.testing.assert_array_equal(s.provenance_["step"].compute(), ref.provenance_["step"])
-    assert dict(s.sampling_strategy_) == dict(ref.sampling_strategy_)
+    assert s.sampling_strategy_ == ref.sampling_strategy_ == "auto"  # the parameter
+    assert dict(s.smote_.sampling_strategy_) == dict(ref.smote_.sampling_strategy_)
     with dask.config.set({"smotelab.all-pairs-budget": 0.01}):
         with pytest.raises(DataValidationError, match=r"would compare .* rows.*budget"):
             cls(random_state=0).fit_resample(*_split(X, y, 4))

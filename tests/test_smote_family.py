@@ -261,7 +261,7 @@ def test_kmeans_smote_works_at_its_defaults_on_the_textbook_example(textbook, re
     assert Counter(y_res.tolist()) == {0: 1804, 1: 1804}
     clusters = s.kmeans_estimator_.labels_
     kept = s.cluster_allocation_[1]
-    threshold = s.cluster_balance_threshold_[1]
+    threshold = s.cluster_balance_thresholds_[1]
     assert threshold == pytest.approx((y == 1).mean())
     p = s.provenance_
     # never in a filtered cluster; the neighbour from the parent's own cluster
@@ -315,7 +315,7 @@ def test_kmeans_smote_relaxes_a_threshold_no_cluster_meets(textbook):
         s = KMeansSMOTE(random_state=0, cluster_balance_threshold=0.99)
         _, y_res = s.fit_resample(X, y)
     assert Counter(y_res.tolist())[1] == 1804
-    assert s.cluster_balance_threshold_[1] == -np.inf
+    assert s.cluster_balance_thresholds_[1] == -np.inf
 
 
 def test_kmeans_smote_falls_back_to_the_whole_class():

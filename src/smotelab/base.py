@@ -167,6 +167,9 @@ class BaseSampler(BaseEstimator):
 
     def _prepare(self, X: Any, y: Any) -> tuple[XContainer, YContainer, SamplingPlan | None]:
         self._validate_params()
+        if self._sampling_type == "bypass":
+            # as imbalanced-learn: a bypassing sampler's strategy is its parameter
+            self.sampling_strategy_ = getattr(self, "sampling_strategy", "auto")
         if not self._validates_input():
             return XContainer(native=X, kind="raw"), YContainer(native=y, kind="raw",
                                                                 labels=np.empty(0)), None

@@ -103,7 +103,7 @@ class OverThenClean(BaseSampler):
         self._validate_params()
         over, _ = self._steps()
         over.fit(X, y)
-        self.sampling_strategy_ = over.sampling_strategy_
+        self.sampling_strategy_ = self._strategy_attribute(over)
         self.n_features_in_ = over.n_features_in_
         if hasattr(over, "feature_names_in_"):
             self.feature_names_in_ = over.feature_names_in_
@@ -126,7 +126,7 @@ class OverThenClean(BaseSampler):
         X_res, y_res = cleaner.fit_resample(X_mid, y_mid)
         self.over_sampler_, self.cleaner_ = over, cleaner
         if hasattr(over, "sampling_strategy_"):
-            self.sampling_strategy_ = over.sampling_strategy_
+            self.sampling_strategy_ = self._strategy_attribute(over)
         self._record_steps(over, cleaner)
         if hasattr(X_mid, "__dask_graph__"):  # Dask steps: the same bookkeeping, lazily
             self._record_lazy(X, over, cleaner)
@@ -174,8 +174,12 @@ class OverThenClean(BaseSampler):
         for attr in ("n_features_in_", "feature_names_in_"):
             if hasattr(over, attr):
                 setattr(self, attr, getattr(over, attr))
-        if hasattr(over, "sampling_strategy_") and hasattr(self, "sampling_strategy"):
-            self.sampling_strategy_ = over.sampling_strategy_
+        if hasattr(over, "sampling_strategy_"):
+            self.sampling_strategy_ = self._strategy_attribute(over)
+
+    def _strategy_attribute(self, over: Any) -> Any:
+        """``sampling_strategy_``: the over-sampler's counts."""
+        return over.sampling_strategy_
 
     def _record_steps(self, over: Any, cleaner: Any) -> None:
         """Hook for the imbalanced-learn attribute names (``smote_``, ``enn_``...)."""

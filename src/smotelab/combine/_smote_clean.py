@@ -39,6 +39,11 @@ class _SMOTEThenClean(OverThenClean):
         self.smote_ = over
         setattr(self, f"{self._cleaner_param}_", cleaner)
 
+    def _strategy_attribute(self, over: Any) -> Any:
+        # imbalanced-learn's attribute: the parameter as given (the resolved counts are
+        # the over-sampler's, smote_.sampling_strategy_)
+        return self.sampling_strategy
+
 
 class SMOTEENN(_SMOTEThenClean):
     """SMOTE, then edited nearest neighbours on the over-sampled data (Batista et al., 2004).
@@ -65,8 +70,9 @@ class SMOTEENN(_SMOTEThenClean):
 
     Attributes
     ----------
-    sampling_strategy_ : OrderedDict
-        Number of samples the default SMOTE adds per class.
+    sampling_strategy_ : float, str, dict or callable
+        The ``sampling_strategy`` parameter, as imbalanced-learn exposes it; the counts
+        added per class are ``smote_.sampling_strategy_``.
     smote_ : sampler
         The fitted over-sampler.
     enn_ : sampler
@@ -152,8 +158,9 @@ class SMOTETomek(_SMOTEThenClean):
 
     Attributes
     ----------
-    sampling_strategy_ : OrderedDict
-        Number of samples the default SMOTE adds per class.
+    sampling_strategy_ : float, str, dict or callable
+        The ``sampling_strategy`` parameter, as imbalanced-learn exposes it; the counts
+        added per class are ``smote_.sampling_strategy_``.
     smote_ : sampler
         The fitted over-sampler.
     tomek_ : sampler

@@ -117,6 +117,16 @@ class BorderlineSMOTE(BaseSMOTE):
         "kind": [StrOptions({"borderline-1", "borderline-2"})],
     }
 
+    @property
+    def in_danger_indices(self) -> dict:
+        """imbalanced-learn's name for :attr:`in_danger_indices_` (the same dict)."""
+        try:
+            return self.in_danger_indices_
+        except AttributeError:
+            raise AttributeError(
+                "in_danger_indices exists after fit_resample (BorderlineSMOTE not fitted)."
+            ) from None
+
     def __init__(
         self,
         *,

@@ -77,8 +77,12 @@ class KMeansSMOTE(BaseSMOTE):
         Number of samples added per class.
     kmeans_estimator_ : estimator
         The fitted clustering.
-    cluster_balance_threshold_ : dict
-        The threshold applied to each over-sampled class (after any relaxation).
+    cluster_balance_threshold_ : str or float
+        The ``cluster_balance_threshold`` parameter, or ``-inf`` with a single cluster (as
+        in imbalanced-learn).
+    cluster_balance_thresholds_ : dict
+        The threshold applied to each over-sampled class (``'auto'`` resolved, after any
+        relaxation).
     density_exponent_ : float
         The exponent used.
     cluster_allocation_ : dict
@@ -185,7 +189,11 @@ class KMeansSMOTE(BaseSMOTE):
             else:
                 clusters = np.asarray(km.fit_predict(X), dtype=np.intp)
         self.kmeans_estimator_ = km
-        self.cluster_balance_threshold_ = {}
+        # imbalanced-learn's attribute: the parameter, or -inf for a single cluster
+        self.cluster_balance_threshold_ = (
+            -math.inf if getattr(km, "n_clusters", None) == 1
+            else self.cluster_balance_threshold)
+        self.cluster_balance_thresholds_ = {}
         self.cluster_allocation_ = {}
         if self.density_exponent == "auto":
             self.density_exponent_ = math.log(max(X.shape[1], 2), 1.6) ** 1.8 * 0.16
@@ -226,7 +234,7 @@ class KMeansSMOTE(BaseSMOTE):
                 SmotelabWarning,
                 stacklevel=5,
             )
-            self.cluster_balance_threshold_[label] = -math.inf
+            self.cluster_balance_thresholds_[label] = -math.inf
             self.cluster_allocation_[label] = {}
             table = self._within_class(X, members, backend)
             counts = rng.multinomial(n_new, np.full(len(members), 1 / len(members)))
@@ -235,7 +243,7 @@ class KMeansSMOTE(BaseSMOTE):
         sparsity = np.array([self._sparsity(X, g, rng) for g in groups])
         weights = sparsity if sparsity.sum() > 0 else mine[kept].astype(np.float64)
         per_cluster = apportion(weights, n_new)
-        self.cluster_balance_threshold_[label] = threshold
+        self.cluster_balance_thresholds_[label] = threshold
         self.cluster_allocation_[label] = {
             int(c): int(n) for c, n in zip(kept, per_cluster, strict=True)}
         seeds, tables, counts = [], [], []

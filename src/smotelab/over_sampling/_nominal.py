@@ -124,6 +124,7 @@ class _NominalSMOTE(BaseSMOTE):
         cat = self._categorical_columns(X)
         cont = [j for j in range(X.n_features) if j not in set(cat)]
         self.categorical_features_ = np.asarray(cat, dtype=np.intp)
+        self.n_features_ = X.n_features  # imbalanced-learn's name for n_features_in_
         self.continuous_features_ = np.asarray(cont, dtype=np.intp)
         codes = np.column_stack([X.category_codes(j, caller=name) for j in cat])
         n_values = [int(c.max()) + 1 for c in codes.T]
@@ -223,7 +224,10 @@ class SMOTENC(_NominalSMOTE):
         Per over-sampled class, the median standard deviation of its continuous columns
         (its square is the penalty of a differing categorical column).
     categorical_encoder_ : estimator or None
-        The fitted ``categorical_encoder``.
+        The fitted ``categorical_encoder`` (``None`` when none was given: the search
+        works on integer codes and never one-hot encodes the data).
+    n_features_ : int
+        Number of features seen (imbalanced-learn's name for ``n_features_in_``).
     provenance_ : dict of ndarray
         One entry per synthetic row, in output order: ``parent``, ``neighbor``, ``step``
         and ``class``; the continuous columns satisfy ``x = x_parent + step * (x_neighbor

@@ -9,11 +9,9 @@ import numpy as np
 from sklearn.base import clone
 
 from .._kernels.labels import edited_keep, edited_keep_exact, tomek_link_mask
-from .._strategy import check_sampling_strategy
 from ..base import _STRATEGY_CONSTRAINT
 from ..exceptions import NotEnoughSamplesError
 from ..neighbors import (
-    EstimatorNeighbors,
     ExactNeighbors,
     kneighbors_of_rows,
     resolve_neighbors,
@@ -218,11 +216,12 @@ class _RepeatedEditing(BaseCleaningSampler):
         """``(k or None, stop when a pass removes nothing)`` for each pass."""
         raise NotImplementedError
 
-    def _with_k(self, k: int) -> Any:
-        """The neighbour search with ``k`` neighbours (same kind as ``nn_``)."""
-        if isinstance(self.nn_, ExactNeighbors):
-            return ExactNeighbors(k)
-        return EstimatorNeighbors(clone(self.nn_.estimator).set_params(n_neighbors=k + 1))
+    def _k_param(self, k: int) -> Any:
+        """``n_neighbors`` for ``k`` neighbours, of the kind the user gave (int or object,
+        whose own count includes the sample itself)."""
+        if isinstance(self.n_neighbors, Integral):
+            return k
+        return clone(self.n_neighbors).set_params(n_neighbors=k + 1)
 
     def _fit_resample(self, X, y, *, plan, streams) -> tuple[Any, Any]:
         Xn = self._numeric(X)
@@ -233,14 +232,18 @@ class _RepeatedEditing(BaseCleaningSampler):
         n_iter = 0
         for k, stop_if_unchanged in self._passes():
             n_iter += 1
-            labels = inverse[idx]
-            backend = self.nn_ if k is None else self._with_k(k)
-            # the plan is re-read on the rows still kept, as imbalanced-learn does
-            named = check_sampling_strategy(self.sampling_strategy, y.labels[idx],
-                                            "clean-sampling")
-            positions = np.searchsorted(classes, list(named))
-            keep = _enn_pass(Xn[idx], labels, positions, backend, int(backend.n_neighbors),
-                             self.kind_sel, type(self).__name__)
+            # each pass is an EditedNearestNeighbours (kept as enn_, as imbalanced-learn
+            # does); its plan is re-read on the rows still kept
+            self.enn_ = EditedNearestNeighbours(
+                sampling_strategy=self.sampling_strategy, kind_sel=self.kind_sel,
+                n_neighbors=self.n_neighbors if k is None else self._k_param(k))
+            try:
+                self.enn_.fit_resample(Xn[idx], y.labels[idx])
+            except NotEnoughSamplesError as err:
+                raise NotEnoughSamplesError(
+                    f"{type(self).__name__}, pass {n_iter}: {err}") from None
+            keep = np.zeros(len(idx), dtype=bool)
+            keep[self.enn_.sample_indices_] = True
             unchanged = bool(keep.all())
             idx = idx[keep]
             after = np.bincount(inverse[idx], minlength=len(classes))
@@ -286,6 +289,8 @@ class RepeatedEditedNearestNeighbours(_RepeatedEditing):
         Row indices (into X) of the kept rows, in input order.
     n_iter_ : int
         Number of passes run.
+    enn_ : EditedNearestNeighbours
+        The last pass, fitted on the rows it was given.
     nn_ : object
         The neighbour search used.
     n_features_in_ : int
@@ -353,6 +358,8 @@ class AllKNN(_RepeatedEditing):
         Row indices (into X) of the kept rows, in input order.
     n_iter_ : int
         Number of passes run.
+    enn_ : EditedNearestNeighbours
+        The last pass, fitted on the rows it was given.
     nn_ : object
         The neighbour search used.
     n_features_in_ : int
