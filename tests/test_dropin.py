@@ -160,3 +160,25 @@ def test_prototype_selection_takes_a_classifier(cls):
     assert len(c.estimators_) == 1 and isinstance(c.estimators_[0], DecisionTreeClassifier)
     assert isinstance(a.estimators_[0], KNeighborsClassifier)
     assert 0 < len(c.sample_indices_) < len(y)
+
+
+def test_parameters_as_imbalanced_learn_takes_them(data):
+    """Check a Mapping strategy, a splitter as cv, and out_step's range."""
+    from collections import OrderedDict
+    from types import MappingProxyType
+
+    from sklearn.model_selection import KFold
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    from smotelab.under_sampling import InstanceHardnessThreshold
+
+    X, y = data
+    for strategy in (OrderedDict({1: 30}), MappingProxyType({1: 30})):
+        _, y_res = SMOTE(sampling_strategy=strategy, random_state=0).fit_resample(X, y)
+        assert int((y_res == 1).sum()) == 30
+    iht = InstanceHardnessThreshold(cv=KFold(3, shuffle=True, random_state=0), random_state=0,
+                                    estimator=LogisticRegression())
+    _, y_res = iht.fit_resample(X, y)
+    assert int((y_res == 0).sum()) < 45
+    with pytest.raises(InvalidParameterError, match="out_step"):
+        SVMSMOTE(out_step=1.5).fit_resample(X, y)

@@ -14,6 +14,7 @@ A subclass implements only ``_fit_resample``. Think twice before adding anything
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from numbers import Real
 from typing import Any, ClassVar
 
@@ -21,6 +22,7 @@ import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import _num_samples
 
+from ._legacy import fit_resample_arrays, takes_arrays
 from ._strategy import SamplingPlan
 from .exceptions import DataValidationError, MetadataResamplingError
 from .utils._compat import Interval, StrOptions
@@ -30,14 +32,14 @@ from .utils._random import RandomStreams
 from .utils._tags import SamplerTags, sampler_tags_of
 from .utils._validation import check_finite, check_X_y
 
-__all__ = ["BaseSampler", "FunctionSampler", "is_sampler"]
+__all__ = ["BaseSampler", "FunctionSampler", "SamplerMixin", "is_sampler"]
 
 register_fit_resample()  # metadata routing may now name fit_resample, as with imbalanced-learn
 
 _STRATEGY_CONSTRAINT = [
     Interval(Real, 0, 1, closed="right"),
     StrOptions({"auto", "majority", "not minority", "not majority", "all", "minority"}),
-    dict,
+    Mapping,
     callable,
 ]
 
@@ -59,17 +61,27 @@ def is_sampler(estimator: Any) -> bool:
     return hasattr(estimator, "fit_resample")
 
 
-class BaseSampler(BaseEstimator):
-    """Base class of every sampler.
+class SamplerMixin:
+    """What makes an estimator a sampler: ``fit``, ``fit_resample`` and the sampler tags.
 
-    Subclasses set ``_sampling_type`` (``"over-sampling"``, ``"under-sampling"``,
-    ``"clean-sampling"`` or ``"bypass"``) and implement ``_fit_resample``.
+    Mix it in before ``BaseEstimator`` (``class S(SamplerMixin, BaseEstimator)``), as
+    with imbalanced-learn's mixin, or subclass :class:`BaseSampler`. Subclasses set
+    ``_sampling_type`` (``"over-sampling"``, ``"under-sampling"``, ``"clean-sampling"``
+    or ``"bypass"``) and implement ``_fit_resample`` in either form:
+
+    * imbalanced-learn's, ``_fit_resample(self, X, y, **params)``: it receives validated
+      arrays and returns ``(X_res, y_res)``; pandas/polars containers are restored around
+      it, as imbalanced-learn does;
+    * smotelab's, ``_fit_resample(self, X, y, *, plan, streams)``: captured containers,
+      the sampling plan and the fit's random streams (what smotelab's samplers use).
     """
+
+    _estimator_type = "sampler"
 
     _sampling_type: ClassVar[str] = "bypass"
     _parameter_constraints: ClassVar[dict] = {"sampling_strategy": _STRATEGY_CONSTRAINT}
 
-    def fit(self, X: Any, y: Any) -> BaseSampler:
+    def fit(self, X: Any, y: Any) -> Any:
         """Check the inputs and compute ``sampling_strategy_`` without resampling.
 
         Use :meth:`fit_resample` to get the resampled data.
@@ -139,6 +151,8 @@ class BaseSampler(BaseEstimator):
 
             return dask_fit_resample(self, X, y)
         Xc, yc, plan = self._prepare(X, y)
+        if takes_arrays(type(self)):  # a subclass written for imbalanced-learn
+            return fit_resample_arrays(self, Xc, yc, params)
         streams = RandomStreams.from_random_state(getattr(self, "random_state", None))
         out = self._fit_resample(Xc, yc, plan=plan, streams=streams)
         self._n_samples_fit_ = _num_samples(X)
@@ -246,6 +260,20 @@ class BaseSampler(BaseEstimator):
 
         check_is_fitted(self, "n_features_in_")
         return _check_feature_names_in(self, input_features)
+
+
+class BaseSampler(SamplerMixin, BaseEstimator):
+    """Base class of every sampler (see :class:`SamplerMixin` for what a subclass writes).
+
+    Parameters
+    ----------
+    sampling_strategy : float, str, dict or callable, default='auto'
+        As in imbalanced-learn's ``BaseSampler``, for subclasses that call
+        ``super().__init__()``.
+    """
+
+    def __init__(self, sampling_strategy="auto"):
+        self.sampling_strategy = sampling_strategy
 
 
 class FunctionSampler(BaseSampler):

@@ -121,7 +121,7 @@ class SVMSMOTE(BaseSMOTE):
             HasMethods(["kneighbors", "fit"]),
         ],
         "svm_estimator": [HasMethods(["fit"]), None],
-        "out_step": [Interval(Real, 0, None, closed="both")],
+        "out_step": [Interval(Real, 0, 1, closed="both")],
         "svm_max_samples": [Interval(Integral, 2, None, closed="left"), None],
     }
 

@@ -8,10 +8,10 @@ from typing import Any, ClassVar
 import numpy as np
 from sklearn.base import clone, is_classifier
 from sklearn.ensemble import RandomForestClassifier
-from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.model_selection import StratifiedKFold, check_cv, cross_val_predict
 
 from ..base import _STRATEGY_CONSTRAINT
-from ..utils._compat import HasMethods, Interval, set_random_states
+from ..utils._compat import HasMethods, set_random_states
 from ._base import BaseUnderSampler
 
 __all__ = ["InstanceHardnessThreshold"]
@@ -39,8 +39,9 @@ class InstanceHardnessThreshold(BaseUnderSampler):
     random_state : int, RandomState or None, default=None
         Passed to the classifier and the fold shuffling exactly as imbalanced-learn does,
         so an int gives imbalanced-learn's selection.
-    cv : int, default=5
-        Number of stratified folds.
+    cv : int, cross-validation generator or iterable, default=5
+        Number of stratified (shuffled) folds, or any splitter or iterable of
+        ``(train, test)`` that partitions the data, as scikit-learn's ``cv``.
     n_jobs : int or None, default=None
         Jobs of the default forest and of the cross-validation.
 
@@ -78,7 +79,7 @@ class InstanceHardnessThreshold(BaseUnderSampler):
         "estimator": [HasMethods(["fit", "predict_proba"]), None],
         "sampling_strategy": _STRATEGY_CONSTRAINT,
         "random_state": ["random_state"],
-        "cv": [Interval(Integral, 2, None, closed="left")],
+        "cv": ["cv_object"],
         "n_jobs": [Integral, None],
     }
 
@@ -107,7 +108,10 @@ class InstanceHardnessThreshold(BaseUnderSampler):
             est = clone(self.estimator)
             set_random_states(est, rng)
         self.estimator_ = est
-        folds = StratifiedKFold(n_splits=self.cv, shuffle=True, random_state=rng)
+        if isinstance(self.cv, Integral):
+            folds = StratifiedKFold(n_splits=self.cv, shuffle=True, random_state=rng)
+        else:  # a splitter or an iterable of (train, test): used as given
+            folds = check_cv(self.cv, inverse, classifier=True)
         proba = cross_val_predict(est, Xn, inverse, cv=folds, n_jobs=self.n_jobs,
                                   method="predict_proba")
         own = proba[np.arange(len(inverse)), inverse]
