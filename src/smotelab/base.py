@@ -30,6 +30,7 @@ from .utils._containers import XContainer, YContainer, restore_X
 from .utils._metadata import register_fit_resample, resample_params
 from .utils._random import RandomStreams
 from .utils._tags import SamplerTags, sampler_tags_of
+from .utils._threads import thread_limit
 from .utils._validation import check_finite, check_X_y
 
 __all__ = ["BaseSampler", "FunctionSampler", "SamplerMixin", "is_sampler"]
@@ -154,7 +155,8 @@ class SamplerMixin:
         if takes_arrays(type(self)):  # a subclass written for imbalanced-learn
             return fit_resample_arrays(self, Xc, yc, params)
         streams = RandomStreams.from_random_state(getattr(self, "random_state", None))
-        out = self._fit_resample(Xc, yc, plan=plan, streams=streams)
+        with thread_limit(getattr(self, "n_jobs", None)):
+            out = self._fit_resample(Xc, yc, plan=plan, streams=streams)
         self._n_samples_fit_ = _num_samples(X)
         # lists in, lists out; pandas sparse columns in, pandas sparse columns out
         out = (restore_X(out[0], X), _as_list(out[1], y), *out[2:])

@@ -66,7 +66,8 @@ class SMOTEENN(_SMOTEThenClean):
         The cleaner; default ``EditedNearestNeighbours(sampling_strategy='all')``. Any
         cleaner works.
     n_jobs : int or None, default=None
-        Accepted for compatibility with imbalanced-learn; has no effect.
+        Threads of both steps' neighbour searches: ``None`` the library's default,
+        ``-1`` every core, a positive number a cap (``1``: one core, BLAS included).
 
     Attributes
     ----------
@@ -154,7 +155,8 @@ class SMOTETomek(_SMOTEThenClean):
     tomek : sampler or None, default=None
         The cleaner; default ``TomekLinks(sampling_strategy='all')``. Any cleaner works.
     n_jobs : int or None, default=None
-        Accepted for compatibility with imbalanced-learn; has no effect.
+        Threads of both steps' neighbour searches: ``None`` the library's default,
+        ``-1`` every core, a positive number a cap (``1``: one core, BLAS included).
 
     Attributes
     ----------

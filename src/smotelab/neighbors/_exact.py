@@ -44,7 +44,6 @@ the same answer.
 from __future__ import annotations
 
 import math
-import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -52,6 +51,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from smotelab.utils._blas import single_threaded_blas
+from smotelab.utils._threads import available_cores, max_threads
 
 __all__ = ["exact_kneighbors"]
 
@@ -628,11 +628,10 @@ def _flat_true(mask: np.ndarray) -> np.ndarray:
 
 def _n_workers(work: int) -> int:
     # Small searches (work = pairs x width) stay serial: thread start-up, the BLAS
-    # controller and contention cost more than they save.
-    if work < 1 << 28:
+    # controller and contention cost more than they save. A sampler's n_jobs caps the
+    # threads (and lifts the default cap of 8).
+    limit = max_threads()
+    if work < 1 << 28 or limit == 1:
         return 1
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, 8))
+    cores = available_cores()
+    return max(1, min(cores, 8) if limit is None else min(cores, limit))

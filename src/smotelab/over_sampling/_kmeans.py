@@ -57,8 +57,8 @@ class KMeansSMOTE(BaseSMOTE):
         with, or an object with ``fit``/``kneighbors`` whose ``n_neighbors`` counts the
         sample itself (as in imbalanced-learn).
     n_jobs : int or None, default=None
-        Accepted for compatibility with imbalanced-learn; has no effect (the searches
-        choose their own threads).
+        Threads of the neighbour searches: ``None`` the library's default, ``-1`` every
+        core, a positive number a cap (``1``: one core, BLAS included).
     kmeans_estimator : int, estimator or None, default=None
         The clustering: ``None`` is ``MiniBatchKMeans`` with 8 clusters, an int that
         many clusters, or any estimator with ``fit_predict`` (KMeans, a GPU k-means...).

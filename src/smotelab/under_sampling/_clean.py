@@ -40,8 +40,8 @@ class TomekLinks(BaseCleaningSampler):
         majority'``, ``'all'`` or ``'auto'`` (= ``'not minority'``), a list of classes,
         or a callable ``y -> dict`` whose keys are the classes.
     n_jobs : int or None, default=None
-        Accepted for compatibility with imbalanced-learn; has no effect (the search
-        chooses its own threads).
+        Threads of the neighbour searches: ``None`` the library's default, ``-1`` every
+        core, a positive number a cap (``1``: one core, BLAS included).
 
     Attributes
     ----------
@@ -117,7 +117,8 @@ class EditedNearestNeighbours(BaseCleaningSampler):
         ``'all'`` keeps a sample only when all its neighbours share its class; ``'mode'``
         when its class is the most common among them.
     n_jobs : int or None, default=None
-        Accepted for compatibility with imbalanced-learn; has no effect.
+        Threads of the neighbour searches: ``None`` the library's default, ``-1`` every
+        core, a positive number a cap (``1``: one core, BLAS included).
 
     Attributes
     ----------
@@ -279,7 +280,8 @@ class RepeatedEditedNearestNeighbours(_RepeatedEditing):
     kind_sel : {'all', 'mode'}, default='all'
         Voting rule of each pass (see :class:`EditedNearestNeighbours`).
     n_jobs : int or None, default=None
-        Accepted for compatibility with imbalanced-learn; has no effect.
+        Threads of the neighbour searches: ``None`` the library's default, ``-1`` every
+        core, a positive number a cap (``1``: one core, BLAS included).
 
     Attributes
     ----------
@@ -348,7 +350,8 @@ class AllKNN(_RepeatedEditing):
     allow_minority : bool, default=False
         Keep going even when a class falls below the original minority's count.
     n_jobs : int or None, default=None
-        Accepted for compatibility with imbalanced-learn; has no effect.
+        Threads of the neighbour searches: ``None`` the library's default, ``-1`` every
+        core, a positive number a cap (``1``: one core, BLAS included).
 
     Attributes
     ----------
@@ -424,7 +427,8 @@ class NeighbourhoodCleaningRule(BaseCleaningSampler):
         A class is cleaned in step (2) only when it has more than this many times the
         minority's samples.
     n_jobs : int or None, default=None
-        Accepted for compatibility with imbalanced-learn; has no effect.
+        Threads of the neighbour searches: ``None`` the library's default, ``-1`` every
+        core, a positive number a cap (``1``: one core, BLAS included).
 
     Attributes
     ----------

@@ -48,7 +48,8 @@ class NearMiss(BaseUnderSampler):
         Version 3: samples of the class pre-selected around each minority sample; an int
         or a neighbours object as for ``n_neighbors``.
     n_jobs : int or None, default=None
-        Accepted for compatibility with imbalanced-learn; has no effect.
+        Threads of the neighbour searches: ``None`` the library's default, ``-1`` every
+        core, a positive number a cap (``1``: one core, BLAS included).
 
     Attributes
     ----------

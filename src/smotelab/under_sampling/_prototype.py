@@ -211,8 +211,9 @@ class CondensedNearestNeighbour(_PrototypeSelection):
     n_seeds_S : int, default=1
         Samples of the class the store starts with.
     n_jobs : int or None, default=None
-        Threads of the ``KNeighborsClassifier`` made from an int ``n_neighbors`` (its
-        ``estimators_``).
+        Threads of the searches (``None`` the library's default, ``-1`` every core, a
+        positive number a cap; ``1``: one core, BLAS included) and of the
+        ``KNeighborsClassifier`` made from an int ``n_neighbors``.
 
     Attributes
     ----------
@@ -322,8 +323,9 @@ class OneSidedSelection(_PrototypeSelection):
     n_seeds_S : int, default=1
         Samples of the class the store starts with.
     n_jobs : int or None, default=None
-        Threads of the ``KNeighborsClassifier`` made from an int ``n_neighbors`` (its
-        ``estimators_``).
+        Threads of the searches (``None`` the library's default, ``-1`` every core, a
+        positive number a cap; ``1``: one core, BLAS included) and of the
+        ``KNeighborsClassifier`` made from an int ``n_neighbors``.
 
     Attributes
     ----------

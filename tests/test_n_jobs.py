@@ -1,0 +1,72 @@
+"""n_jobs caps the threads of a sampler's searches, and never changes the output."""
+
+import numpy as np
+import pytest
+
+import smotelab.neighbors._exact as exact
+from smotelab.combine import SMOTEENN
+from smotelab.under_sampling import EditedNearestNeighbours, TomekLinks
+from smotelab.utils._threads import available_cores, max_threads, thread_limit
+
+
+@pytest.fixture
+def spy(monkeypatch):
+    """Record what every exact search decided about its worker threads."""
+    seen = []
+    original = exact._n_workers
+
+    def recording(work):
+        n = original(work)
+        seen.append((max_threads(), n))
+        return n
+
+    monkeypatch.setattr(exact, "_n_workers", recording)
+    return seen
+
+
+@pytest.mark.parametrize("make", [TomekLinks, EditedNearestNeighbours,
+                                  lambda **kw: SMOTEENN(random_state=0, **kw)],
+                         ids=["tomek", "enn", "smoteenn"])
+def test_n_jobs_caps_threads_and_keeps_the_output(make, spy):
+    """Check that n_jobs reaches the search, caps its threads, and changes nothing else."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(3000, 8))
+    y = (rng.random(3000) < 0.2).astype(int)
+    outputs = {}
+    for n_jobs in (None, 1, 2, -1):
+        spy.clear()
+        X_res, y_res = make(n_jobs=n_jobs).fit_resample(X, y)
+        outputs[n_jobs] = (X_res, y_res)
+        limits = {limit for limit, _ in spy}
+        expected = None if n_jobs is None else (available_cores() if n_jobs == -1 else n_jobs)
+        assert limits == {expected}, (n_jobs, spy)
+        if n_jobs == 1:
+            assert all(n == 1 for _, n in spy)
+    for X_res, y_res in outputs.values():
+        np.testing.assert_array_equal(X_res, outputs[None][0])
+        np.testing.assert_array_equal(y_res, outputs[None][1])
+
+
+def test_thread_limit_resolution():
+    """Check joblib's convention for negative n_jobs and the error for 0."""
+    with thread_limit(-1):
+        assert max_threads() == available_cores()
+    with thread_limit(-2):
+        assert max_threads() == max(1, available_cores() - 1)
+    with thread_limit(3):
+        assert max_threads() == 3
+    assert max_threads() is None
+    with pytest.raises(ValueError, match="n_jobs=0"), thread_limit(0):
+        pass
+
+
+def test_large_search_uses_the_threads_allowed(monkeypatch):
+    """Check the worker count of a search big enough to thread."""
+    monkeypatch.setattr(exact, "available_cores", lambda: 16)
+    big = 1 << 30
+    assert exact._n_workers(big) == 8  # the default cap
+    with thread_limit(12):
+        assert exact._n_workers(big) == 12
+    with thread_limit(1):
+        assert exact._n_workers(big) == 1
+    assert exact._n_workers(1000) == 1  # small searches stay serial
