@@ -417,3 +417,23 @@ def test_nominal_samplers_take_sparse_input(cls, fmt):
     assert sp.issparse(X_sp) and X_sp.format == ("csr" if fmt == "coo" else fmt)
     np.testing.assert_array_equal(X_sp.toarray(), X_dense)
     np.testing.assert_array_equal(y_sp, y_dense)
+
+
+def test_smotenc_reads_object_numbers_and_unlisted_booleans():
+    """Check a frame whose numeric column has object dtype, and a boolean column not
+    named categorical: read as numbers (0/1), dtypes kept, booleans rounded."""
+    X = pd.DataFrame({"c": pd.Categorical(list("abbacaba" * 3)),
+                      "f": pd.Series([0.3, 0.5, 0.1, 0.2] * 6, dtype=object),
+                      "b": [False, False, True] * 8})
+    y = np.array([1, 0, 0, 0, 0, 1, 0, 0, 1, 1, 0, 0] * 2)
+    sm = SMOTENC(categorical_features=[0], k_neighbors=3, random_state=0)
+    X_res, y_res = sm.fit_resample(X, y)
+    pd.testing.assert_series_equal(X_res.dtypes, X.dtypes)
+    assert len(X_res) == len(y_res) == 32
+    p = sm.provenance_
+    parent_b = X["b"].to_numpy()[p["parent"]].astype(float)
+    neighbor_b = X["b"].to_numpy()[p["neighbor"]].astype(float)
+    expected = np.rint(parent_b + p["step"] * (neighbor_b - parent_b)).astype(bool)
+    np.testing.assert_array_equal(X_res["b"].to_numpy()[24:], expected)
+    with pytest.raises(TypeError, match=r"column\(s\) 'b' are not numeric"):
+        SMOTE().fit_resample(X[["f", "b"]], y)  # SMOTE still refuses booleans

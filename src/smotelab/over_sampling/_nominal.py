@@ -135,7 +135,9 @@ class _NominalSMOTE(BaseSMOTE):
         self.categories_ = [X.column_values(j, r) for j, r in zip(cat, first_rows, strict=True)]
         self._fit_encoder(X, cat)
         if cont:
-            Xn = X.numeric(caller=name, columns=cont, hint=(
+            # booleans not named categorical are read as 0/1, as imbalanced-learn does
+            # (synthetic values are rounded back to the nearest boolean)
+            Xn = X.numeric(caller=name, columns=cont, bool_numeric=True, hint=(
                 "List them in categorical_features, or encode them as numbers."))
             check_finite(Xn, _Subset(X, cont))
         else:

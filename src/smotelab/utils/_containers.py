@@ -71,18 +71,24 @@ class XContainer:
             return repr(self.columns[j])
         return f"{j} (0-based index)"
 
-    def non_numeric_columns(self) -> list[int]:
-        """Positions of columns that are not real-valued numbers (booleans count as non-numeric)."""
+    def non_numeric_columns(self, *, bool_numeric: bool = False) -> list[int]:
+        """Positions of columns that are not real-valued numbers.
+
+        Booleans count as non-numeric unless ``bool_numeric``; an object column of
+        numbers (as pandas makes from a mixed array) counts as numeric.
+        """
         if self.kind == "sparse":
             return [] if self.native.dtype.kind in "iuf" else list(range(self.n_features))
         if self.kind == "frame":
             return [
                 j
-                for j, dt in enumerate(self._frame.schema.values())
-                if not dt.is_numeric() or dt == nw.Boolean
+                for j, (name, dt) in enumerate(self._frame.schema.items())
+                if not (dt.is_numeric() and dt != nw.Boolean)
+                and not (bool_numeric and dt == nw.Boolean)
+                and not (dt == nw.Object and _numbers_only(self._frame.get_column(name)))
             ]
         arr = self.native
-        if arr.dtype.kind in "iuf":
+        if arr.dtype.kind in "iuf" or (bool_numeric and arr.dtype.kind == "b"):
             return []
         if arr.dtype.kind == "O":
             bad = []
@@ -92,7 +98,7 @@ class XContainer:
                 except (TypeError, ValueError):
                     bad.append(j)
                     continue
-                if any(isinstance(v, (bool, np.bool_)) for v in arr[:, j]):
+                if not bool_numeric and any(isinstance(v, (bool, np.bool_)) for v in arr[:, j]):
                     bad.append(j)
                 del col
             return bad
@@ -127,13 +133,13 @@ class XContainer:
         return self.non_numeric_columns()
 
     def numeric(self, *, caller: str, columns: list[int] | None = None,
-                hint: str | None = None) -> Any:
+                hint: str | None = None, bool_numeric: bool = False) -> Any:
         """The data (or ``columns`` of it) as a floating array for numeric algorithms.
 
         Raises a specific error naming the first non-numeric column otherwise; ``hint``
-        replaces the default advice in that error.
+        replaces the default advice in that error. ``bool_numeric`` reads booleans as 0/1.
         """
-        bad = self.non_numeric_columns()
+        bad = self.non_numeric_columns(bool_numeric=bool_numeric)
         if columns is not None:
             bad = [j for j in bad if j in set(columns)]
         if bad:
@@ -159,8 +165,11 @@ class XContainer:
             if columns is not None:
                 names = [frame.columns[j] for j in columns]
                 # nullable integers become floats with NaN for missing (caught as NaN)
-                frame = frame.select([nw.col(c).cast(nw.Float64) if frame.schema[c].is_integer()
-                                      else nw.col(c) for c in names])
+                # (and booleans and object columns of numbers, already checked)
+                frame = frame.select([
+                    nw.col(c).cast(nw.Float64) if frame.schema[c].is_integer()
+                    or frame.schema[c] in (nw.Boolean, nw.Object) else nw.col(c)
+                    for c in names])
             arr = frame.to_numpy()
         else:
             arr = self.native if columns is None else self.native[:, columns]
@@ -296,7 +305,7 @@ class XContainer:
         for j, (name, dt) in enumerate(frame.schema.items()):
             if j in slot:
                 col = np.asarray(values[:, slot[j]])
-                if dt.is_integer():
+                if dt.is_integer() or dt == nw.Boolean:  # the nearest value, not truncated
                     col = np.rint(col)
                 columns.append(nw.new_series(str(name), col, nw.Float64,
                                              backend=frame.implementation).cast(dt))
@@ -394,6 +403,12 @@ class YContainer:
         if self.kind == "frame":  # a one-column DataFrame stays one
             return tidy(self._series[indices].to_frame().to_native())
         return self.native[indices]
+
+
+def _numbers_only(series: Any) -> bool:
+    """Whether an object column holds only real numbers (missing values allowed)."""
+    return all(v is None or (isinstance(v, numbers.Real) and not isinstance(v, (bool, np.bool_)))
+               for v in series.to_numpy())
 
 
 def _is_pandas_sparse(X: Any) -> bool:
