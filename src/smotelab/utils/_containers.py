@@ -483,8 +483,8 @@ def capture_y(y: Any) -> YContainer:
         series = frame.get_column(frame.columns[0])  # by name: frame[0] would be a row
         return YContainer(native=y, kind="frame", labels=series.to_numpy(), _series=series)
     arr = np.asarray(y)
-    if arr.ndim == 2 and arr.shape[1] == 1:
-        return YContainer(native=arr, kind="numpy", labels=arr.ravel())
+    if arr.ndim == 2 and arr.shape[1] == 1:  # a column of labels: 1-D out, as imbalanced-learn
+        return YContainer(native=arr.ravel(), kind="numpy", labels=arr.ravel())
     if arr.ndim == 2:
         valid = arr.size > 0 and np.isin(arr, (0, 1)).all() and (arr.sum(axis=1) == 1).all()
         if not valid:
