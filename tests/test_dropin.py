@@ -15,6 +15,7 @@ from smotelab.over_sampling import SMOTE, SVMSMOTE, RandomOverSampler
 from smotelab.under_sampling import (
     ClusterCentroids,
     CondensedNearestNeighbour,
+    EditedNearestNeighbours,
     NearMiss,
     NeighbourhoodCleaningRule,
     OneSidedSelection,
@@ -182,3 +183,31 @@ def test_parameters_as_imbalanced_learn_takes_them(data):
     assert int((y_res == 0).sum()) < 45
     with pytest.raises(InvalidParameterError, match="out_step"):
         SVMSMOTE(out_step=1.5).fit_resample(X, y)
+
+
+def test_fitted_searches_read_like_nearest_neighbors(data):
+    """Check nn_k_ / nn_m_ / nn_: n_neighbors counts the sample itself, and kneighbors and
+    kneighbors_graph answer as a NearestNeighbors fitted on the same rows does."""
+    from smotelab.over_sampling import BorderlineSMOTE
+
+    X, y = data
+    sm = BorderlineSMOTE(k_neighbors=4, m_neighbors=7, random_state=0)
+    sm.fit_resample(X, y)
+    assert sm.nn_k_.n_neighbors == 5 and sm.nn_m_.n_neighbors == 8
+    enn = EditedNearestNeighbours(n_neighbors=3)
+    enn.fit_resample(X, y)
+    assert enn.nn_.n_neighbors == 4
+    ref = NearestNeighbors(n_neighbors=4).fit(X)
+    nn = enn.nn_.fit(X)
+    for query in (None, X[:7]):
+        d_ref, i_ref = ref.kneighbors(query)
+        d, i = nn.kneighbors(query)
+        np.testing.assert_allclose(d, d_ref)
+        np.testing.assert_array_equal(i, i_ref)
+        np.testing.assert_array_equal(nn.kneighbors(query, 2, return_distance=False),
+                                      ref.kneighbors(query, 2, return_distance=False))
+        for mode in ("connectivity", "distance"):
+            np.testing.assert_allclose(nn.kneighbors_graph(query, mode=mode).toarray(),
+                                       ref.kneighbors_graph(query, mode=mode).toarray())
+    with pytest.raises(ValueError, match="mode"):
+        nn.kneighbors_graph(mode="weights")

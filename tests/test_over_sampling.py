@@ -46,7 +46,8 @@ def test_smote_accepts_a_neighbours_object(imbalanced):
     s = SMOTE(random_state=0, k_neighbors=NearestNeighbors(n_neighbors=4))
     X_res, y_res = s.fit_resample(X, y)
     assert Counter(y_res.tolist()) == {0: 60, 1: 60, 2: 60}
-    assert s.nn_k_.n_neighbors == 3
+    assert s.nn_k_.n_neighbors == 4  # as the object says: the sample itself included
+    assert s.nn_k_.backend.n_neighbors == 3  # three neighbours besides it
 
 
 def test_smote_too_few_samples_names_the_class_and_the_fix():

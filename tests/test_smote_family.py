@@ -374,7 +374,8 @@ def test_neighbour_objects_give_the_same_sets_as_ints(noisy):
                         k_neighbors=NearestNeighbors(n_neighbors=6), kind="borderline-2")
     b.fit_resample(X, y)
     assert np.array_equal(a.in_danger_indices_[1], b.in_danger_indices_[1])
-    assert b.nn_m_.n_neighbors == 10 and b.nn_k_.n_neighbors == 5
+    assert b.nn_m_.n_neighbors == 11 and b.nn_k_.n_neighbors == 6  # the objects' counts
+    assert a.nn_m_.n_neighbors == 11  # an int m_neighbors=10 reads the same way
     c = ADASYN(random_state=0, n_neighbors=NearestNeighbors(n_neighbors=6))
     c.fit_resample(X, y)
     d = ADASYN(random_state=0, n_neighbors=5)

@@ -40,7 +40,7 @@ from .._kernels.generate import draw_block, interpolate
 from .._kernels.labels import edited_keep_votes
 from .._strategy import SamplingPlan
 from ..exceptions import DataValidationError, NotEnoughSamplesError
-from ..neighbors import ExactNeighbors, exact_kneighbors
+from ..neighbors import ExactNeighbors, FittedNeighbors, exact_kneighbors
 from ..over_sampling._base import ClassTask
 from ..utils._random import BLOCK_ROWS, RandomStreams
 from ._local import LOCAL_KEY, LOCAL_SUPPORTED, checked_rows, local_fit_resample
@@ -343,7 +343,7 @@ def fit_resample(sampler: Any, X: Any, y: Any) -> tuple[Any, Any]:
             Xm_key = dask.delayed(Xm, pure=True)
         if name == "BorderlineSMOTE":
             sampler.in_danger_indices_ = {}
-            sampler.nn_m_ = ExactNeighbors(m)
+            sampler.nn_m_ = FittedNeighbors(ExactNeighbors(m))
     backend = sampler._neighbors() if name != "RandomOverSampler" else None
     for label, n_new in plan.counts.items():
         if not n_new:
@@ -679,7 +679,7 @@ def _enn(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarray,
         raise NotEnoughSamplesError(
             f"EditedNearestNeighbours: n_neighbors={k} but the data have only {n} samples; "
             f"use n_neighbors<={n - 1}.")
-    sampler.nn_ = ExactNeighbors(k)
+    sampler.nn_ = FittedNeighbors(ExactNeighbors(k))
     positions = plan.positions()
     _check_budget("EditedNearestNeighbours", int(counts[positions].sum()), n, X.shape[1])
     pairs = list(_aligned(X, y, kind))

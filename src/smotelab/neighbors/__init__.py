@@ -12,6 +12,7 @@ from ._approximate import ApproximateNeighbors
 from ._backends import (
     EstimatorNeighbors,
     ExactNeighbors,
+    FittedNeighbors,
     NeighborsBackend,
     kneighbors_of_rows,
     resolve_neighbors,
@@ -22,6 +23,7 @@ __all__ = [
     "ApproximateNeighbors",
     "EstimatorNeighbors",
     "ExactNeighbors",
+    "FittedNeighbors",
     "NeighborsBackend",
     "exact_kneighbors",
     "kneighbors_of_rows",

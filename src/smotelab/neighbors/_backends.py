@@ -20,6 +20,7 @@ from ._exact import exact_kneighbors
 
 __all__ = [
     "EstimatorNeighbors",
+    "FittedNeighbors",
     "ExactNeighbors",
     "NeighborsBackend",
     "drop_self",
@@ -126,6 +127,99 @@ class EstimatorNeighbors:
     def recall_(self) -> float | None:
         """The wrapped search's measured recall (``None`` when it does not measure one)."""
         return getattr(self.estimator, "recall_", None)
+
+
+class FittedNeighbors:
+    """A sampler's fitted neighbour search, as scikit-learn's ``NearestNeighbors`` shows it.
+
+    Samplers expose their searches (``nn_k_``, ``nn_m_``, ``nn_``) through this view, so
+    code written for imbalanced-learn's attributes keeps working: ``n_neighbors`` counts
+    the sample itself (``k_neighbors=5`` gives ``nn_k_.n_neighbors == 6``), and
+    ``kneighbors`` / ``kneighbors_graph`` follow scikit-learn: without ``X`` the queries
+    are the fitted rows and a row is not its own neighbour; with ``X`` every fitted row
+    counts. Anything else (``recall_``, ``estimator``, ``exact``) is the search's own.
+
+    Parameters
+    ----------
+    backend : neighbour backend
+        The search the sampler ran (its ``n_neighbors`` excludes the sample itself).
+    """
+
+    def __init__(self, backend: Any) -> None:
+        self.backend = backend
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "backend":  # not set yet (e.g. while unpickling)
+            raise AttributeError(name)
+        return getattr(self.backend, name)
+
+    def __repr__(self) -> str:
+        return f"FittedNeighbors(n_neighbors={self.n_neighbors}, backend={self.backend!r})"
+
+    @property
+    def n_neighbors(self) -> int:
+        """Neighbours of a sample, the sample itself included (scikit-learn's count)."""
+        return int(self.backend.n_neighbors) + 1
+
+    @property
+    def n_samples_fit_(self) -> int:
+        """Number of rows the search was last fitted on."""
+        return int(self.backend._X.shape[0])
+
+    def fit(self, X: Any, y: Any = None) -> FittedNeighbors:
+        """Fit the search on ``X`` (``y`` is ignored)."""
+        self.backend.fit(X)
+        return self
+
+    def kneighbors(self, X: Any = None, n_neighbors: int | None = None,
+                   return_distance: bool = True) -> Any:
+        """Distances and indices of the nearest fitted rows, as ``NearestNeighbors``.
+
+        Parameters
+        ----------
+        X : array-like or None, default=None
+            Queries; ``None`` queries the fitted rows, each excluded from its own list.
+        n_neighbors : int or None, default=None
+            How many; ``None`` means ``self.n_neighbors``.
+        return_distance : bool, default=True
+            Return ``(dist, ind)``, or ``ind`` only.
+
+        Returns
+        -------
+        dist, ind : ndarray of shape (n_queries, n_neighbors)
+            Sorted by distance.
+        """
+        k = self.n_neighbors if n_neighbors is None else int(n_neighbors)
+        dist, ind = self.backend.kneighbors(X, k)
+        return (dist, ind) if return_distance else ind
+
+    def kneighbors_graph(self, X: Any = None, n_neighbors: int | None = None,
+                         mode: str = "connectivity") -> Any:
+        """The neighbours as a sparse matrix of shape (n_queries, n_samples_fit_).
+
+        Parameters
+        ----------
+        X : array-like or None, default=None
+            Queries, as for :meth:`kneighbors`.
+        n_neighbors : int or None, default=None
+            How many, as for :meth:`kneighbors`.
+        mode : {'connectivity', 'distance'}, default='connectivity'
+            Ones, or the distances.
+
+        Returns
+        -------
+        graph : scipy.sparse.csr_matrix
+            Row ``i`` holds query ``i``'s neighbours.
+        """
+        import scipy.sparse as sp
+
+        if mode not in ("connectivity", "distance"):
+            raise ValueError(f"mode must be 'connectivity' or 'distance'; got {mode!r}.")
+        dist, ind = self.kneighbors(X, n_neighbors)
+        n_q, k = ind.shape
+        data = np.ones(n_q * k) if mode == "connectivity" else dist.ravel()
+        return sp.csr_matrix((data, ind.ravel(), np.arange(0, n_q * k + 1, k)),
+                             shape=(n_q, self.n_samples_fit_))
 
 
 def drop_self(dist: Any, ind: Any, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

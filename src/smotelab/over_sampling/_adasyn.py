@@ -101,7 +101,7 @@ class ADASYN(BaseSMOTE):
         self.n_neighbors = n_neighbors
 
     def _fit_context(self, X, *, inverse, plan, streams):
-        backend = self.nn_
+        backend = self.nn_.backend
         self._check_m_neighbors(backend, X.shape[0], param="n_neighbors")
         return NeighbourLabels(backend, X, self._resampled_rows(plan, inverse), inverse)
 

@@ -24,7 +24,7 @@ from .._strategy import SamplingPlan
 from ..base import _STRATEGY_CONSTRAINT, BaseSampler
 from ..exceptions import CategoricalFeatureWarning, NotEnoughSamplesError
 from ..exceptions import fmt_label as _label
-from ..neighbors import kneighbors_of_rows, resolve_neighbors
+from ..neighbors import FittedNeighbors, kneighbors_of_rows, resolve_neighbors
 from ..utils._compat import HasMethods, Interval
 from ..utils._containers import XContainer, YContainer
 from ..utils._random import RandomStreams
@@ -144,7 +144,7 @@ class BaseSMOTE(BaseOverSampler):
     def _neighbors(self) -> Any:
         """The within-class neighbour backend, from the ``_k_param`` parameter."""
         backend = resolve_neighbors(getattr(self, self._k_param), param=self._k_param)
-        setattr(self, self._k_attr, backend)
+        setattr(self, self._k_attr, FittedNeighbors(backend))  # imbalanced-learn's face
         return backend
 
     def _synthesise(self, Xn: Any, y: YContainer, plan: SamplingPlan, streams: RandomStreams,

@@ -11,7 +11,7 @@ import numpy as np
 from .._kernels.labels import NeighbourLabels, danger_and_noise
 from ..exceptions import SmotelabWarning
 from ..exceptions import fmt_label as _label
-from ..neighbors import ExactNeighbors, kneighbors_of_rows, resolve_neighbors
+from ..neighbors import ExactNeighbors, FittedNeighbors, kneighbors_of_rows, resolve_neighbors
 from ..utils._compat import HasMethods, Interval, StrOptions
 from ._base import BaseSMOTE, ClassPlan, ClassTask
 
@@ -148,9 +148,10 @@ class BorderlineSMOTE(BaseSMOTE):
 
     def _fit_context(self, X, *, inverse, plan, streams):
         self.in_danger_indices_ = {}
-        self.nn_m_ = resolve_neighbors(self.m_neighbors, param="m_neighbors")
-        self._check_m_neighbors(self.nn_m_, X.shape[0])
-        return NeighbourLabels(self.nn_m_, X, self._resampled_rows(plan, inverse), inverse)
+        nn_m = resolve_neighbors(self.m_neighbors, param="m_neighbors")
+        self.nn_m_ = FittedNeighbors(nn_m)
+        self._check_m_neighbors(nn_m, X.shape[0])
+        return NeighbourLabels(nn_m, X, self._resampled_rows(plan, inverse), inverse)
 
     def _class_plan(self, X: Any, task: ClassTask) -> ClassPlan:
         members, label, labels = task.members, task.label, task.shared
@@ -177,7 +178,7 @@ class BorderlineSMOTE(BaseSMOTE):
         # another class stops short of 0.5, so the new row stays on this class's side.
         k = int(task.backend.n_neighbors)
         table = None
-        if isinstance(task.backend, ExactNeighbors) and isinstance(self.nn_m_, ExactNeighbors):
+        if isinstance(task.backend, ExactNeighbors) and isinstance(self.nn_m_.backend, ExactNeighbors):
             table = labels.nearest(seeds, k)  # the danger test's own graph, when it has k
         if table is None:
             _, table = kneighbors_of_rows(task.backend, X, seeds, k)

@@ -12,7 +12,7 @@ from sklearn.svm import SVC
 from .._kernels.labels import apportion, danger_and_noise, other_class_counts
 from ..exceptions import EstimatorContractError, NotEnoughSamplesError
 from ..exceptions import fmt_label as _label
-from ..neighbors import kneighbors_of_rows, resolve_neighbors
+from ..neighbors import FittedNeighbors, kneighbors_of_rows, resolve_neighbors
 from ..utils._compat import HasMethods, Interval
 from ._base import BaseSMOTE, ClassPlan, ClassTask
 
@@ -157,8 +157,9 @@ class SVMSMOTE(BaseSMOTE):
         return np.sort(np.concatenate(parts))
 
     def _fit_context(self, X, *, inverse, plan, streams):
-        self.nn_m_ = resolve_neighbors(self.m_neighbors, param="m_neighbors")
-        self._check_m_neighbors(self.nn_m_, X.shape[0])
+        nn_m = resolve_neighbors(self.m_neighbors, param="m_neighbors")
+        self.nn_m_ = FittedNeighbors(nn_m)
+        self._check_m_neighbors(nn_m, X.shape[0])
         svm = SVC() if self.svm_estimator is None else clone(self.svm_estimator)
         rows = self._resampled_rows(plan, inverse)
         sample = self._svm_sample(inverse, rows, streams.shared())
@@ -178,7 +179,7 @@ class SVMSMOTE(BaseSMOTE):
         sv = sv[np.isin(inverse[sv], inverse[rows])] if len(rows) else sv[:0]
         # One neighbour query of every support vector to be used, against all rows.
         if len(sv):
-            _, graph = kneighbors_of_rows(self.nn_m_, X, sv, int(self.nn_m_.n_neighbors))
+            _, graph = kneighbors_of_rows(nn_m, X, sv, int(nn_m.n_neighbors))
             n_other = other_class_counts(graph, inverse, inverse[sv])
         else:
             n_other = np.empty(0, dtype=np.intp)
@@ -189,7 +190,7 @@ class SVMSMOTE(BaseSMOTE):
         label = task.label
         mine = task.inverse[sv_all] == task.position
         sv, n_other = sv_all[mine], n_other_all[mine]
-        danger, noise = danger_and_noise(n_other, int(self.nn_m_.n_neighbors))
+        danger, noise = danger_and_noise(n_other, int(self.nn_m_.backend.n_neighbors))
         sv, danger = sv[~noise], danger[~noise]
         if not mine.any():
             raise NotEnoughSamplesError(

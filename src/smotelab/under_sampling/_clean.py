@@ -13,6 +13,7 @@ from ..base import _STRATEGY_CONSTRAINT
 from ..exceptions import NotEnoughSamplesError
 from ..neighbors import (
     ExactNeighbors,
+    FittedNeighbors,
     kneighbors_of_rows,
     resolve_neighbors,
 )
@@ -180,9 +181,10 @@ class EditedNearestNeighbours(BaseCleaningSampler):
     def _fit_resample(self, X, y, *, plan, streams) -> tuple[Any, Any]:
         Xn = self._numeric(X)
         _, _, inverse = y.encoded()
-        self.nn_ = resolve_neighbors(self.n_neighbors, param="n_neighbors")
-        k = int(self.nn_.n_neighbors)
-        keep = _enn_pass(Xn, inverse, plan.positions(), self.nn_, k, self.kind_sel,
+        nn = resolve_neighbors(self.n_neighbors, param="n_neighbors")
+        self.nn_ = FittedNeighbors(nn)
+        k = int(nn.n_neighbors)
+        keep = _enn_pass(Xn, inverse, plan.positions(), nn, k, self.kind_sel,
                          type(self).__name__)
         return self._select(X, y, np.flatnonzero(keep))
 
@@ -228,7 +230,7 @@ class _RepeatedEditing(BaseCleaningSampler):
         Xn = self._numeric(X)
         classes, counts, inverse = y.encoded()
         minority = int(np.argmin(counts))
-        self.nn_ = resolve_neighbors(self.n_neighbors, param="n_neighbors")
+        self.nn_ = FittedNeighbors(resolve_neighbors(self.n_neighbors, param="n_neighbors"))
         idx = np.arange(len(inverse))
         n_iter = 0
         for k, stop_if_unchanged in self._passes():
@@ -396,7 +398,7 @@ class AllKNN(_RepeatedEditing):
         self.n_jobs = n_jobs
 
     def _passes(self) -> Any:
-        return ((k, False) for k in range(1, int(self.nn_.n_neighbors) + 1))
+        return ((k, False) for k in range(1, int(self.nn_.backend.n_neighbors) + 1))
 
 
 class NeighbourhoodCleaningRule(BaseCleaningSampler):
@@ -485,9 +487,10 @@ class NeighbourhoodCleaningRule(BaseCleaningSampler):
         Xn = self._numeric(X)
         classes, counts, inverse = y.encoded()
         # an int or an object's n_neighbors: the neighbourhood, the sample itself included
-        self.nn_ = resolve_neighbors(self.n_neighbors, param="n_neighbors")
+        nn = resolve_neighbors(self.n_neighbors, param="n_neighbors")
+        self.nn_ = FittedNeighbors(nn)
         k = (int(self.n_neighbors) if isinstance(self.n_neighbors, Integral)
-             else int(self.nn_.n_neighbors) + 1)
+             else int(nn.n_neighbors) + 1)
         if k >= len(inverse):
             raise NotEnoughSamplesError(
                 f"NeighbourhoodCleaningRule: n_neighbors={k} but the data have only "
@@ -506,7 +509,7 @@ class NeighbourhoodCleaningRule(BaseCleaningSampler):
                  if counts[c] > counts[minority] * self.threshold_cleaning]
         self.classes_to_clean_ = [classes[c] for c in clean]
         rows = np.flatnonzero(inverse == minority)
-        _, graph = kneighbors_of_rows(self.nn_, Xn, rows, k)
+        _, graph = kneighbors_of_rows(nn, Xn, rows, k)
         # the k-nearest-neighbours vote on a training sample counts the sample itself
         voters = np.hstack([rows[:, None], graph[:, : k - 1]])
         votes = np.stack([np.count_nonzero(inverse[voters] == c, axis=1)
