@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 from sklearn.datasets import make_classification
 
-from smotelab.exceptions import DataValidationError
+from smotelab.combine import SMOTETomek
+from smotelab.exceptions import DataValidationError, MetadataResamplingError
 from smotelab.over_sampling import (
     ADASYN,
     SMOTE,
@@ -524,3 +525,22 @@ def test_partition_local_random_over_sampler_and_frames(data):
         Xo, yo = Xo.compute(), yo.compute()
     assert list(Xo.columns) == list(frame.columns) and yo.name == "target"
     assert np.bincount(yo).tolist() == [np.bincount(y).max()] * 3
+
+
+@pytest.mark.parametrize("make", [lambda: SMOTE(random_state=0),
+                                  lambda: RandomUnderSampler(random_state=0),
+                                  lambda: SMOTETomek(random_state=0)],
+                         ids=["smote", "rus", "smotetomek"])
+def test_per_row_metadata_follows_the_rows_on_dask(data, make):
+    """Check fit_resample(X, y, sample_weight=...) on Dask: lazy, and the in-memory values."""
+    X, y = data
+    w = np.arange(len(y), dtype=float)
+    _, _, ref = make().fit_resample(X, y, sample_weight=w, note="kept")
+    Xd, yd = _split(X, y, 4)
+    for given in (w, da.from_array(w, chunks=Xd.chunks[0])):
+        _, _, params = make().fit_resample(Xd, yd, sample_weight=given, note="kept")
+        assert isinstance(params["sample_weight"], da.Array) and params["note"] == "kept"
+        np.testing.assert_array_equal(params["sample_weight"].compute(),
+                                      ref["sample_weight"])
+    with pytest.raises(MetadataResamplingError, match="Dask array"):
+        make().fit_resample(Xd, yd, groups=dd.from_pandas(pd.Series(w), npartitions=2))

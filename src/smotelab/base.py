@@ -27,7 +27,7 @@ from ._strategy import SamplingPlan
 from .exceptions import DataValidationError, MetadataResamplingError
 from .utils._compat import Interval, StrOptions
 from .utils._containers import XContainer, YContainer, restore_X
-from .utils._metadata import register_fit_resample, resample_params
+from .utils._metadata import register_fit_resample, resample_params, resample_params_lazy
 from .utils._random import RandomStreams
 from .utils._tags import SamplerTags, sampler_tags_of
 from .utils._threads import thread_limit
@@ -135,22 +135,13 @@ class SamplerMixin:
             Only when ``params`` were given: the same names, per-row values resampled.
         """
         if _is_dask(X) or _is_dask(y):  # lazy Dask output from the same class
-            if params:
-                raise MetadataResamplingError(
-                    f"{type(self).__name__}: per-row metadata ({', '.join(params)}) cannot "
-                    "be resampled with Dask collections yet; resample the metadata as a "
-                    "column of X, or compute the collections first."
-                )
-            if getattr(self, "_combines", False):
-                # a combination runs its steps, which take the Dask route themselves
-                self._validate_params()
-                return self._fit_resample(
-                    XContainer(native=X, kind="raw"),
-                    YContainer(native=y, kind="raw", labels=np.empty(0)),
-                    plan=None, streams=None)
-            from .dask import fit_resample as dask_fit_resample
-
-            return dask_fit_resample(self, X, y)
+            out = self._fit_resample_dask(X, y)
+            if not params:
+                return out
+            n = X.shape[0]
+            if not isinstance(n, (int, np.integer)) or n != n:  # a Dask DataFrame
+                n = int(X.shape[0].compute())
+            return (*out[:2], resample_params_lazy(self, params, int(n)))
         Xc, yc, plan = self._prepare(X, y)
         if takes_arrays(type(self)):  # a subclass written for imbalanced-learn
             return fit_resample_arrays(self, Xc, yc, params)
@@ -163,6 +154,18 @@ class SamplerMixin:
         if not params:
             return out
         return (*out[:2], resample_params(self, params, self._n_samples_fit_))
+
+    def _fit_resample_dask(self, X: Any, y: Any) -> tuple[Any, Any]:
+        if getattr(self, "_combines", False):
+            # a combination runs its steps, which take the Dask route themselves
+            self._validate_params()
+            return self._fit_resample(
+                XContainer(native=X, kind="raw"),
+                YContainer(native=y, kind="raw", labels=np.empty(0)),
+                plan=None, streams=None)
+        from .dask import fit_resample as dask_fit_resample
+
+        return dask_fit_resample(self, X, y)
 
     def _output_sources(self, n_samples: int) -> np.ndarray:
         """Input row behind every output row of the last ``fit_resample``.

@@ -30,7 +30,7 @@ from sklearn.utils.validation import _is_arraylike_not_scalar, _num_samples
 from ..exceptions import MetadataResamplingError
 
 __all__ = ["is_per_row", "register_fit_resample", "resample_like", "resample_params",
-           "row_sources"]
+           "resample_params_lazy", "row_sources"]
 
 
 def register_fit_resample() -> None:
@@ -134,3 +134,45 @@ def resample_like(sampler: Any, values: Any) -> Any:
             f"{n_fit} rows; pass one value per row of the X given to fit_resample."
         )
     return _safe_indexing(values, row_sources(sampler, n))
+
+
+def resample_params_lazy(sampler: Any, params: Mapping[str, Any], n_samples: int
+                         ) -> dict[str, Any]:
+    """:func:`resample_params` after a fit on Dask collections: per-row values (Dask or
+    numpy arrays) come back as lazy Dask arrays taken at the lazy row sources."""
+    import dask.array as da
+
+    sources = None
+    out: dict[str, Any] = {}
+    for name, value in params.items():
+        lazy = hasattr(value, "__dask_graph__")
+        if lazy and not hasattr(value, "chunks"):  # a Dask Series or DataFrame
+            raise MetadataResamplingError(
+                f"{name} is a Dask {type(value).__name__}; per-row metadata on Dask must be "
+                "a Dask array (e.g. series.to_dask_array(lengths=True)) or a numpy array.")
+        length = value.shape[0] if lazy else (
+            _num_samples(value) if _is_arraylike_not_scalar(value) else None)
+        if length != n_samples or isinstance(value, (str, bytes, Mapping)):
+            out[name] = value
+            continue
+        if sources is None:
+            sources = _lazy_sources(sampler, n_samples)
+        out[name] = (value if lazy else da.from_array(np.asarray(value)))[sources]
+    return out
+
+
+def _lazy_sources(sampler: Any, n_samples: int) -> Any:
+    """The row sources of a fit on Dask collections, as a lazy integer array."""
+    import dask.array as da
+
+    kept = getattr(sampler, "sample_indices_", None)
+    provenance = getattr(sampler, "provenance_", None)
+    if provenance is not None and getattr(sampler, "synthetic_kept_", None) is not None:
+        return da.concatenate([kept, provenance["parent"]])  # a combination
+    if kept is not None:
+        return kept
+    if provenance is not None:
+        return da.concatenate([da.arange(n_samples), provenance["parent"]])
+    raise MetadataResamplingError(
+        f"{type(sampler).__name__} does not record which input row each output row comes "
+        "from on Dask, so per-row metadata cannot follow its rows.")
