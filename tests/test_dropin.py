@@ -211,3 +211,17 @@ def test_fitted_searches_read_like_nearest_neighbors(data):
                                        ref.kneighbors_graph(query, mode=mode).toarray())
     with pytest.raises(ValueError, match="mode"):
         nn.kneighbors_graph(mode="weights")
+
+
+@pytest.mark.parametrize("version", [1, 2, 3])
+def test_nearmiss_nn_reads_like_nearest_neighbors(version):
+    """Check NearMiss.nn_: fitted on the minority, answering as NearestNeighbors does."""
+    X, y = make_classification(n_samples=200, weights=[0.8], random_state=0)
+    nm = NearMiss(version=version)
+    nm.fit_resample(X, y)
+    ref = NearestNeighbors(n_neighbors=3).fit(X[y == 1])
+    d, i = nm.nn_.kneighbors(X[:5])
+    d_ref, i_ref = ref.kneighbors(X[:5])
+    np.testing.assert_allclose(d, d_ref)
+    np.testing.assert_array_equal(i, i_ref)
+    assert nm.nn_.n_neighbors == 3

@@ -115,6 +115,8 @@ class NearMiss(BaseUnderSampler):
         minority = int(np.argmin(counts))
         Xm = Xn[np.flatnonzero(inverse == minority)]
         self.nn_ = _CrossSearch(self.n_neighbors)
+        if self.nn_.estimator is None:
+            self.nn_.fit(Xm)  # fitted on the minority, as imbalanced-learn's nn_ (version 2)
         self.nn_ver3_ = _CrossSearch(self.n_neighbors_ver3)
         k = self.nn_.n_neighbors
         n_min = Xm.shape[0]
@@ -134,17 +136,17 @@ class NearMiss(BaseUnderSampler):
                 label: Any) -> np.ndarray:
         """Positions (in ``members``) of the rows kept for one class."""
         if self.version == 1:
-            score = self.nn_.kneighbors(Xm, k, Xn[members])[0].sum(axis=1)
+            score = self.nn_.search(Xm, k, Xn[members])[0].sum(axis=1)
             return np.argsort(score, kind="stable")[:n_keep]
         if self.version == 2:
             if self.nn_.estimator is None:
                 score = _farthest_sum(Xm, Xn[members], k)
             else:  # the object's distances to every minority sample, the k largest
-                d = self.nn_.kneighbors(Xm, Xm.shape[0], Xn[members])[0]
+                d = self.nn_.search(Xm, Xm.shape[0], Xn[members])[0]
                 score = d[:, -k:].sum(axis=1)
             return np.argsort(score, kind="stable")[:n_keep]
         k3 = min(self.nn_ver3_.n_neighbors, len(members))
-        near = np.unique(self.nn_ver3_.kneighbors(Xn[members], k3, Xm)[1])
+        near = np.unique(self.nn_ver3_.search(Xn[members], k3, Xm)[1])
         if len(near) < n_keep:
             warnings.warn(
                 f"NearMiss(version=3): only {len(near)} samples of class {_label(label)} are "
@@ -153,7 +155,7 @@ class NearMiss(BaseUnderSampler):
                 SmotelabWarning,
                 stacklevel=4,
             )
-        score = self.nn_.kneighbors(Xm, k, Xn[members[near]])[0].sum(axis=1)
+        score = self.nn_.search(Xm, k, Xn[members[near]])[0].sum(axis=1)
         return near[np.argsort(-score, kind="stable")[:n_keep]]
 
 
@@ -182,7 +184,12 @@ def _farthest_sum(Xm: np.ndarray, Q: np.ndarray, k: int) -> np.ndarray:
 class _CrossSearch:
     """Neighbours among reference rows of query rows of *other* classes: the exact search
     for an int, or a given ``fit``/``kneighbors`` object (cloned; its ``n_neighbors`` is
-    the count, since a query is never among the references)."""
+    the count, since a query is never among the references).
+
+    Exposed as ``nn_``/``nn_ver3_``, it reads like imbalanced-learn's ``NearestNeighbors``
+    there: ``n_neighbors``, ``fit`` and ``kneighbors(X, n_neighbors, return_distance)``
+    against the rows it was last fitted on.
+    """
 
     def __init__(self, spec: Any) -> None:
         from sklearn.base import clone
@@ -190,9 +197,24 @@ class _CrossSearch:
         self.estimator = None if isinstance(spec, Integral) else clone(spec)
         self.n_neighbors = int(spec if self.estimator is None else spec.n_neighbors)
 
-    def kneighbors(self, R: Any, k: int, Q: Any) -> tuple[np.ndarray, np.ndarray]:
-        """Sorted distances and indices (into ``R``) of the ``k`` nearest of each query."""
+    def fit(self, X: Any, y: Any = None) -> _CrossSearch:
+        """Remember the reference rows (and fit the given object on them)."""
+        self._R = X
+        if self.estimator is not None:
+            self.estimator.fit(X)
+        return self
+
+    def kneighbors(self, X: Any, n_neighbors: int | None = None,
+                   return_distance: bool = True) -> Any:
+        """Sorted distances and indices (into the fitted rows) of each query's nearest."""
+        k = self.n_neighbors if n_neighbors is None else int(n_neighbors)
         if self.estimator is None:
-            return exact_kneighbors(R, k, Q)
-        dist, ind = self.estimator.fit(R).kneighbors(Q, n_neighbors=k)
-        return np.asarray(dist, dtype=np.float64), np.asarray(ind, dtype=np.intp)
+            dist, ind = exact_kneighbors(self._R, k, X)
+        else:
+            dist, ind = self.estimator.kneighbors(X, n_neighbors=k)
+            dist, ind = np.asarray(dist, dtype=np.float64), np.asarray(ind, dtype=np.intp)
+        return (dist, ind) if return_distance else ind
+
+    def search(self, R: Any, k: int, Q: Any) -> tuple[np.ndarray, np.ndarray]:
+        """Fit on ``R`` and return the ``k`` nearest of each query of ``Q``."""
+        return self.fit(R).kneighbors(Q, k)
