@@ -26,7 +26,7 @@ from ._legacy import fit_resample_arrays, takes_arrays
 from ._strategy import SamplingPlan
 from .exceptions import DataValidationError, MetadataResamplingError
 from .utils._compat import Interval, StrOptions
-from .utils._containers import XContainer, YContainer, restore_X
+from .utils._containers import XContainer, YContainer, restore_output
 from .utils._metadata import register_fit_resample, resample_params, resample_params_lazy
 from .utils._random import RandomStreams
 from .utils._tags import SamplerTags, sampler_tags_of
@@ -48,13 +48,6 @@ _STRATEGY_CONSTRAINT = [
 def _is_dask(obj: Any) -> bool:
     # Without importing Dask: its collections carry a task graph.
     return callable(getattr(obj, "__dask_graph__", None))
-
-
-def _as_list(out: Any, given: Any) -> Any:
-    """``out`` as a list when the input was one (imbalanced-learn returns lists for lists)."""
-    if isinstance(given, list) and hasattr(out, "tolist"):
-        return out.tolist()
-    return out
 
 
 def is_sampler(estimator: Any) -> bool:
@@ -150,7 +143,7 @@ class SamplerMixin:
             out = self._fit_resample(Xc, yc, plan=plan, streams=streams)
         self._n_samples_fit_ = _num_samples(X)
         # lists in, lists out; pandas sparse columns in, pandas sparse columns out
-        out = (restore_X(out[0], X), _as_list(out[1], y), *out[2:])
+        out = (restore_output(out[0], X), restore_output(out[1], y), *out[2:])
         if not params:
             return out
         return (*out[:2], resample_params(self, params, self._n_samples_fit_))

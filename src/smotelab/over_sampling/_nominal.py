@@ -23,7 +23,7 @@ from ..exceptions import DataValidationError
 from ..neighbors import ExactNeighbors
 from ..neighbors._nominal import nc_kneighbors, vdm_kneighbors, vdm_pairwise, vdm_tables
 from ..utils._compat import HasMethods, Interval, StrOptions
-from ..utils._containers import XContainer, YContainer, _is_pandas_sparse, restore_X
+from ..utils._containers import XContainer, YContainer, _is_pandas_sparse, restore_output
 from ..utils._random import RandomStreams
 from ..utils._validation import check_finite
 from ._base import BaseSMOTE, ClassPlan, ClassTask
@@ -86,7 +86,7 @@ class _NominalSMOTE(BaseSMOTE):
         if sp.issparse(X):
             fmt = X.format if X.format in ("csr", "csc") else "csr"
             return (sp.csr_matrix(out[0]).asformat(fmt), *out[1:])
-        return (restore_X(sp.csr_matrix(out[0]), X), *out[1:])  # pandas sparse columns
+        return (restore_output(sp.csr_matrix(out[0]), X), *out[1:])  # pandas sparse columns
 
     def _check_contents(self, Xc: XContainer, yc: YContainer) -> None:
         _, _, inverse = yc.encoded()  # codes of every categorical column, finite others

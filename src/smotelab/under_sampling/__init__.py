@@ -4,12 +4,12 @@ from ._base import BaseCleaningSampler, BaseUnderSampler
 from ._clean import (
     AllKNN,
     EditedNearestNeighbours,
-    NeighbourhoodCleaningRule,
     RepeatedEditedNearestNeighbours,
     TomekLinks,
 )
 from ._cluster import ClusterCentroids
 from ._iht import InstanceHardnessThreshold
+from ._ncr import NeighbourhoodCleaningRule
 from ._nearmiss import NearMiss
 from ._prototype import CondensedNearestNeighbour, OneSidedSelection
 from ._random import RandomUnderSampler

@@ -420,8 +420,9 @@ def _is_pandas_sparse(X: Any) -> bool:
     return all(isinstance(dt, pd.SparseDtype) for dt in X.dtypes)
 
 
-def restore_X(out: Any, given: Any) -> Any:
-    """The output as the container given: a list, or a pandas frame of sparse columns."""
+def restore_output(out: Any, given: Any) -> Any:
+    """``out`` (X or y) as the container given: a list (imbalanced-learn returns lists for
+    lists), or a pandas frame of sparse columns."""
     if isinstance(given, list) and hasattr(out, "tolist"):
         return out.tolist()
     if sp.issparse(out) and _is_pandas_sparse(given):
