@@ -18,6 +18,7 @@ __all__ = [
     "SamplingStrategyError",
     "SmotelabError",
     "SmotelabWarning",
+    "raise_isinstance_error",
 ]
 
 
@@ -69,3 +70,25 @@ class SmotelabWarning(UserWarning):
 
 class CategoricalFeatureWarning(UserWarning):
     """A numeric-only sampler was given columns that look categorical (integer codes)."""
+
+
+def raise_isinstance_error(variable_name: str, possible_type: object, variable: object) -> None:
+    """Raise imbalanced-learn's error for a variable of the wrong type.
+
+    Parameters
+    ----------
+    variable_name : str
+        The variable's name.
+    possible_type : type or list of types
+        What it may be.
+    variable : object
+        What it is.
+
+    Raises
+    ------
+    ValueError
+        Always: ``"{variable_name} has to be one of {possible_type}. Got ..."``.
+    """
+    raise ValueError(
+        f"{variable_name} has to be one of {possible_type}. Got {type(variable)} instead."
+    )
