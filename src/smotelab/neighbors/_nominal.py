@@ -213,8 +213,9 @@ def vdm_tables(codes: np.ndarray, n_values: list[int], inverse: np.ndarray, n_cl
     """
     out = []
     for f, L in enumerate(n_values):
-        counts = np.zeros((L, n_classes))
-        np.add.at(counts, (codes[:, f], inverse), 1.0)
+        # one bincount over (value, class) pairs
+        counts = np.bincount(codes[:, f] * n_classes + inverse,
+                             minlength=L * n_classes).reshape(L, n_classes).astype(np.float64)
         tot = counts.sum(axis=1, keepdims=True)
         out.append(np.divide(counts, tot, out=np.zeros_like(counts), where=tot > 0))
     return out
