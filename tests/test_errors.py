@@ -52,3 +52,34 @@ def test_missing_y_is_named():
     """Check that fit_resample without y says y is required."""
     with pytest.raises(DataValidationError, match="y is required"):
         SMOTE().fit_resample(X, None)
+
+
+@pytest.mark.parametrize("factor", [1e307, 1e-200, 1e-310])
+def test_extreme_magnitudes_give_the_scaled_answer(factor):
+    """Check data near the float limits and denormals: the same neighbours and rows as
+    the unscaled data (the search rescales by an exact power of two), all finite."""
+    from sklearn.datasets import make_classification
+
+    from smotelab.under_sampling import EditedNearestNeighbours
+
+    X, y = make_classification(n_samples=200, weights=[0.9], random_state=0)
+    ref = SMOTE(random_state=0)
+    X_ref, _ = ref.fit_resample(X, y)
+    sm = SMOTE(random_state=0)
+    X_res, _ = sm.fit_resample(X * factor, y)
+    assert np.isfinite(X_res).all()
+    np.testing.assert_array_equal(sm.provenance_["neighbor"], ref.provenance_["neighbor"])
+    enn = EditedNearestNeighbours()
+    enn.fit_resample(X, y)
+    big = EditedNearestNeighbours()
+    big.fit_resample(X * factor, y)
+    np.testing.assert_array_equal(big.sample_indices_, enn.sample_indices_)
+
+
+def test_distances_beyond_float64_are_a_clear_error():
+    """Check rows whose distance overflows float64: a data error that says what to do."""
+    X = np.array([[1.7e308, 0.0], [-1.7e308, 1.0], [1.6e308, 2.0], [0.0, 3.0]]
+                 + [[i * 1.0, i * 2.0] for i in range(10)])
+    y = np.array([1] * 4 + [0] * 10)
+    with pytest.raises(DataValidationError, match=r"as large as 1\.70e\+308.*StandardScaler"):
+        SMOTE(k_neighbors=2).fit_resample(X, y)

@@ -46,6 +46,7 @@ from __future__ import annotations
 import math
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -118,6 +119,9 @@ def exact_kneighbors(
     available = n_ref - 1 if self_query else n_ref
     if not 1 <= k <= available:
         raise ValueError(f"k={k} neighbours requested but only {available} are available.")
+    scale = _power_of_two_scale(R, Q)
+    if scale != 1.0:
+        return _rescaled_search(R, k, Q, R_rows, Q_rows, scale)
     if sp.issparse(R) or (Q is not None and sp.issparse(Q)):
         R = R if R_rows is None else R[R_rows]
         Q = Q if Q is None or Q_rows is None else Q[Q_rows]
@@ -624,6 +628,52 @@ def _flat_true(mask: np.ndarray) -> np.ndarray:
     if n8 < flat.size:  # the last few bytes, when the size is not a multiple of 8
         found = np.concatenate([found, n8 + np.flatnonzero(flat[n8:])])
     return found
+
+
+# Magnitudes the search handles as they are: beyond, squared distances (and the float32
+# proposal's bounds) would overflow or lose the small ones to underflow.
+_BIG, _SMALL = 2.0 ** 60, 2.0 ** -60
+
+
+def _max_abs(A: Any) -> float:
+    data = A.data if sp.issparse(A) else A
+    if not np.size(data):
+        return 0.0
+    return float(max(np.max(data), -np.min(data)))
+
+
+def _power_of_two_scale(R: Any, Q: Any) -> float:
+    """1.0 for ordinary magnitudes; else the power of two that brings the largest to ~1.
+
+    Multiplying by a power of two is exact in floating point, so the scaled search
+    finds the same neighbours, and its distances divided back are the true ones.
+    """
+    m = max(_max_abs(R), 0.0 if Q is None else _max_abs(Q))
+    if _SMALL <= m <= _BIG or m == 0.0 or not np.isfinite(m):
+        return 1.0
+    # (denormal data: scaled up only so far, to stay a finite float)
+    return math.ldexp(1.0, min(-math.frexp(m)[1], 1000))
+
+
+def _rescaled_search(R: Any, k: int, Q: Any, R_rows: Any, Q_rows: Any, scale: float
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    from ..exceptions import DataValidationError
+
+    def scaled(A: Any, rows: Any) -> Any:
+        A = A if rows is None else A[rows]
+        return A * scale if sp.issparse(A) else np.asarray(A, dtype=np.float64) * scale
+
+    Qs = None if Q is None else scaled(Q, Q_rows)
+    dist, ind = exact_kneighbors(scaled(R, R_rows), k, Qs)
+    with np.errstate(over="ignore"):
+        dist = dist / scale
+    if not np.isfinite(dist).all():
+        largest = max(_max_abs(R), 0.0 if Q is None else _max_abs(Q))
+        raise DataValidationError(
+            "distances between rows exceed the largest float64 (X holds values as large "
+            f"as {largest:.2e}); rescale X first, e.g. sklearn.preprocessing."
+            "StandardScaler in the pipeline before the sampler.")
+    return dist, ind
 
 
 def _n_workers(work: int) -> int:
