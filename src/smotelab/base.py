@@ -27,6 +27,7 @@ from ._strategy import SamplingPlan
 from .exceptions import DataValidationError, MetadataResamplingError
 from .utils._compat import Interval, StrOptions
 from .utils._containers import XContainer, YContainer, restore_output
+from .utils._memory import check_output_memory
 from .utils._metadata import register_fit_resample, resample_params, resample_params_lazy
 from .utils._random import RandomStreams
 from .utils._tags import SamplerTags, sampler_tags_of
@@ -199,6 +200,13 @@ class SamplerMixin:
             plan = SamplingPlan.build(self.sampling_strategy, yc.labels, self._sampling_type,
                                       encoded=(classes, counts))
             self.sampling_strategy_ = plan.as_ordered_dict()
+            if self._sampling_type == "over-sampling" and plan.n_total:
+                dtype = getattr(Xc.native, "dtype", None)
+                itemsize = 4 if getattr(dtype, "itemsize", 8) == 4 else 8
+                growing = [kv for kv in plan.counts.items() if kv[1]]
+                biggest = max(growing, key=lambda kv: kv[1]) if len(growing) > 1 else None
+                check_output_memory(type(self).__name__, Xc.n_rows, plan.n_total,
+                                    Xc.n_features, itemsize, biggest)
         return Xc, yc, plan
 
     def _validates_input(self) -> bool:

@@ -12,6 +12,7 @@ __all__ = [
     "DataValidationError",
     "EstimatorContractError",
     "LowRecallError",
+    "MemoryLimitError",
     "MetadataResamplingError",
     "NonNumericDataError",
     "NotEnoughSamplesError",
@@ -46,6 +47,10 @@ class EstimatorContractError(SmotelabError, TypeError, RuntimeError):
 
 class LowRecallError(SmotelabError, RuntimeError):
     """An approximate neighbour search measured a recall below the ``min_recall`` asked for."""
+
+
+class MemoryLimitError(SmotelabError, ValueError):
+    """The output asked for cannot fit in memory; refused before anything is allocated."""
 
 
 class MetadataResamplingError(SmotelabError, ValueError):
