@@ -21,15 +21,18 @@ __all__ = [
     "datasets",
     "is_sampler",
     "metrics",
+    "model_selection",
     "neighbors",
     "over_sampling",
     "under_sampling",
     "pipeline",
     "show_versions",
+    "tensorflow",
+    "utils",
 ]
 
-_SUBMODULES = {"combine", "datasets", "metrics", "neighbors", "over_sampling", "pipeline",
-               "under_sampling"}
+_SUBMODULES = {"combine", "datasets", "metrics", "model_selection", "neighbors",
+               "over_sampling", "pipeline", "tensorflow", "under_sampling", "utils"}
 
 
 def __getattr__(name: str) -> Any:
