@@ -202,3 +202,34 @@ def test_every_command_on_a_classic_example(tmp_path, capsys):
         assert main(cmd) == 0, cmd
     capsys.readouterr()
     assert (tmp_path / "c.png").stat().st_size > 5000 and (tmp_path / "p.png").stat().st_size > 5000
+
+
+def test_resample_dry_run_prints_the_estimate_and_writes_nothing(farm, tmp_path, capsys):
+    """Check --dry-run: classes before and after, rows to add, sizes; no output file."""
+    _, folder = farm
+    out = tmp_path / "never.csv"
+    code = main(["resample", str(folder / "farm.csv"), str(out), "--target", "species",
+                 "--method", "smote", "-s", "dragon:400", "--dry-run"])
+    assert code == 0 and not out.exists() and _files(tmp_path) == []
+    text = capsys.readouterr().out
+    assert "SMOTE: 4,948 -> 5,300 rows" in text
+    assert "class 'dragon': 48 -> 400" in text and "rows to add: 352" in text
+    assert "memory available" in text
+    code = main(["resample", str(folder / "farm.csv"), str(out), "--target", "species",
+                 "--method", "tomeklinks", "--dry-run"])
+    assert code == 0 and "at most" in capsys.readouterr().out
+
+
+def test_estimate_matches_the_fit(farm):
+    """Check the estimate against what fit_resample then makes."""
+    from smotelab.over_sampling import SMOTE
+    from smotelab.under_sampling import RandomUnderSampler
+    from smotelab.utils import estimate_resampling
+
+    df, _ = farm
+    X, y = df.drop(columns="species"), df["species"]
+    for sampler in (SMOTE(random_state=0), RandomUnderSampler(random_state=0)):
+        e = estimate_resampling(sampler, X, y)
+        _, y_res = sampler.fit_resample(X, y)
+        assert e.exact and e.n_rows_out == len(y_res)
+        assert {c: a for c, (_, a) in e.counts.items()} == y_res.value_counts().to_dict()

@@ -148,9 +148,11 @@ def cli(debug: bool) -> None:
 @_sampler_options
 @click.option("--provenance", "provenance_path", metavar="FILE",
               help="Also write each synthetic row's parent, neighbour and step (CSV/Parquet).")
+@click.option("--dry-run", is_flag=True,
+              help="Print the classes, rows to add, output size and memory; write nothing.")
 def resample(input_path: str, output_path: str, target: str, method: str,
              sampling_strategy: str | None, k_neighbors: int | None, random_state: int,
-             categorical: str | None, provenance_path: str | None) -> None:
+             categorical: str | None, provenance_path: str | None, dry_run: bool) -> None:
     """Resample INPUT and write the result to OUTPUT.
 
     The output has the input's columns (the target where it was); input rows that are
@@ -162,6 +164,11 @@ def resample(input_path: str, output_path: str, target: str, method: str,
     X, y = split_target(df, target)
     sampler = _build(method, y, sampling_strategy=sampling_strategy, k_neighbors=k_neighbors,
                      random_state=random_state, categorical=categorical)
+    if dry_run:
+        from ..utils import estimate_resampling
+
+        click.echo(str(estimate_resampling(sampler, X, y)))
+        return
     if prov_out is not None and getattr(sampler, "_sampling_type", "") == "under-sampling":
         raise click.BadParameter(f"{type(sampler).__name__} makes no synthetic rows.",
                                  param_hint="--provenance")

@@ -1,5 +1,6 @@
 """Shared machinery: validation, containers, random streams."""
 
+from ._memory import ResamplingEstimate, estimate_resampling
 from ._metadata import resample_like
 from ._public import (
     Substitution,
@@ -9,9 +10,11 @@ from ._public import (
 )
 
 __all__ = [
+    "ResamplingEstimate",
     "Substitution",
     "check_neighbors_object",
     "check_sampling_strategy",
     "check_target_type",
+    "estimate_resampling",
     "resample_like",
 ]

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from typing import Any
 
 from ..exceptions import MemoryLimitError
 
-__all__ = ["available_memory", "check_output_memory", "fmt_bytes"]
+__all__ = ["ResamplingEstimate", "available_memory", "check_output_memory",
+           "estimate_resampling", "fmt_bytes", "output_bytes"]
 
 # per synthetic row besides its values: provenance (parent, neighbor, step, class) and y
 _PER_NEW_ROW = 48
@@ -43,7 +45,7 @@ def check_output_memory(caller: str, n_rows: int, n_new: int, n_features: int,
 
     ``biggest`` names the class asking for the most rows, for the message.
     """
-    need = (n_rows + n_new) * n_features * itemsize + n_new * _PER_NEW_ROW
+    need = output_bytes(n_rows + n_new, n_new, n_features, itemsize)
     free = available_memory()
     if free is None or need <= free:
         return need
@@ -57,3 +59,113 @@ def check_output_memory(caller: str, n_rows: int, n_new: int, n_features: int,
         "Ask for fewer rows (a smaller sampling_strategy), pass float32 X (half the "
         "size), or give Dask collections, whose output is written partition by partition."
     )
+
+
+@dataclass(frozen=True)
+class ResamplingEstimate:
+    """What a ``fit_resample`` would produce and need, computed from the plan alone.
+
+    Attributes
+    ----------
+    sampler : str
+        The sampler's class name.
+    counts : dict
+        Per class, ``(rows before, rows after)``; a cleaner's ``after`` is an upper bound.
+    rows_to_add : int
+        Synthetic rows (0 for selections).
+    n_rows_out, n_features : int
+        Shape of the output (rows: an upper bound for cleaners).
+    output_bytes : int
+        Size of the output values, plus the provenance and labels of new rows.
+    available_bytes : int or None
+        Memory available now (``None`` when unknown).
+    exact : bool
+        Whether the counts are exact (``False`` for cleaners, whose removals depend on the
+        data).
+    """
+
+    sampler: str
+    counts: dict
+    rows_to_add: int
+    n_rows_out: int
+    n_features: int
+    output_bytes: int
+    available_bytes: int | None
+    exact: bool
+
+    @property
+    def fits(self) -> bool:
+        """Whether the output fits in the memory available (``True`` when unknown)."""
+        return self.available_bytes is None or self.output_bytes <= self.available_bytes
+
+    def __str__(self) -> str:
+        bound = "" if self.exact else "at most "
+        lines = [f"{self.sampler}: {sum(b for b, _ in self.counts.values()):,} -> {bound}"
+                 f"{self.n_rows_out:,} rows x {self.n_features} columns"]
+        lines += [f"  class {c!r}: {b:,} -> {bound}{a:,}" for c, (b, a) in self.counts.items()]
+        free = "unknown" if self.available_bytes is None else fmt_bytes(self.available_bytes)
+        lines.append(f"  rows to add: {self.rows_to_add:,}; output: {bound}"
+                     f"{fmt_bytes(self.output_bytes)}; memory available: {free}"
+                     + ("" if self.fits else " (does not fit)"))
+        return "\n".join(lines)
+
+
+def estimate_resampling(sampler: Any, X: Any, y: Any) -> ResamplingEstimate:
+    """What ``sampler.fit_resample(X, y)`` would produce, without resampling anything.
+
+    Parameters
+    ----------
+    sampler : sampler
+        A smotelab sampler (combinations are estimated by their over-sampler, whose
+        output the cleaner then shrinks).
+    X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+        Data.
+    y : array-like of shape (n_samples,)
+        Labels.
+
+    Returns
+    -------
+    ResamplingEstimate
+        Counts per class, rows to add, output size and the memory available.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from smotelab.over_sampling import SMOTE
+    >>> from smotelab.utils import estimate_resampling
+    >>> X, y = np.zeros((1000, 20)), np.array([0] * 950 + [1] * 50)
+    >>> e = estimate_resampling(SMOTE(), X, y)
+    >>> e.rows_to_add, e.n_rows_out, e.output_bytes
+    (900, 1900, 347200)
+    """
+    from .._strategy import SamplingPlan
+    from ._validation import check_X_y
+
+    step = sampler._steps()[0] if hasattr(sampler, "_steps") else sampler
+    kind = step._sampling_type
+    Xc, yc = check_X_y(X, y)
+    classes, before, _ = yc.encoded()
+    plan = SamplingPlan.build(step.sampling_strategy, yc.labels, kind,
+                              encoded=(classes, before))
+    after = {c: int(b) for c, b in zip(classes, before, strict=True)}
+    n_new = 0
+    for label, n in plan.counts.items():
+        if kind == "over-sampling":
+            after[label] += n
+            n_new += n
+        elif kind == "under-sampling":
+            after[label] = n
+    itemsize = 4 if getattr(getattr(Xc.native, "dtype", None), "itemsize", 8) == 4 else 8
+    n_out = sum(after.values())
+    return ResamplingEstimate(
+        sampler=type(sampler).__name__,
+        counts={c: (int(b), after[c]) for c, b in zip(classes, before, strict=True)},
+        rows_to_add=n_new, n_rows_out=n_out, n_features=Xc.n_features,
+        output_bytes=output_bytes(n_out, n_new, Xc.n_features, itemsize),
+        available_bytes=available_memory(),
+        exact=kind != "clean-sampling" and not hasattr(sampler, "_steps"))
+
+
+def output_bytes(n_rows_out: int, n_new: int, n_features: int, itemsize: int) -> int:
+    """Bytes of an output of ``n_rows_out`` rows of which ``n_new`` are synthetic."""
+    return n_rows_out * n_features * itemsize + n_new * _PER_NEW_ROW
