@@ -178,13 +178,15 @@ def check_sampling_strategy(
     kind: Kind,
     *,
     encoded: tuple[np.ndarray, np.ndarray] | None = None,
+    **kwargs: Any,
 ) -> OrderedDict:
     """The imbalanced-learn view of a plan: an ``OrderedDict`` sorted by class.
 
     For over-sampling the values are the numbers of samples to *add*; for
     under-sampling the numbers of samples to *keep*; for cleaning, the minority count
     (the classes named are the ones a cleaner may clean). ``encoded`` passes the
-    sorted classes and their counts when they are already known.
+    sorted classes and their counts when they are already known; ``kwargs`` go to a
+    callable ``sampling_strategy`` (``sampling_strategy(y, **kwargs)``).
     """
     if kind not in _KINDS:
         raise ValueError(f"kind must be one of {_KINDS}, got {kind!r}.")
@@ -199,7 +201,7 @@ def check_sampling_strategy(
         )
     strategy = sampling_strategy
     if callable(strategy):
-        strategy = strategy(y)
+        strategy = strategy(y, **kwargs)
         if not isinstance(strategy, Mapping):
             raise SamplingStrategyError(
                 f"A callable sampling_strategy must return a dict {{class: n_samples}}; it "

@@ -157,8 +157,6 @@ class Pipeline(_skpipeline.Pipeline):
 
     def _check_method_params(self, method, props, **kwargs):
         """Parameters of each step, by step name then method (``process_routing``'s shape)."""
-        self._validate_params()
-
         def empty() -> Bunch:
             return Bunch(**{m: {} for m in METHODS})
 

@@ -139,7 +139,7 @@ class BaseSMOTE(BaseOverSampler):
             buffer, tail = X.new_rows_buffer(Xn, plan.n_total)
             self._synthesise(Xn, y, plan, streams, shared, backend, tail=tail)
             X_out = X.append(buffer)
-        return X_out, y.take(self._output_rows(X.n_rows))
+        return X_out, y.take(self._output_sources(X.n_rows))
 
     def _neighbors(self) -> Any:
         """The within-class neighbour backend, from the ``_k_param`` parameter."""
@@ -182,10 +182,6 @@ class BaseSMOTE(BaseOverSampler):
             provenance.append(prov)
             pos += n_new
         self.provenance_ = concat_provenance(provenance, np.asarray(y.labels).dtype)
-
-    def _output_rows(self, n: int) -> np.ndarray:
-        """Input row behind every output row: the originals, then each synthetic parent."""
-        return np.concatenate([np.arange(n), self.provenance_["parent"]])
 
     def _warn_categorical_looking(self, X: XContainer, Xn: Any) -> None:
         """Warn when a column looks like integer-coded categories (SMOTE makes 0.37 of them)."""

@@ -111,7 +111,7 @@ class _NominalSMOTE(BaseSMOTE):
         self._synthesise(Xn, y, plan, streams, data, backend, tail=tail)
         gathers = {j: data.first_rows[f][data.out[:, f]] for f, j in enumerate(cat)}
         X_out = X.append_columns(tail, cont, gathers)
-        return X_out, y.take(self._output_rows(X.n_rows))
+        return X_out, y.take(self._output_sources(X.n_rows))
 
     def _nominal_setup(self, X: XContainer, inverse: np.ndarray, n_classes: int
                        ) -> tuple[_Categorical, Any]:

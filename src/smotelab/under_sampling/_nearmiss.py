@@ -12,7 +12,7 @@ import scipy.sparse as sp
 from ..base import _STRATEGY_CONSTRAINT
 from ..exceptions import NotEnoughSamplesError, SmotelabWarning
 from ..exceptions import fmt_label as _label
-from ..neighbors import exact_kneighbors
+from ..neighbors import resolve_neighbors
 from ..utils._compat import HasMethods, Interval
 from ._base import BaseUnderSampler
 
@@ -114,10 +114,10 @@ class NearMiss(BaseUnderSampler):
         classes, counts, inverse = y.encoded()
         minority = int(np.argmin(counts))
         Xm = Xn[np.flatnonzero(inverse == minority)]
-        self.nn_ = _CrossSearch(self.n_neighbors)
+        self.nn_ = _CrossSearch(self.n_neighbors, "n_neighbors")
         if self.nn_.estimator is None:
             self.nn_.fit(Xm)  # fitted on the minority, as imbalanced-learn's nn_ (version 2)
-        self.nn_ver3_ = _CrossSearch(self.n_neighbors_ver3)
+        self.nn_ver3_ = _CrossSearch(self.n_neighbors_ver3, "n_neighbors_ver3")
         k = self.nn_.n_neighbors
         n_min = Xm.shape[0]
         if k > n_min:
@@ -182,37 +182,34 @@ def _farthest_sum(Xm: np.ndarray, Q: np.ndarray, k: int) -> np.ndarray:
 
 
 class _CrossSearch:
-    """Neighbours among reference rows of query rows of *other* classes: the exact search
-    for an int, or a given ``fit``/``kneighbors`` object (cloned; its ``n_neighbors`` is
-    the count, since a query is never among the references).
+    """Neighbours among reference rows of query rows of *other* classes, by the search
+    ``resolve_neighbors`` makes of an int or a ``fit``/``kneighbors`` object. A query is
+    never among the references, so the object's ``n_neighbors`` is the count as it is.
 
     Exposed as ``nn_``/``nn_ver3_``, it reads like imbalanced-learn's ``NearestNeighbors``
     there: ``n_neighbors``, ``fit`` and ``kneighbors(X, n_neighbors, return_distance)``
     against the rows it was last fitted on.
     """
 
-    def __init__(self, spec: Any) -> None:
-        from sklearn.base import clone
+    def __init__(self, spec: Any, param: str) -> None:
+        self.backend = resolve_neighbors(spec, param=param)
+        self.n_neighbors = int(spec if isinstance(spec, Integral) else spec.n_neighbors)
 
-        self.estimator = None if isinstance(spec, Integral) else clone(spec)
-        self.n_neighbors = int(spec if self.estimator is None else spec.n_neighbors)
+    @property
+    def estimator(self) -> Any:
+        """The given neighbours object (cloned), or ``None`` for the exact search."""
+        return getattr(self.backend, "estimator", None)
 
     def fit(self, X: Any, y: Any = None) -> _CrossSearch:
-        """Remember the reference rows (and fit the given object on them)."""
-        self._R = X
-        if self.estimator is not None:
-            self.estimator.fit(X)
+        """Fit the search on the reference rows."""
+        self.backend.fit(X)
         return self
 
     def kneighbors(self, X: Any, n_neighbors: int | None = None,
                    return_distance: bool = True) -> Any:
         """Sorted distances and indices (into the fitted rows) of each query's nearest."""
         k = self.n_neighbors if n_neighbors is None else int(n_neighbors)
-        if self.estimator is None:
-            dist, ind = exact_kneighbors(self._R, k, X)
-        else:
-            dist, ind = self.estimator.kneighbors(X, n_neighbors=k)
-            dist, ind = np.asarray(dist, dtype=np.float64), np.asarray(ind, dtype=np.intp)
+        dist, ind = self.backend.kneighbors(X, k)
         return (dist, ind) if return_distance else ind
 
     def search(self, R: Any, k: int, Q: Any) -> tuple[np.ndarray, np.ndarray]:

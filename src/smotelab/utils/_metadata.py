@@ -150,9 +150,7 @@ def resample_params_lazy(sampler: Any, params: Mapping[str, Any], n_samples: int
             raise MetadataResamplingError(
                 f"{name} is a Dask {type(value).__name__}; per-row metadata on Dask must be "
                 "a Dask array (e.g. series.to_dask_array(lengths=True)) or a numpy array.")
-        length = value.shape[0] if lazy else (
-            _num_samples(value) if _is_arraylike_not_scalar(value) else None)
-        if length != n_samples or isinstance(value, (str, bytes, Mapping)):
+        if not (value.shape[0] == n_samples if lazy else is_per_row(value, n_samples)):
             out[name] = value
             continue
         if sources is None:

@@ -124,9 +124,7 @@ def check_sampling_strategy(sampling_strategy: Any, y: Any, sampling_type: str,
     """
     if sampling_type in ("ensemble", "bypass"):
         return sampling_strategy
-    if callable(sampling_strategy) and kwargs:
-        strategy, sampling_strategy = sampling_strategy, (lambda v: strategy(v, **kwargs))
-    return _plan_counts(sampling_strategy, np.asarray(y), sampling_type)
+    return _plan_counts(sampling_strategy, np.asarray(y), sampling_type, **kwargs)
 
 
 class Substitution:
