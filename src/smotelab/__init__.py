@@ -19,6 +19,7 @@ __all__ = [
     "__version__",
     "combine",
     "datasets",
+    "ensemble",
     "is_sampler",
     "metrics",
     "model_selection",
@@ -31,7 +32,7 @@ __all__ = [
     "utils",
 ]
 
-_SUBMODULES = {"combine", "datasets", "metrics", "model_selection", "neighbors",
+_SUBMODULES = {"combine", "datasets", "ensemble", "metrics", "model_selection", "neighbors",
                "over_sampling", "pipeline", "tensorflow", "under_sampling", "utils"}
 
 

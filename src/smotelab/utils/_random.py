@@ -70,6 +70,11 @@ class RandomStreams:
         """Generator for block ``block`` of the synthetic rows of one class."""
         return np.random.Generator(np.random.PCG64(self._child(int(class_pos), 1, int(block))))
 
+    def member_seed(self, member: int) -> int:
+        """Seed (int32 range) of member ``member`` of an ensemble, from its own stream."""
+        state = self._child(2**31 + 1, int(member)).generate_state(1)[0]
+        return int(state) & 0x7FFFFFFF
+
     def shared(self) -> np.random.Generator:
         """Generator for draws that do not belong to any class (e.g. a global shuffle)."""
         return np.random.Generator(np.random.PCG64(self._child(2**31)))
