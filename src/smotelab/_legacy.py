@@ -15,6 +15,7 @@ from typing import Any
 
 import narwhals.stable.v2 as nw
 import numpy as np
+import scipy.sparse as sp
 
 from .utils._containers import XContainer, YContainer
 
@@ -37,6 +38,8 @@ def fit_resample_arrays(sampler: Any, Xc: XContainer, yc: YContainer,
 
 
 def _restore_X(X_res: Any, Xc: XContainer) -> Any:
+    if Xc.kind == "sparse" and sp.issparse(X_res):
+        return X_res.asformat(Xc.native.format)  # the format given, as for our samplers
     if Xc.kind != "frame":
         return X_res
     frame = Xc._frame

@@ -7,6 +7,10 @@ broken. Which checks apply is read from the sampler's behaviour (does it expose
 >>> from smotelab.over_sampling import SMOTE
 >>> from smotelab.utils.estimator_checks import check_sampler
 >>> check_sampler(SMOTE(random_state=0))
+
+``parametrize_with_checks`` is imbalanced-learn's pytest decorator: a third-party test
+suite that imports it from here instead runs scikit-learn's estimator checks and, for a
+sampler, these common checks.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from typing import Any
 import numpy as np
 from sklearn.base import clone
 
-__all__ = ["check_sampler", "sampler_checks"]
+__all__ = ["check_sampler", "parametrize_with_checks", "sampler_checks"]
 
 
 def _data(n_per_class: tuple[int, ...] = (60, 25, 12), d: int = 4, seed: int = 0):
@@ -372,10 +376,80 @@ def sampler_checks(sampler: Any) -> Iterator[Callable[[Any], None]]:
     yield check_containers
     yield check_label_types
     yield check_bad_input
-    yield check_metadata_follows_rows
+    from .._legacy import takes_arrays
+
+    if not takes_arrays(type(sampler)):
+        # imbalanced-learn-style samplers receive the metadata themselves: no contract
+        yield check_metadata_follows_rows
 
 
 def check_sampler(sampler: Any) -> None:
     """Run every applicable common check on ``sampler``."""
     for check in sampler_checks(sampler):
         check(sampler)
+
+
+def _check_id(value: Any) -> str | None:
+    if hasattr(value, "get_params"):
+        return "".join(str(value).split())
+    if callable(value):
+        func = getattr(value, "func", value)
+        kwargs = getattr(value, "keywords", {}) or {}
+        extra = ",".join(f"{k}={v}" for k, v in kwargs.items())
+        return f"{func.__name__}({extra})" if extra else func.__name__
+    return None
+
+
+def parametrize_with_checks(estimators: list, *, legacy: bool = True,
+                            expected_failed_checks: Callable | None = None) -> Any:
+    """Pytest decorator running the estimator checks over ``estimators`` (imbalanced-learn's).
+
+    For every estimator, scikit-learn's checks (``estimator_checks_generator``); for a
+    sampler also smotelab's common sampler checks (:func:`sampler_checks`).
+
+    Parameters
+    ----------
+    estimators : list of estimator instances
+        The estimators to check (instances, not classes).
+    legacy : bool, default=True
+        Include scikit-learn's legacy checks.
+    expected_failed_checks : callable, default=None
+        ``estimator -> {check_name: reason}``: those checks are marked ``xfail``.
+
+    Returns
+    -------
+    decorator : pytest.mark.parametrize
+        Parametrizes a test over ``(estimator, check)``; the test calls
+        ``check(estimator)``.
+
+    Examples
+    --------
+    >>> from smotelab.over_sampling import SMOTE
+    >>> from smotelab.utils.estimator_checks import parametrize_with_checks
+    >>> @parametrize_with_checks([SMOTE(random_state=0)])
+    ... def test_my_sampler(estimator, check):
+    ...     check(estimator)
+    """
+    import pytest
+    from sklearn.utils.estimator_checks import estimator_checks_generator
+
+    from ..base import is_sampler
+
+    if any(isinstance(est, type) for est in estimators):
+        raise TypeError("Passing a class was deprecated in version 0.23 and isn't supported "
+                        "anymore from 0.24.Please pass an instance instead.")
+
+    def cases() -> Iterator[Any]:
+        for est in estimators:
+            expected = dict(expected_failed_checks(est)) if callable(expected_failed_checks) \
+                else {}
+            yield from estimator_checks_generator(
+                est, legacy=legacy, expected_failed_checks=expected, mark="xfail")
+            if not is_sampler(est):
+                continue
+            for check in sampler_checks(est):
+                reason = expected.get(check.__name__)
+                yield (pytest.param(est, check, marks=pytest.mark.xfail(reason=reason))
+                       if reason is not None else (est, check))
+
+    return pytest.mark.parametrize("estimator, check", list(cases()), ids=_check_id)
