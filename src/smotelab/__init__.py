@@ -21,6 +21,7 @@ __all__ = [
     "datasets",
     "ensemble",
     "is_sampler",
+    "keras",
     "metrics",
     "model_selection",
     "neighbors",
@@ -32,7 +33,7 @@ __all__ = [
     "utils",
 ]
 
-_SUBMODULES = {"combine", "datasets", "ensemble", "metrics", "model_selection", "neighbors",
+_SUBMODULES = {"combine", "datasets", "ensemble", "keras", "metrics", "model_selection", "neighbors",
                "over_sampling", "pipeline", "tensorflow", "under_sampling", "utils"}
 
 
