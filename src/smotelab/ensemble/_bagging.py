@@ -33,6 +33,7 @@ from ._common import (
     balancing_sampler,
     encode_target,
     member_seeds,
+    members_to_add,
     n_drawn,
     n_features_drawn,
     rows_with_length,
@@ -255,15 +256,7 @@ class BalancedBaggingClassifier(BaggingClassifier):
         elif hasattr(self, "oob_score_"):
             del self.oob_score_
         n_fitted = len(self.estimators_)
-        if self.n_estimators < n_fitted:
-            raise ValueError(
-                f"n_estimators={self.n_estimators} must be larger or equal to "
-                f"len(estimators_)={n_fitted} when warm_start==True")
-        if self.n_estimators == n_fitted:
-            import warnings
-
-            warnings.warn("Warm-start fitting without increasing n_estimators does not "
-                          "fit new trees.", UserWarning, stacklevel=2)
+        if not members_to_add(self.n_estimators, n_fitted):
             return self
         seeds = member_seeds(RandomStreams.from_random_state(self.random_state),
                              n_fitted, self.n_estimators)

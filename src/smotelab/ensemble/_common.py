@@ -11,6 +11,7 @@ of its own child stream, so the seed of a member depends only on the root and on
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Mapping
 from numbers import Integral
 from typing import Any
@@ -24,7 +25,8 @@ from sklearn.utils.validation import column_or_1d
 from ..under_sampling import RandomUnderSampler
 from ..utils._random import RandomStreams
 
-__all__ = ["EncodedStrategy", "encode_target", "member_seeds", "set_member_random_states"]
+__all__ = ["EncodedStrategy", "encode_target", "member_seeds", "members_to_add",
+           "set_member_random_states"]
 
 MAX_INT = np.iinfo(np.int32).max
 
@@ -32,6 +34,17 @@ MAX_INT = np.iinfo(np.int32).max
 def member_seeds(streams: RandomStreams, start: int, stop: int) -> np.ndarray:
     """Seeds (int32 range) of members ``start..stop-1``, each from its own stream."""
     return np.array([streams.member_seed(i) for i in range(start, stop)], dtype=np.int64)
+
+
+def members_to_add(n_estimators: int, n_fitted: int) -> int:
+    """How many members a (warm-start) fit adds; scikit-learn's error and warning."""
+    if n_estimators < n_fitted:
+        raise ValueError(f"n_estimators={n_estimators} must be larger or equal to "
+                         f"len(estimators_)={n_fitted} when warm_start==True")
+    if n_estimators == n_fitted:
+        warnings.warn("Warm-start fitting without increasing n_estimators does not fit new "
+                      "trees.", UserWarning, stacklevel=3)
+    return n_estimators - n_fitted
 
 
 def set_member_random_states(estimator: Any, seed: int) -> None:

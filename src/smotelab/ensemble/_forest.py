@@ -29,7 +29,7 @@ from ..base import _STRATEGY_CONSTRAINT
 from ..pipeline import Pipeline
 from ..under_sampling import RandomUnderSampler
 from ..utils._random import RandomStreams
-from ._common import encode_target, encoded_strategy, member_seeds
+from ._common import encode_target, encoded_strategy, member_seeds, members_to_add
 
 __all__ = ["BalancedRandomForestClassifier"]
 
@@ -201,14 +201,7 @@ max_features, max_leaf_nodes, min_impurity_decrease, ccp_alpha, monotonic_cst
         if not self.warm_start or not hasattr(self, "estimators_"):
             self.estimators_, self.samplers_ = [], []
         n_fitted = len(self.estimators_)
-        if self.n_estimators < n_fitted:
-            raise ValueError(
-                f"n_estimators={self.n_estimators} must be larger or equal to "
-                f"len(estimators_)={n_fitted} when warm_start==True")
-        if self.n_estimators == n_fitted:
-            warnings.warn("Warm-start fitting without increasing n_estimators does not "
-                          "fit new trees.", UserWarning, stacklevel=2)
-        else:
+        if members_to_add(self.n_estimators, n_fitted):
             self._grow_trees(X, y_encoded, weights, n_fitted)
         if self.oob_score:
             self._set_oob_score_and_attributes(X, y_encoded)

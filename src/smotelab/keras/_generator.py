@@ -13,10 +13,10 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.base import clone
 from sklearn.utils import _safe_indexing, check_random_state
 
 from ..tensorflow import balanced_batch_generator as _numpy_generator
+from ..tensorflow._generator import resample_once
 
 __all__ = ["balanced_batch_generator", "make_generator_class"]
 
@@ -66,19 +66,8 @@ class _Generator:
 
     def _sample(self) -> None:
         rng = check_random_state(self.random_state)
-        if self.sampler is None:
-            from ..under_sampling import RandomUnderSampler
-
-            self.sampler_ = RandomUnderSampler(random_state=rng.randint(np.iinfo(np.int32).max))
-        else:
-            self.sampler_ = clone(self.sampler)
-        if self.sample_weight is None:
-            X_res, y_res = self.sampler_.fit_resample(self.X, self.y)[:2]
-            w_res = None
-        else:
-            X_res, y_res, params = self.sampler_.fit_resample(
-                self.X, self.y, sample_weight=self.sample_weight)
-            w_res = params["sample_weight"]
+        self.sampler_, X_res, y_res, w_res = resample_once(
+            self.X, self.y, self.sample_weight, self.sampler, rng)
         if hasattr(self.sampler_, "sample_indices_"):
             # a selection: batches are read from the data given, nothing is copied
             self.indices_ = np.array(self.sampler_.sample_indices_, copy=True)

@@ -11,7 +11,25 @@ import scipy.sparse as sp
 from sklearn.base import clone
 from sklearn.utils import _safe_indexing, check_random_state
 
-__all__ = ["balanced_batch_generator"]
+__all__ = ["balanced_batch_generator", "resample_once"]
+
+
+def resample_once(X: Any, y: Any, sample_weight: Any, sampler: Any,
+                  rng: np.random.RandomState) -> tuple:
+    """``(fitted sampler, X_res, y_res, weights_res)``: ``sampler`` (a clone; a
+    ``RandomUnderSampler`` seeded from ``rng`` when None) fitted once, weights following
+    their rows."""
+    if sampler is None:
+        from ..under_sampling import RandomUnderSampler
+
+        fitted = RandomUnderSampler(random_state=rng.randint(np.iinfo(np.int32).max))
+    else:
+        fitted = clone(sampler)
+    if sample_weight is None:
+        X_res, y_res = fitted.fit_resample(X, y)[:2]
+        return fitted, X_res, y_res, None
+    X_res, y_res, params = fitted.fit_resample(X, y, sample_weight=sample_weight)
+    return fitted, X_res, y_res, params["sample_weight"]
 
 
 def balanced_batch_generator(X: Any, y: Any, *, sample_weight: Any = None, sampler: Any = None,
@@ -66,18 +84,7 @@ def balanced_batch_generator(X: Any, y: Any, *, sample_weight: Any = None, sampl
     if not isinstance(batch_size, Integral) or batch_size < 1:
         raise ValueError(f"batch_size must be a positive int; got {batch_size!r}.")
     rng = check_random_state(random_state)
-    if sampler is None:
-        from ..under_sampling import RandomUnderSampler
-
-        sampler_ = RandomUnderSampler(random_state=rng.randint(np.iinfo(np.int32).max))
-    else:
-        sampler_ = clone(sampler)
-    if sample_weight is None:
-        X_res, y_res = sampler_.fit_resample(X, y)[:2]
-        w_res = None
-    else:
-        X_res, y_res, params = sampler_.fit_resample(X, y, sample_weight=sample_weight)
-        w_res = params["sample_weight"]
+    _, X_res, y_res, w_res = resample_once(X, y, sample_weight, sampler, rng)
     order = rng.permutation(len(y_res))  # samplers group rows by class: mix them
 
     def batches() -> Iterator[tuple]:
