@@ -273,12 +273,12 @@ def test_edited_nearest_neighbours_keep_the_in_memory_rows(data, parts, group_ro
                                                            strategy, kind_sel, monkeypatch):
     """Check ENN on Dask (each cleaned row's neighbours merged across partitions, or
     groups of partitions) drops exactly the in-memory rows, arrays and frames."""
-    from smotelab.dask import _engine
+    from smotelab.dask import _select
     from smotelab.under_sampling import EditedNearestNeighbours as ENN
 
     X, y = data
     if group_rows is not None:
-        monkeypatch.setattr(_engine, "_GROUP_VALUES", group_rows * X.shape[1])
+        monkeypatch.setattr(_select, "_GROUP_VALUES", group_rows * X.shape[1])
     ref = ENN(sampling_strategy=strategy, kind_sel=kind_sel, n_neighbors=4)
     X_ref, y_ref = ref.fit_resample(X, y)
     assert len(y_ref) < len(y)  # there are rows to remove

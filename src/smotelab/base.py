@@ -150,13 +150,8 @@ class SamplerMixin:
         return (*out[:2], resample_params(self, params, self._n_samples_fit_))
 
     def _fit_resample_dask(self, X: Any, y: Any) -> tuple[Any, Any]:
-        if getattr(self, "_combines", False):
-            # a combination runs its steps, which take the Dask route themselves
-            self._validate_params()
-            return self._fit_resample(
-                XContainer(native=X, kind="raw"),
-                YContainer(native=y, kind="raw", labels=np.empty(0)),
-                plan=None, streams=None)
+        """The engine hook for Dask input: the Dask engine runs the declared plan (a
+        combination overrides this to run its steps, each taking this route)."""
         from .dask import fit_resample as dask_fit_resample
 
         return dask_fit_resample(self, X, y)
@@ -247,7 +242,18 @@ class SamplerMixin:
             needs_numeric=numeric,
             approximate_counts=bool(getattr(self, "_approximate_counts", False)),
             neighbor_scope=str(getattr(self, "_neighbor_scope", "class")),
+            distributed_plan=self._declared_plan(),
         ))
+
+    def _declared_plan(self) -> str | None:
+        """The ``_distributed_plan`` of the class that declares it, if this sampler still
+        runs that class's ``_fit_resample`` (a subclass that replaces the algorithm does
+        not inherit the plan)."""
+        for klass in type(self).__mro__:
+            if "_distributed_plan" in vars(klass):
+                same = type(self)._fit_resample is klass._fit_resample
+                return vars(klass)["_distributed_plan"] if same else None
+        return None
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         """Output feature names: a sampler keeps the columns it was given.

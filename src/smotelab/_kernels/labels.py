@@ -227,6 +227,7 @@ class NeighbourLabels:
 
     def __init__(self, backend: Any, X: Any, rows: np.ndarray, labels: np.ndarray) -> None:
         self.m = int(backend.n_neighbors)
+        self.exact = bool(backend.exact)  # an exact graph: its rows tie-break by index
         self.rows = np.asarray(rows, dtype=np.intp)
         if len(self.rows):
             _, self.graph = kneighbors_of_rows(backend, X, self.rows, self.m)

@@ -10,6 +10,7 @@ from sklearn.base import clone
 
 from ..base import BaseSampler
 from ..utils._compat import HasMethods
+from ..utils._containers import XContainer, YContainer
 
 __all__ = ["OverThenClean"]
 
@@ -119,6 +120,14 @@ class OverThenClean(BaseSampler):
         cleaner = (EditedNearestNeighbours(sampling_strategy="all") if self.cleaner is None
                    else clone(self.cleaner))
         return over, cleaner
+
+    def _fit_resample_dask(self, X: Any, y: Any) -> tuple[Any, Any]:
+        # the steps take the Dask route themselves
+        self._validate_params()
+        return self._fit_resample(
+            XContainer(native=X, kind="raw"),
+            YContainer(native=y, kind="raw", labels=np.empty(0)),
+            plan=None, streams=None)
 
     def _fit_resample(self, X, y, *, plan, streams) -> tuple[Any, Any]:
         over, cleaner = self._steps()

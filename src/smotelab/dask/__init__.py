@@ -4,6 +4,6 @@ Nothing to import: pass Dask arrays or DataFrames to a sampler's ``fit_resample`
 returns lazy Dask collections of the same kind; see :mod:`smotelab.dask._engine`.
 """
 
-from ._engine import SUPPORTED, fit_resample, is_dask_collection
+from ._engine import PLANS, fit_resample, is_dask_collection
 
-__all__ = ["SUPPORTED", "fit_resample", "is_dask_collection"]
+__all__ = ["PLANS", "fit_resample", "is_dask_collection"]

@@ -6,13 +6,15 @@ ask, with the ``dask.config`` key ``smotelab.neighbours`` set to ``"partition"``
 each partition to over-sample its own share: a class's new rows are apportioned to the
 partitions in proportion to the rows of the class each holds (largest remainders, ties
 to the earlier partition; partitions with too few rows of the class for ``k_neighbors``
-get none), and each partition's SMOTE finds a row's neighbours among the rows of its
-class *in the same partition*. Memory is then bounded by the partition, never by the
+get none), and each partition runs the sampler's own class plan on the rows of the
+class *in the same partition* (an interpolating plan finds a row's neighbours there).
+Memory is then bounded by the partition, never by the
 class. What is given up: the neighbours are the nearest within a partition, not over
 the whole class (a partition is a sample of the class, so they are somewhat farther),
 and the output depends on the partitioning (still not on the scheduler or the number of
-workers). Counts still match the sampling strategy exactly. RandomOverSampler in this
-mode duplicates each partition's own rows.
+workers). Counts still match the sampling strategy exactly. The duplicating plan (random
+over-sampling) copies each partition's own rows. Samplers whose plans read a neighbour
+graph over all rows (danger sets, density weights) have no partition-local form.
 """
 
 from __future__ import annotations
@@ -23,14 +25,12 @@ import numpy as np
 
 from .._kernels.generate import generate
 from ..exceptions import DataValidationError, NotEnoughSamplesError, fmt_label
-from ..neighbors import exact_kneighbors
 from ..utils._random import RandomStreams
 
-__all__ = ["LOCAL_KEY", "LOCAL_SUPPORTED", "apportion", "checked_rows", "local_fit_resample"]
+__all__ = ["LOCAL_KEY", "apportion", "checked_rows", "local_fit_resample"]
 
 # dask.config key: "exact" (default, the gathered plan) or "partition" (this module).
 LOCAL_KEY = "smotelab.neighbours"
-LOCAL_SUPPORTED = ("SMOTE", "RandomOverSampler")
 # First element of the spawn key of a partition's streams: apart from every key the
 # exact plan uses (class positions, and 2**31 for shared draws), whatever the length.
 _STREAM_TAG = 2**31 + 1
@@ -41,8 +41,8 @@ def checked_rows(Xm: np.ndarray, name: str, where: str) -> np.ndarray:
     if Xm.dtype.kind not in "iuf":
         raise DataValidationError(
             f"{name} interpolates between samples and needs numeric features; X has "
-            f"non-numeric columns ({Xm.dtype}). Encode them, or compute() the data and use "
-            "SMOTENC.")
+            f"non-numeric columns ({Xm.dtype}). Encode them, or over-sample with SMOTE-NC, "
+            "which takes categorical columns.")
     if Xm.dtype.kind != "f":
         Xm = Xm.astype(np.float64)
     if not np.isfinite(Xm).all():
@@ -75,15 +75,12 @@ def local_fit_resample(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndar
     import dask
     import dask.array as da
 
-    from ._engine import _aligned, _assemble, _partition_classes
+    from ._over import _assemble
+    from ._partitions import _aligned, _partition_classes
 
     name = type(sampler).__name__
-    if name not in LOCAL_SUPPORTED:
-        raise DataValidationError(
-            f"{LOCAL_KEY}='partition' works with {' and '.join(LOCAL_SUPPORTED)}; {name} "
-            f"needs the exact plan (unset {LOCAL_KEY}).")
-    smote = name == "SMOTE"
-    k = int(sampler._neighbors().n_neighbors) if smote else 0
+    interpolates = sampler.__sklearn_tags__().sampler_tags.distributed_plan == "interpolate"
+    k = int(sampler._neighbors().n_neighbors) if interpolates else 0
     pairs = list(_aligned(X, y, kind))
     per_part = np.array(dask.compute(*[dask.delayed(_partition_classes)(xp, yp, classes)
                                        for xp, yp in pairs])).reshape(len(pairs), len(classes))
@@ -109,33 +106,43 @@ def local_fit_resample(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndar
             xp, yp = pairs[p]
             size = int(shares[p])
             task = dask.delayed(_local_block, nout=4)(
-                xp, yp, label, size, k, root, cpos, int(p), int(offsets[p]), dtype)
+                sampler if interpolates else None, xp, yp, label, size, root, cpos, int(p),
+                int(offsets[p]), dtype)
             blocks.append((task, size, label))
     return _assemble(sampler, X, y, kind, blocks, None, dtype, n_rows, da)
 
 
-def _local_block(Xp: Any, yp: Any, label: Any, n_new: int, k: int,
+def _local_block(sampler: Any, Xp: Any, yp: Any, label: Any, n_new: int,
                  root: np.random.SeedSequence, class_pos: int, part: int, offset: int,
                  dtype: Any) -> tuple:
-    """One partition's new rows of one class: SMOTE within the partition (``k`` > 0) or
-    duplicates of its rows (``k`` == 0); parents and neighbours as input row numbers."""
+    """One partition's new rows of one class: the sampler's class plan on the class's
+    rows of this partition (``sampler`` None: duplicates of those rows); parents and
+    neighbours as input row numbers."""
+    from ..over_sampling._base import ClassTask
+
     if yp is None:
         yp = Xp.iloc[:, -1]
         Xp = Xp.iloc[:, :-1]
     members = np.flatnonzero(np.asarray(yp).ravel() == label)
     Xc = np.asarray(Xp.to_numpy() if hasattr(Xp, "to_numpy") else Xp)[members]
-    Xc = checked_rows(Xc, "SMOTE" if k else "RandomOverSampler",
-                      f"class {fmt_label(label)} (partition {part})").astype(dtype, copy=False)
+    name = "the sampler" if sampler is None else type(sampler).__name__
+    Xc = checked_rows(Xc, name, f"class {fmt_label(label)} (partition {part})").astype(
+        dtype, copy=False)
     seq = np.random.SeedSequence(root.entropy,
                                  spawn_key=(*root.spawn_key, _STREAM_TAG, part))
     streams = RandomStreams(seq)
     out = np.empty((n_new, Xc.shape[1]), dtype=dtype)
-    if k == 0:
+    if sampler is None:
         pick = streams.block(class_pos, 0).integers(0, len(members), size=n_new)
         out[:] = Xc[pick]
         return out, members[pick] + offset, np.full(n_new, -1, np.intp), np.zeros(n_new)
-    nn = exact_kneighbors(Xc, k)[1]
-    prov = generate(Xc, seeds=np.arange(len(members)), neighbors=nn, n_new=n_new,
-                    streams=streams, class_pos=class_pos, label=label, out=out)
+    own = np.arange(len(members))
+    inverse = np.full(len(members), class_pos, dtype=np.intp)
+    cplan = sampler._class_plan(Xc, ClassTask(
+        label=label, position=class_pos, members=own, n_new=n_new, inverse=inverse,
+        backend=sampler._neighbors(), streams=streams, shared=None))
+    prov = generate(Xc, seeds=cplan.seeds, neighbors=cplan.neighbors, n_new=n_new,
+                    streams=streams, class_pos=class_pos, label=label, out=out,
+                    step_range=cplan.step_range, seed_counts=cplan.seed_counts)
     return (out, members[prov["parent"]] + offset, members[prov["neighbor"]] + offset,
             prov["step"])

@@ -34,10 +34,13 @@ class NeighborsBackend(Protocol):
     """What a sampler needs from a neighbour search."""
 
     exact: bool
+    n_neighbors: int
 
     def fit(self, X: Any) -> NeighborsBackend: ...
 
     def kneighbors(self, X: Any = None, n_neighbors: int | None = None) -> tuple: ...
+
+    def kneighbors_rows(self, rows: np.ndarray, k: int) -> tuple: ...
 
 
 class ExactNeighbors:
@@ -255,7 +258,7 @@ def kneighbors_of_rows(backend: Any, X: Any, rows: np.ndarray, k: int) -> tuple:
     if k >= n:
         raise ValueError(f"k={k} neighbours requested but only {n - 1} are available.")
     backend.fit(X)
-    if isinstance(backend, (ExactNeighbors, EstimatorNeighbors)):
+    if hasattr(backend, "kneighbors_rows"):  # the queries read in place, self dropped
         return backend.kneighbors_rows(rows, k)
     dist, ind = backend.kneighbors(X[rows], n_neighbors=k + 1)
     return drop_self(dist, ind, rows)

@@ -8,11 +8,12 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from .._kernels.labels import NeighbourLabels, apportion
+from .._kernels.labels import apportion
 from ..exceptions import SmotelabWarning
 from ..exceptions import fmt_label as _label
+from ..neighbors import resolve_neighbors
 from ..utils._compat import HasMethods, Interval
-from ._base import BaseSMOTE, ClassPlan, ClassTask
+from ._base import BaseSMOTE, ClassPlan, ClassTask, GraphNeed
 
 __all__ = ["ADASYN"]
 
@@ -100,10 +101,10 @@ class ADASYN(BaseSMOTE):
         self.random_state = random_state
         self.n_neighbors = n_neighbors
 
-    def _fit_context(self, X, *, inverse, plan, streams):
-        backend = self.nn_.backend
-        self._check_m_neighbors(backend, X.shape[0], param="n_neighbors")
-        return NeighbourLabels(backend, X, self._resampled_rows(plan, inverse), inverse)
+    def _graph_need(self) -> GraphNeed:
+        # the same search as the within-class one, counted over all rows
+        return GraphNeed(resolve_neighbors(self.n_neighbors, param="n_neighbors"),
+                         "n_neighbors")
 
     def _class_plan(self, X: Any, task: ClassTask) -> ClassPlan:
         members, labels = task.members, task.shared

@@ -2,17 +2,29 @@
 
 ``BaseOverSampler`` fixes the sampling type. ``BaseSMOTE`` owns the loop over the
 classes of the plan, the neighbour search, the calls to the one generator, the output
-buffer and ``provenance_``; a variant overrides only :meth:`BaseSMOTE._class_plan`
-(given a :class:`ClassTask`, and optionally :meth:`BaseSMOTE._fit_context` for work
-shared by all classes), which says *where* (seeds and how many rows each), *with whom* (the neighbour table)
-and *how far* (the step range).
+buffer and ``provenance_``. A fit is the plan protocol every engine drives:
+
+1. **context** — what the variant needs over all rows. It *declares* a neighbour graph
+   (:meth:`BaseSMOTE._graph_need`: the m nearest rows of any class of every row of the
+   classes being resampled); the engine computes it (here, one query; on Dask, a merge
+   of per-partition candidates) and hands it to :meth:`BaseSMOTE._fit_context`, which
+   may add work of its own (an SVM, clusters) when the engine has all the rows;
+2. **class plans** — :meth:`BaseSMOTE._class_plan`, given a :class:`ClassTask`, says
+   *where* (seeds and how many rows each), *with whom* (the neighbour table) and *how
+   far* (the step range), and returns what it fitted (``ClassPlan.fitted`` and
+   ``fitted_rows``) rather than writing to the sampler; the engine records it;
+3. **generation** — blocks of rows from the one generator, each block from its own
+   (class, block) stream.
+
+A variant overrides only the stages it changes; a subclass that keeps
+``_fit_resample`` runs on every engine that runs the protocol.
 """
 
 from __future__ import annotations
 
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from numbers import Integral
 from typing import Any, ClassVar
 
@@ -20,6 +32,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .._kernels.generate import concat_provenance, generate
+from .._kernels.labels import NeighbourLabels
 from .._strategy import SamplingPlan
 from ..base import _STRATEGY_CONSTRAINT, BaseSampler
 from ..exceptions import CategoricalFeatureWarning, NotEnoughSamplesError
@@ -30,7 +43,8 @@ from ..utils._containers import XContainer, YContainer
 from ..utils._random import RandomStreams
 from ..utils._validation import integer_coded_columns
 
-__all__ = ["BaseOverSampler", "BaseSMOTE", "ClassPlan", "ClassTask"]
+__all__ = ["BaseOverSampler", "BaseSMOTE", "ClassPlan", "ClassTask", "GraphNeed",
+           "record_fitted"]
 
 
 class BaseOverSampler(BaseSampler):
@@ -58,6 +72,13 @@ class ClassPlan:
         For categorical columns (SMOTE-NC, SMOTE-N): called after each block's draws as
         ``combine(rng, row, seed)``, with ``row`` the position of the block's first row
         among all synthetic rows of the fit.
+    fitted : mapping
+        What the plan fitted for this class, by attribute name: recorded as
+        ``sampler.<name>[label] = value`` (e.g. SMOTE-NC's ``median_std_``).
+    fitted_rows : mapping
+        Likewise, for values that are row indices into X (e.g. Borderline-SMOTE's
+        ``in_danger_indices_``): an engine that planned on gathered rows maps them back
+        to input rows before recording them.
     """
 
     seeds: np.ndarray
@@ -65,6 +86,38 @@ class ClassPlan:
     seed_counts: np.ndarray | None = None
     step_range: tuple[Any, Any] = (0.0, 1.0)
     combine: Callable[[np.random.Generator, int, np.ndarray], None] | None = None
+    fitted: dict[str, Any] = field(default_factory=dict)
+    fitted_rows: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class GraphNeed:
+    """The neighbour graph a variant's plans read (declared, computed by the engine).
+
+    Attributes
+    ----------
+    backend : NeighborsBackend
+        The search; its ``n_neighbors`` is ``m``, the graph's width.
+    param : str
+        The parameter that set it (for errors).
+    any_k : int
+        The plans also take each seed's ``any_k`` nearest rows of *any* class as
+        interpolation partners (Borderline-2): an engine that plans on gathered rows
+        brings those rows too.
+    """
+
+    backend: Any
+    param: str
+    any_k: int = 0
+
+
+def record_fitted(sampler: Any, label: Any, cplan: ClassPlan,
+                  to_rows: Callable[[np.ndarray], np.ndarray] | None = None) -> None:
+    """Record what a class plan fitted on ``sampler`` (``to_rows`` maps planned rows)."""
+    for name, value in cplan.fitted.items():
+        getattr(sampler, name)[label] = value
+    for name, rows in cplan.fitted_rows.items():
+        getattr(sampler, name)[label] = rows if to_rows is None else to_rows(rows)
 
 
 @dataclass(frozen=True)
@@ -111,6 +164,11 @@ class BaseSMOTE(BaseOverSampler):
 
     _k_param: ClassVar[str] = "k_neighbors"
     _k_attr: ClassVar[str] = "nn_k_"
+    # fitted ``{label: value}`` attributes the class plans fill (ClassPlan.fitted*)
+    _per_class_attrs: ClassVar[tuple[str, ...]] = ()
+    # Dask runs this protocol on the gathered rows of the classes being over-sampled: a
+    # variant whose context needs every row (an SVM, clusters) declares None
+    _distributed_plan: ClassVar[str | None] = "interpolate"
 
     _parameter_constraints: ClassVar[dict] = {
         "sampling_strategy": _STRATEGY_CONSTRAINT,
@@ -128,7 +186,7 @@ class BaseSMOTE(BaseOverSampler):
         _, _, inverse = y.encoded()
         self._warn_categorical_looking(X, Xn)
         backend = self._neighbors()
-        shared = self._fit_context(Xn, inverse=inverse, plan=plan, streams=streams)
+        shared = self._context(Xn, inverse=inverse, plan=plan, streams=streams)
         if sp.issparse(Xn):
             parts: list[Any] = []
             self._synthesise(Xn, y, plan, streams, shared, backend, parts=parts)
@@ -157,6 +215,7 @@ class BaseSMOTE(BaseOverSampler):
         _, _, inverse = y.encoded()
         provenance = []
         pos = 0
+        self._start_fitted()
         for label, n_new in plan.counts.items():
             if not n_new:
                 continue
@@ -166,6 +225,7 @@ class BaseSMOTE(BaseOverSampler):
             task = ClassTask(label=label, position=cpos, members=members, n_new=n_new,
                              inverse=inverse, backend=backend, streams=streams, shared=shared)
             cplan = self._class_plan(Xn, task)
+            record_fitted(self, label, cplan)
             on_block = None
             if cplan.combine is not None:
                 def on_block(rng, a, seed, _combine=cplan.combine, _pos=pos):
@@ -211,11 +271,33 @@ class BaseSMOTE(BaseOverSampler):
             f"sample(s), so it has at most {max(n_class - 1, 0)} neighbours; {hint}"
         )
 
-    def _fit_context(
-        self, X: Any, *, inverse: np.ndarray, plan: SamplingPlan, streams: RandomStreams
-    ) -> Any:
-        """Work shared by every class of one fit (e.g. one neighbour graph); default none."""
+    def _start_fitted(self) -> None:
+        """Empty the per-class fitted attributes before the class plans fill them."""
+        for name in self._per_class_attrs:
+            setattr(self, name, {})
+
+    def _graph_need(self) -> GraphNeed | None:
+        """The all-class neighbour graph the plans read (stage 1, declared); default none."""
         return None
+
+    def _context(self, X: Any, *, inverse: np.ndarray, plan: SamplingPlan,
+                 streams: RandomStreams) -> Any:
+        """Stage 1 in memory: compute the declared graph, then :meth:`_fit_context`."""
+        need = self._graph_need()
+        graph = None
+        if need is not None:
+            self._check_m_neighbors(need.backend, X.shape[0], param=need.param)
+            graph = NeighbourLabels(need.backend, X, self._resampled_rows(plan, inverse),
+                                    inverse)
+        return self._fit_context(X, inverse=inverse, plan=plan, streams=streams, graph=graph)
+
+    def _fit_context(
+        self, X: Any, *, inverse: np.ndarray, plan: SamplingPlan, streams: RandomStreams,
+        graph: Any = None,
+    ) -> Any:
+        """What every class plan of one fit shares (``task.shared``): by default the
+        declared ``graph`` (None when none is declared)."""
+        return graph
 
     def _class_plan(self, X: Any, task: ClassTask) -> ClassPlan:
         """Seeds, neighbour table, per-seed counts and step range for one class."""

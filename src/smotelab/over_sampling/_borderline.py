@@ -8,12 +8,12 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from .._kernels.labels import NeighbourLabels, danger_and_noise
+from .._kernels.labels import danger_and_noise
 from ..exceptions import SmotelabWarning
 from ..exceptions import fmt_label as _label
-from ..neighbors import ExactNeighbors, FittedNeighbors, kneighbors_of_rows, resolve_neighbors
+from ..neighbors import FittedNeighbors, kneighbors_of_rows, resolve_neighbors
 from ..utils._compat import HasMethods, Interval, StrOptions
-from ._base import BaseSMOTE, ClassPlan, ClassTask
+from ._base import BaseSMOTE, ClassPlan, ClassTask, GraphNeed
 
 __all__ = ["BorderlineSMOTE"]
 
@@ -146,12 +146,17 @@ class BorderlineSMOTE(BaseSMOTE):
     def _neighbor_scope(self) -> str:
         return "any" if self.kind == "borderline-2" else "class"
 
-    def _fit_context(self, X, *, inverse, plan, streams):
-        self.in_danger_indices_ = {}
+    _per_class_attrs: ClassVar[tuple[str, ...]] = ("in_danger_indices_",)
+
+    def _graph_need(self) -> GraphNeed:
         nn_m = resolve_neighbors(self.m_neighbors, param="m_neighbors")
         self.nn_m_ = FittedNeighbors(nn_m)
-        self._check_m_neighbors(nn_m, X.shape[0])
-        return NeighbourLabels(nn_m, X, self._resampled_rows(plan, inverse), inverse)
+        any_k = 0
+        if self.kind == "borderline-2":
+            k = resolve_neighbors(self.k_neighbors, param="k_neighbors")
+            if k.exact and nn_m.exact:  # the partners can come from the same exact graph
+                any_k = int(k.n_neighbors)
+        return GraphNeed(nn_m, "m_neighbors", any_k=any_k)
 
     def _class_plan(self, X: Any, task: ClassTask) -> ClassPlan:
         members, label, labels = task.members, task.label, task.shared
@@ -169,18 +174,19 @@ class BorderlineSMOTE(BaseSMOTE):
                 SmotelabWarning,
                 stacklevel=5,
             )
-        self.in_danger_indices_[label] = members[np.flatnonzero(danger)]
+        fitted = {"in_danger_indices_": members[np.flatnonzero(danger)]}
         seeds = members[seed_pos]
         if self.kind == "borderline-1":
             return ClassPlan(seeds=seeds, neighbors=self._within_class(X, members, task.backend,
-                                                                         seed_pos))
+                                                                         seed_pos),
+                             fitted_rows=fitted)
         # Borderline-2: the k nearest samples of *any* class; a step toward one of
         # another class stops short of 0.5, so the new row stays on this class's side.
         k = int(task.backend.n_neighbors)
         table = None
-        if isinstance(task.backend, ExactNeighbors) and isinstance(self.nn_m_.backend, ExactNeighbors):
+        if task.backend.exact and labels.exact:
             table = labels.nearest(seeds, k)  # the danger test's own graph, when it has k
         if table is None:
             _, table = kneighbors_of_rows(task.backend, X, seeds, k)
         hi = np.where(task.inverse[table] == task.position, 1.0, 0.5)
-        return ClassPlan(seeds=seeds, neighbors=table, step_range=(0.0, hi))
+        return ClassPlan(seeds=seeds, neighbors=table, step_range=(0.0, hi), fitted_rows=fitted)

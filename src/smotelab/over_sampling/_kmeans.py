@@ -131,6 +131,9 @@ class KMeansSMOTE(BaseSMOTE):
     [(np.int64(0), 1804), (np.int64(1), 1804)]
     """
 
+    # its clusters are fitted on all rows: no plan on the gathered rows
+    _distributed_plan: ClassVar[str | None] = None
+
     _neighbor_scope: ClassVar[str] = "cluster"
     _parameter_constraints: ClassVar[dict] = {
         **BaseSMOTE._parameter_constraints,
@@ -165,7 +168,7 @@ class KMeansSMOTE(BaseSMOTE):
         self.cluster_balance_threshold = cluster_balance_threshold
         self.density_exponent = density_exponent
 
-    def _fit_context(self, X, *, inverse, plan, streams):
+    def _fit_context(self, X, *, inverse, plan, streams, graph=None):
         rng = streams.shared()
         seed = int(rng.integers(0, 2**31 - 1))
         default = self.kmeans_estimator is None or isinstance(self.kmeans_estimator, Integral)

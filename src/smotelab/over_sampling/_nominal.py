@@ -20,7 +20,6 @@ from .._kernels.nominal import Votes
 from .._strategy import SamplingPlan
 from ..base import _STRATEGY_CONSTRAINT
 from ..exceptions import DataValidationError
-from ..neighbors import ExactNeighbors
 from ..neighbors._nominal import nc_kneighbors, vdm_kneighbors, vdm_pairwise, vdm_tables
 from ..utils._compat import HasMethods, Interval, StrOptions
 from ..utils._containers import XContainer, YContainer, _is_pandas_sparse, restore_output
@@ -267,6 +266,9 @@ class SMOTENC(_NominalSMOTE):
     True
     """
 
+    # codes, spreads, neighbours and votes need only the rows over-sampled
+    _distributed_plan: ClassVar[str | None] = "nominal"
+
     _parameter_constraints: ClassVar[dict] = {
         "sampling_strategy": _STRATEGY_CONSTRAINT,
         "random_state": ["random_state", np.random.Generator],
@@ -300,9 +302,7 @@ class SMOTENC(_NominalSMOTE):
             )
         return cat
 
-    def _fit_resample(self, X, y, *, plan, streams):
-        self.median_std_ = {}
-        return super()._fit_resample(X, y, plan=plan, streams=streams)
+    _per_class_attrs: ClassVar[tuple[str, ...]] = ("median_std_",)
 
     def _class_plan(self, X: np.ndarray, task: ClassTask) -> ClassPlan:
         data: _Categorical = task.shared
@@ -310,18 +310,18 @@ class SMOTENC(_NominalSMOTE):
         Xc = X[members]
         std = Xc.std(axis=0, dtype=np.float64)
         med = float(np.median(std))
-        self.median_std_[task.label] = med
         codes = data.codes[members]
         backend = task.backend
         k = int(backend.n_neighbors)
-        if isinstance(backend, ExactNeighbors):
+        if backend.exact:
             _, nn = nc_kneighbors(Xc, codes, med * med, k)
         else:
             backend.fit(_nc_encoding(Xc, codes, data.n_values, med))
             _, nn = backend.kneighbors()
         neighbors = members[nn]
         votes = Votes(data.codes[neighbors])
-        return ClassPlan(seeds=members, neighbors=neighbors, combine=data.combiner(votes))
+        return ClassPlan(seeds=members, neighbors=neighbors, combine=data.combiner(votes),
+                         fitted={"median_std_": med})
 
 
 def _nc_encoding(Xc: np.ndarray, codes: np.ndarray, n_values: list[int], med: float
@@ -427,7 +427,7 @@ class SMOTEN(_NominalSMOTE):
         members = task.members
         codes = data.codes[members]
         backend = task.backend
-        if isinstance(backend, ExactNeighbors):
+        if backend.exact:
             _, nn = vdm_kneighbors(codes, data.probas, int(backend.n_neighbors))
         else:
             if "metric" in backend.estimator.get_params():

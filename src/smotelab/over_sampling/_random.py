@@ -72,6 +72,8 @@ class RandomOverSampler(BaseOverSampler):
     [['d', 4], ['d', 4]]
     """
 
+    _distributed_plan: ClassVar[str | None] = "duplicate"
+
     _sample_indices: ClassVar[bool] = True
     _parameter_constraints: ClassVar[dict] = {
         "sampling_strategy": _STRATEGY_CONSTRAINT,

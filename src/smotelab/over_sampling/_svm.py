@@ -114,6 +114,9 @@ class SVMSMOTE(BaseSMOTE):
     True
     """
 
+    # its SVM is fitted on all rows: no plan on the gathered rows
+    _distributed_plan: ClassVar[str | None] = None
+
     _parameter_constraints: ClassVar[dict] = {
         **BaseSMOTE._parameter_constraints,
         "m_neighbors": [
@@ -156,7 +159,7 @@ class SVMSMOTE(BaseSMOTE):
                  _stratified(rest, inverse[rest], cap - n_rows, rng)]
         return np.sort(np.concatenate(parts))
 
-    def _fit_context(self, X, *, inverse, plan, streams):
+    def _fit_context(self, X, *, inverse, plan, streams, graph=None):
         nn_m = resolve_neighbors(self.m_neighbors, param="m_neighbors")
         self.nn_m_ = FittedNeighbors(nn_m)
         self._check_m_neighbors(nn_m, X.shape[0])

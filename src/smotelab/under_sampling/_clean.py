@@ -12,7 +12,6 @@ from .._kernels.labels import edited_keep, edited_keep_exact, tomek_link_mask
 from ..base import _STRATEGY_CONSTRAINT
 from ..exceptions import NotEnoughSamplesError
 from ..neighbors import (
-    ExactNeighbors,
     FittedNeighbors,
     kneighbors_of_rows,
     resolve_neighbors,
@@ -81,6 +80,8 @@ class TomekLinks(BaseCleaningSampler):
     >>> int((y == 0).sum() - (y_res == 0).sum()), int((y == 1).sum() - (y_res == 1).sum())
     (13, 0)
     """
+
+    _distributed_plan: ClassVar[str | None] = "tomek-links"
 
     _parameter_constraints: ClassVar[dict] = {
         "sampling_strategy": _CLEAN_STRATEGY,
@@ -162,6 +163,8 @@ class EditedNearestNeighbours(BaseCleaningSampler):
     (132, 0)
     """
 
+    _distributed_plan: ClassVar[str | None] = "edited"
+
     _parameter_constraints: ClassVar[dict] = {
         "sampling_strategy": _CLEAN_STRATEGY,
         "n_neighbors": [Interval(Integral, 1, None, closed="left"),
@@ -203,7 +206,7 @@ def _enn_pass(Xn: Any, labels: np.ndarray, positions: Any, backend: Any, k: int,
             f"{caller}: n_neighbors={k} but the data have only {len(labels)} samples "
             f"(after any earlier pass); use n_neighbors<={len(labels) - 1}."
         )
-    if isinstance(backend, ExactNeighbors):
+    if backend.exact:
         keep[rows] = edited_keep_exact(Xn, labels, rows, k, kind_sel)
     else:
         _, graph = kneighbors_of_rows(backend, Xn, rows, k)

@@ -54,6 +54,8 @@ class RandomUnderSampler(BaseUnderSampler):
     [(np.int64(0), 102), (np.int64(1), 102)]
     """
 
+    _distributed_plan: ClassVar[str | None] = "random-selection"
+
     _parameter_constraints: ClassVar[dict] = {
         "sampling_strategy": _STRATEGY_CONSTRAINT,
         "random_state": ["random_state", np.random.Generator],

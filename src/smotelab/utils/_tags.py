@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 from sklearn.utils import InputTags as _SklearnInputTags
 from sklearn.utils import Tags as _SklearnTags
 
-__all__ = ["InputTags", "SamplerTags", "Tags", "sampler_tags_of"]
+__all__ = ["InputTags", "SamplerTags", "Tags", "sampler_tags", "sampler_tags_of"]
 
 
 @dataclass(slots=True)
@@ -42,6 +42,12 @@ class SamplerTags:
         Whether the output counts may differ from the plan (an iterative cleaner).
     neighbor_scope : str, default="class"
         Where a synthetic row's neighbour may come from: ``"class"`` or ``"all"``.
+    distributed_plan : str or None, default=None
+        The plan an engine beyond memory (Dask) runs for this sampler (``"interpolate"``,
+        ``"nominal"``, ``"duplicate"``, ``"random-selection"``, ``"tomek-links"``,
+        ``"edited"``); None: in memory only. Declared by the class whose
+        ``_fit_resample`` the plan mirrors, so a subclass keeps it unless it replaces
+        that method.
     """
 
     sample_indices: bool = False
@@ -50,6 +56,7 @@ class SamplerTags:
     needs_numeric: bool = True
     approximate_counts: bool = False
     neighbor_scope: str = "class"
+    distributed_plan: str | None = None
 
 
 @dataclass(slots=True)
@@ -69,3 +76,10 @@ def sampler_tags_of(tags: _SklearnTags, sampler_tags: SamplerTags) -> Tags:
             **{f.name: getattr(old, f.name) for f in fields(_SklearnInputTags)},
             dataframe=True)
     return Tags(**values, sampler_tags=sampler_tags)
+
+
+def sampler_tags(estimator: object) -> SamplerTags:
+    """The sampler tags of ``estimator`` (the defaults for one that has none)."""
+    tags = getattr(estimator, "__sklearn_tags__", None)
+    found = getattr(tags(), "sampler_tags", None) if tags is not None else None
+    return found if found is not None else SamplerTags()

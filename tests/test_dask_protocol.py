@@ -1,0 +1,110 @@
+"""The Dask engine runs the samplers' own plans: subclasses run there, equal to memory."""
+
+import numpy as np
+import pytest
+from sklearn.datasets import make_classification
+
+from smotelab.exceptions import DataValidationError
+from smotelab.over_sampling import SMOTE, BorderlineSMOTE
+from smotelab.over_sampling._base import ClassPlan
+from smotelab.under_sampling import RandomUnderSampler, TomekLinks
+from smotelab.utils._tags import sampler_tags
+
+da = pytest.importorskip("dask.array")
+
+
+@pytest.fixture(scope="module")
+def data():
+    return make_classification(n_samples=1500, n_classes=3, n_informative=4,
+                               weights=[0.7, 0.2, 0.1], random_state=1)
+
+
+def _split(X, y, parts):
+    Xd = da.from_array(X, chunks=(-(-len(X) // parts), -1))
+    return Xd, da.from_array(y, chunks=Xd.chunks[0])
+
+
+class MySMOTE(SMOTE):
+    pass
+
+
+class FirstHalfSMOTE(SMOTE):
+    """Seeds only from the first half of each class, steps at most half-way."""
+
+    def _class_plan(self, X, task):
+        plan = super()._class_plan(X, task)
+        half = max(2, len(plan.seeds) // 2)
+        return ClassPlan(seeds=plan.seeds[:half], neighbors=plan.neighbors[:half],
+                         step_range=(0.0, 0.5))
+
+
+class TimidBorderline(BorderlineSMOTE):
+    """Borderline-SMOTE whose steps stop at a third of the way."""
+
+    def _class_plan(self, X, task):
+        plan = super()._class_plan(X, task)
+        hi = np.minimum(plan.step_range[1], 1 / 3)
+        return ClassPlan(seeds=plan.seeds, neighbors=plan.neighbors, step_range=(0.0, hi),
+                         fitted_rows=plan.fitted_rows)
+
+
+class ReplacedAlgorithm(RandomUnderSampler):
+    """Keeps the tag's class but replaces the algorithm: must not run the inherited plan."""
+
+    def _fit_resample(self, X, y, *, plan, streams):
+        return super()._fit_resample(X, y, plan=plan, streams=streams)
+
+
+@pytest.mark.parametrize("sampler", [
+    MySMOTE(random_state=0), FirstHalfSMOTE(random_state=0),
+    TimidBorderline(random_state=0, kind="borderline-1"),
+    TimidBorderline(random_state=0, kind="borderline-2"),
+], ids=lambda s: f"{type(s).__name__}-{getattr(s, 'kind', '')}")
+@pytest.mark.parametrize("parts", [1, 5])
+def test_subclasses_run_on_dask_and_equal_the_in_memory_output(data, sampler, parts):
+    """Check a subclass that changes where / with whom / how far runs on Dask, exactly."""
+    from sklearn.base import clone
+
+    X, y = data
+    ref = clone(sampler)
+    X_ref, y_ref = ref.fit_resample(X, y)
+    s = clone(sampler)
+    X_res, y_res = s.fit_resample(*_split(X, y, parts))
+    np.testing.assert_array_equal(X_res.compute(), X_ref)
+    np.testing.assert_array_equal(y_res.compute(), y_ref)
+    for key in ("parent", "neighbor", "step"):
+        np.testing.assert_array_equal(np.asarray(s.provenance_[key].compute()),
+                                      ref.provenance_[key])
+    if hasattr(ref, "in_danger_indices_"):  # fitted rows mapped back to input rows
+        assert ref.in_danger_indices_.keys() == s.in_danger_indices_.keys()
+        for label, rows in ref.in_danger_indices_.items():
+            np.testing.assert_array_equal(s.in_danger_indices_[label], rows)
+
+
+def test_plans_are_declared_by_tags_and_inherited():
+    """Check the tag names the plan, subclasses inherit it, a replaced algorithm loses it."""
+    assert sampler_tags(MySMOTE()).distributed_plan == "interpolate"
+    assert sampler_tags(TimidBorderline()).distributed_plan == "interpolate"
+    assert sampler_tags(TomekLinks()).distributed_plan == "tomek-links"
+    assert sampler_tags(RandomUnderSampler()).distributed_plan == "random-selection"
+    assert sampler_tags(ReplacedAlgorithm()).distributed_plan is None
+
+
+def test_a_replaced_algorithm_is_refused_on_dask(data):
+    """Check a subclass that replaces _fit_resample is not run with its parent's plan."""
+    X, y = data
+    with pytest.raises(DataValidationError, match="ReplacedAlgorithm does not take Dask"):
+        ReplacedAlgorithm(random_state=0).fit_resample(*_split(X, y, 3))
+
+
+def test_partition_local_plan_runs_a_subclass_plan(data):
+    """Check the partition-local mode runs the subclass's own class plan."""
+    import dask
+
+    X, y = data
+    with dask.config.set({"smotelab.neighbours": "partition"}):
+        s = FirstHalfSMOTE(random_state=0)
+        X_res, _ = s.fit_resample(*_split(X, y, 3))
+        X_res = X_res.compute()
+    step = np.asarray(s.provenance_["step"].compute())
+    assert len(X_res) > len(X) and step.max() < 0.5
