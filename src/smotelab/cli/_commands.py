@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from ..utils._tags import sampler_tags
 from ._io import CommandError, check_writable, read_table, split_target, write_atomic, write_table
 
 _TABLES = (".csv", ".tsv", ".parquet", ".pq")
@@ -169,7 +170,7 @@ def resample(input_path: str, output_path: str, target: str, method: str,
 
         click.echo(str(estimate_resampling(sampler, X, y)))
         return
-    if prov_out is not None and getattr(sampler, "_sampling_type", "") == "under-sampling":
+    if prov_out is not None and sampler_tags(sampler).sampling_type == "under-sampling":
         raise click.BadParameter(f"{type(sampler).__name__} makes no synthetic rows.",
                                  param_hint="--provenance")
     t0 = time.perf_counter()

@@ -6,6 +6,8 @@ from typing import Any
 
 import numpy as np
 
+from ..utils._tags import sampler_tags
+
 __all__ = ["ComparisonDisplay", "ResamplingDisplay"]
 
 
@@ -99,9 +101,10 @@ class ResamplingDisplay:
             labels = (names[0], names[1] if len(names) > 1 else "")
         # rows that are input rows come first: all of them for over-samplers, the kept
         # ones for combinations; selection samplers make no new rows
-        if getattr(sampler, "_combines", False):
+        tags = sampler_tags(sampler)
+        if tags.combines:
             n_orig = len(sampler.sample_indices_)
-        elif getattr(sampler, "_sampling_type", "") == "over-sampling":
+        elif tags.sampling_type == "over-sampling":
             n_orig = len(y_arr)
         else:
             n_orig = len(y_res_arr)

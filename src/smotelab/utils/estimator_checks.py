@@ -22,6 +22,8 @@ from typing import Any
 import numpy as np
 from sklearn.base import clone
 
+from ._tags import sampler_tags
+
 __all__ = ["check_sampler", "parametrize_with_checks", "sampler_checks"]
 
 
@@ -55,7 +57,7 @@ def _sampler_data(sampler: Any, n_per_class: tuple[int, ...] = (60, 25, 12), d: 
 def _expected_counts(sampler: Any, y: np.ndarray) -> dict:
     before = Counter(y.tolist())
     plan = sampler.sampling_strategy_
-    kind = getattr(sampler, "_sampling_type", None)
+    kind = sampler_tags(sampler).sampling_type
     after = dict(before)
     for c, v in plan.items():
         c = c.item() if isinstance(c, np.generic) else c
@@ -70,8 +72,8 @@ def check_counts_match_plan(sampler: Any) -> None:
     """Check that every class ends with exactly the count the plan asks for (cleaners:
     only the classes the plan names lose samples, and nothing is added)."""
     X, y = _sampler_data(sampler)
-    kind = getattr(sampler, "_sampling_type", None)
-    if getattr(sampler, "_combines", False):
+    kind = sampler_tags(sampler).sampling_type
+    if sampler_tags(sampler).combines:
         # over-sample then clean: the cleaner only removes, so no class ends above the
         # over-sampler's plan, and the minority gains rows
         s = clone(sampler)
@@ -93,7 +95,7 @@ def check_counts_match_plan(sampler: Any) -> None:
         strategies = ("auto", "majority", "not majority", "all", {0: 30, 1: 20})
     else:
         strategies = ("auto", "minority", "not majority", "all", {2: 40, 1: 30})
-    approximate = getattr(sampler, "_approximate_counts", False)
+    approximate = sampler_tags(sampler).approximate_counts
     for strategy in strategies:
         s = clone(sampler).set_params(sampling_strategy=strategy)
         _, y_res = s.fit_resample(X, y)
@@ -121,13 +123,13 @@ def check_originals_first(sampler: Any) -> None:
     X, y = _sampler_data(sampler)
     s = clone(sampler)
     X_res, y_res = s.fit_resample(X.copy(), y.copy())
-    if getattr(s, "_combines", False):
+    if sampler_tags(s).combines:
         idx = s.sample_indices_
         assert np.all(np.diff(idx) > 0)
         assert np.array_equal(X_res[: len(idx)], X[idx]) and np.array_equal(y_res[: len(idx)],
                                                                              y[idx])
         return
-    if getattr(s, "_sampling_type", None) in ("under-sampling", "clean-sampling"):
+    if sampler_tags(s).sampling_type in ("under-sampling", "clean-sampling"):
         if not hasattr(s, "sample_indices_"):  # makes new rows (ClusterCentroids, soft)
             alone = ~np.isin(y, [c.item() if isinstance(c, np.generic) else c
                                  for c in s.sampling_strategy_])
@@ -152,7 +154,7 @@ def check_provenance(sampler: Any) -> None:
     X_res, y_res = s.fit_resample(X, y)
     if not hasattr(s, "provenance_"):
         return
-    n = len(s.sample_indices_) if getattr(s, "_combines", False) else len(X)
+    n = len(s.sample_indices_) if sampler_tags(s).combines else len(X)
     p = s.provenance_
     assert set(p) == {"parent", "neighbor", "step", "class"}
     assert all(len(v) == len(X_res) - n for v in p.values())
@@ -172,7 +174,7 @@ def check_provenance(sampler: Any) -> None:
     k = getattr(s, "k_neighbors", getattr(s, "n_neighbors", None))
     # Where a sampler may look for neighbours: its class ("class", the default), its
     # class within one cluster ("cluster"), or also the other classes ("any").
-    scope = getattr(s, "_neighbor_scope", "class")
+    scope = sampler_tags(s).neighbor_scope
     if scope == "any":
         other = has_nb & (y[np.maximum(p["neighbor"], 0)] != p["class"])
         assert (p["step"][other] >= 0).all() and (p["step"][other] < 0.5).all()
@@ -214,9 +216,9 @@ def check_seed_determinism(sampler: Any) -> None:
 def check_independent_class_streams(sampler: Any) -> None:
     """Check that one class's output does not depend on another class being resampled."""
     X, y = _sampler_data(sampler)
-    kind = getattr(sampler, "_sampling_type", None)
+    kind = sampler_tags(sampler).sampling_type
     # cleaning after over-sampling couples the classes (a row's neighbours decide)
-    if "random_state" not in sampler.get_params() or getattr(sampler, "_combines", False):
+    if "random_state" not in sampler.get_params() or sampler_tags(sampler).combines:
         return
     if kind == "clean-sampling":  # the first class cleaned alone or with another
         both = clone(sampler).set_params(random_state=0, sampling_strategy=[0, 1])
@@ -320,7 +322,7 @@ def check_bad_input(sampler: Any) -> None:
     cases: list[tuple[Any, Any, str]] = []
     Xnan = X.copy()
     Xnan[3, 2] = np.nan
-    if getattr(sampler, "_needs_numeric", True):
+    if sampler_tags(sampler).needs_numeric:
         cases.append((Xnan, y, "NaN"))
     cases += [
         (X, np.zeros(len(y), int), "single class"),
