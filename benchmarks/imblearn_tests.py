@@ -2,7 +2,8 @@
 
 Usage: python benchmarks/imblearn_tests.py [--keep DIR]
 
-The installed imbalanced-learn's sampler, pipeline, metrics and dataset test files are
+The installed imbalanced-learn's sampler, ensemble, pipeline, metrics, dataset,
+model-selection, batch-generator and validation test files are
 copied to a scratch folder with ``imblearn`` imports switched to ``smotelab`` (its test
 helpers, ``imblearn.utils.testing`` and private ``imblearn.utils._*`` modules, stay
 imbalanced-learn's), run with pytest, and counted. Nothing is copied into the project.
@@ -20,9 +21,11 @@ import tempfile
 from pathlib import Path
 
 # which of imbalanced-learn's test folders/files measure what smotelab offers today
-SELECTED = re.compile(r"(over_sampling|under_sampling|combine)/.*test_|tests/test_pipeline|"
+SELECTED = re.compile(r"(over_sampling|under_sampling|combine|ensemble|keras|tensorflow|"
+                      r"model_selection)/.*test_|tests/test_pipeline|"
                       r"tests/test_base|metrics/tests/test_classification|"
-                      r"metrics/tests/test_score_objects|datasets/tests/test_imbalance")
+                      r"metrics/tests/test_score_objects|metrics/tests/test_pairwise|"
+                      r"datasets/tests/test_(imbalance|zenodo)|utils/tests/test_validation")
 SWITCHES = [
     (r"\bfrom imblearn\b", "from smotelab"),
     (r"\bimport imblearn\b", "import smotelab"),
@@ -52,9 +55,13 @@ def main() -> None:
         name = "test_" + path.relative_to(root).as_posix().replace("/", "__")
         (dest / name).write_text(text)
     (dest / "conftest.py").write_text("")
+    import os
+
+    env = {**os.environ, "KERAS_BACKEND": os.environ.get("KERAS_BACKEND", "jax")}
     run = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-W", "ignore",
-         "--rootdir", str(dest), str(dest)], capture_output=True, text=True, cwd=dest)
+         "--rootdir", str(dest), str(dest)], capture_output=True, text=True, cwd=dest,
+        env=env)
     summary = run.stdout.strip().splitlines()[-1] if run.stdout.strip() else run.stderr
     counts = {k: int(v) for v, k in re.findall(r"(\d+) (passed|failed|error)", summary)}
     total = sum(counts.values())

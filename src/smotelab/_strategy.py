@@ -54,15 +54,15 @@ def _select(selector: str, classes: list[Any], counts: Mapping[Any, int], kind: 
     if selector == "minority":
         if kind != "over-sampling":
             raise SamplingStrategyError(
-                "sampling_strategy='minority' cannot be used with under-sampling or "
-                "cleaning: the minority class is never reduced. Use 'not minority', "
+                "sampling_strategy='minority' cannot be used with under-samplers or "
+                "cleaners: the minority class is never reduced. Use 'not minority', "
                 "'majority', 'all' or a dict."
             )
         return [minority]
     if selector == "majority":
         if kind == "over-sampling":
             raise SamplingStrategyError(
-                "sampling_strategy='majority' cannot be used with over-sampling: the "
+                "sampling_strategy='majority' cannot be used with over-samplers: the "
                 "majority class cannot grow past itself. Use 'minority', 'not majority', "
                 "'all' or a dict."
             )
@@ -89,15 +89,17 @@ def _check_known(named: Any, counts: Mapping[Any, int]) -> None:
     if unknown:
         raise SamplingStrategyError(
             f"sampling_strategy names class(es) {', '.join(_label(c) for c in unknown)} "
-            f"that are not in y; the classes of y are {', '.join(_label(c) for c in counts)}."
+            f"that are not present in the data. Those are not in y, whose classes are "
+            f"{', '.join(_label(c) for c in counts)}."
         )
 
 
 def _from_dict(strategy: Mapping, counts: Mapping[Any, int], kind: Kind) -> dict:
     if kind == "clean-sampling":
         raise SamplingStrategyError(
-            "Cleaning samplers remove samples by a rule, not to a target count, so they "
-            "take a list of classes to clean (or a string such as 'auto'), not a dict."
+            "A dict for cleaning methods is not supported: cleaning samplers remove samples "
+            "by a rule, not to a target count, so they take a list of classes to clean (or "
+            "a string such as 'auto')."
         )
     _check_known(strategy, counts)
     out = {}
@@ -109,8 +111,9 @@ def _from_dict(strategy: Mapping, counts: Mapping[Any, int], kind: Kind) -> dict
             )
         if target < 0:
             raise SamplingStrategyError(
-                f"sampling_strategy[{_label(c)}]={target} is negative; give the number of "
-                "samples the class should have after resampling."
+                f"sampling_strategy[{_label(c)}]={target}: the number of samples in a class "
+                "cannot be negative. Give the number of samples the class should have after "
+                "resampling."
             )
         have = counts[c]
         if kind == "over-sampling":
@@ -146,8 +149,8 @@ def _from_float(ratio: float, counts: Mapping[Any, int], kind: Kind) -> dict:
         )
     if not 0 < ratio <= 1:
         raise SamplingStrategyError(
-            f"A float sampling_strategy is the minority/majority ratio after resampling "
-            f"and must be in (0, 1]; got {ratio}."
+            f"A float sampling_strategy is the minority/majority ratio after resampling; "
+            f"it should be in the range (0, 1], got {ratio}."
         )
     classes = list(counts)
     minority = min(classes, key=counts.__getitem__)
@@ -158,7 +161,8 @@ def _from_float(ratio: float, counts: Mapping[Any, int], kind: Kind) -> dict:
             raise SamplingStrategyError(
                 f"sampling_strategy={ratio} asks for fewer minority samples "
                 f"({int(ratio * counts[majority])}) than class {_label(minority)} already has "
-                f"({counts[minority]}); increase the ratio to at least "
+                f"({counts[minority]}): it would remove samples from the minority class while "
+                "trying to generate new ones; increase the ratio to at least "
                 f"{counts[minority] / counts[majority]:.4g}."
             )
         return {minority: n_new}

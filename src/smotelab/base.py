@@ -335,12 +335,12 @@ class FunctionSampler(BaseSampler):
     def _check_input_type(self, X: Any) -> None:
         import scipy.sparse as sp
 
-        from .exceptions import DataValidationError
+        from .exceptions import SparseInputError
 
         if sp.issparse(X) and not self.accept_sparse:
-            raise DataValidationError(
-                "X is sparse but FunctionSampler(accept_sparse=False); pass a dense array "
-                "(X.toarray()) or set accept_sparse=True."
+            raise SparseInputError(
+                "X is sparse but FunctionSampler(accept_sparse=False): dense data is "
+                "required; pass a dense array (X.toarray()) or set accept_sparse=True."
             )
 
     def _fit_resample(self, X, y, *, plan, streams):

@@ -19,6 +19,7 @@ __all__ = [
     "SamplingStrategyError",
     "SmotelabError",
     "SmotelabWarning",
+    "SparseInputError",
     "raise_isinstance_error",
 ]
 
@@ -59,6 +60,10 @@ class MetadataResamplingError(SmotelabError, ValueError):
 
 class NonNumericDataError(DataValidationError, TypeError):
     """A numeric-only sampler was given non-numeric columns."""
+
+
+class SparseInputError(DataValidationError, TypeError):
+    """Sparse ``X`` given where dense data is required (a TypeError, as scikit-learn's)."""
 
 
 class SamplingStrategyError(SmotelabError, ValueError):

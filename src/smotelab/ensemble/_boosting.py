@@ -22,7 +22,7 @@ from sklearn.utils._param_validation import Hidden, StrOptions
 from sklearn.utils.validation import has_fit_parameter
 
 from ..base import _STRATEGY_CONSTRAINT
-from ..pipeline import Pipeline
+from ..pipeline import Pipeline, make_pipeline
 from ..under_sampling import RandomUnderSampler
 from ._common import MAX_INT, encode_target, encoded_strategy, set_member_random_states
 
@@ -191,6 +191,7 @@ class RUSBoostClassifier(AdaBoostClassifier):
 
     @property
     def pipelines_(self) -> list[Pipeline]:
-        """``Pipeline([("sampler", sampler), ("learner", learner)])`` for each round."""
-        return [Pipeline([("sampler", s), ("learner", e)])
-                for s, e in zip(self.samplers_, self.estimators_, strict=True)]
+        """``make_pipeline(sampler, learner)`` for each round (steps named after their
+        classes, as imbalanced-learn's)."""
+        return [make_pipeline(s, e) for s, e in zip(self.samplers_, self.estimators_,
+                                                    strict=True)]

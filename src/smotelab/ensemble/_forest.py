@@ -26,7 +26,7 @@ from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..base import _STRATEGY_CONSTRAINT
-from ..pipeline import Pipeline
+from ..pipeline import Pipeline, make_pipeline
 from ..under_sampling import RandomUnderSampler
 from ..utils._random import RandomStreams
 from ._common import encode_target, encoded_strategy, member_seeds, members_to_add
@@ -258,10 +258,11 @@ max_features, max_leaf_nodes, min_impurity_decrease, ccp_alpha, monotonic_cst
 
     @property
     def pipelines_(self) -> list[Pipeline]:
-        """``Pipeline([("sampler", sampler), ("tree", tree)])`` for each tree."""
+        """``make_pipeline(sampler, tree)`` for each tree (steps named as imbalanced-learn's:
+        ``randomundersampler``, ``decisiontreeclassifier``)."""
         check_is_fitted(self, "estimators_")
-        return [Pipeline([("sampler", s), ("tree", t)])
-                for s, t in zip(self.samplers_, self.estimators_, strict=True)]
+        return [make_pipeline(s, t) for s, t in zip(self.samplers_, self.estimators_,
+                                                    strict=True)]
 
     def _set_oob_score_and_attributes(self, X: Any, y: np.ndarray, scoring_function=None):
         X = X.tocsr() if sparse.issparse(X) else X

@@ -105,8 +105,9 @@ class ValueDifferenceMetric(BaseEstimator):
             given = np.asarray(self.n_categories, dtype=np.int64)
             if given.shape != (codes.shape[1],):
                 raise ValueError(
-                    f"n_categories has {given.size} entries but X has {codes.shape[1]} "
-                    "features; give one count per feature.")
+                    f"The length of n_categories is not consistent with the number of "
+                    f"features: {given.size} entries for {codes.shape[1]} features; give one "
+                    "count per feature.")
             if (given < seen).any():
                 f = int(np.flatnonzero(given < seen)[0])
                 raise DataValidationError(

@@ -124,6 +124,10 @@ def check_sampling_strategy(sampling_strategy: Any, y: Any, sampling_type: str,
     """
     if sampling_type in ("ensemble", "bypass"):
         return sampling_strategy
+    kinds = ("over-sampling", "under-sampling", "clean-sampling", "ensemble", "bypass")
+    if sampling_type not in kinds:
+        raise ValueError(f"'sampling_type' should be one of {kinds}. Got '{sampling_type}' "
+                         "instead.")
     return _plan_counts(sampling_strategy, np.asarray(y), sampling_type, **kwargs)
 
 
