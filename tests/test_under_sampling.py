@@ -173,14 +173,14 @@ def test_edited_certificates_give_the_full_query_answer(subset, kind_sel, monkey
     keeps exactly the rows a full neighbour query and vote keep, also when small subsets
     force every level of the cascade, with duplicate rows and three classes."""
     from smotelab._kernels import labels as L
-    from smotelab.neighbors import ExactNeighbors, kneighbors_of_rows
+    from smotelab.neighbors import ExactNeighbors, _labelled, kneighbors_of_rows
 
     X, y = make_classification(n_samples=3000, n_features=6, n_informative=4, n_classes=3,
                                weights=[0.6, 0.3, 0.1], flip_y=0.05, random_state=3)
     X = np.vstack([X, X[:40]])  # exact duplicates, some of other classes' rows
     y = np.concatenate([y, (y[:40] + 1) % 3])
     rows = np.flatnonzero(y != 2)
-    monkeypatch.setattr(L, "_CERTIFY_SUBSET", subset)
+    monkeypatch.setattr(_labelled, "_CERTIFY_SUBSET", subset)  # the certificate's search
     got = L.edited_keep_exact(X, y, rows, 3, kind_sel)
     _, graph = kneighbors_of_rows(ExactNeighbors(3), X, rows, 3)
     np.testing.assert_array_equal(got, L.edited_keep(graph, y, y[rows], kind_sel))

@@ -21,6 +21,7 @@ __all__ = [
     "SmotelabWarning",
     "SparseInputError",
     "raise_isinstance_error",
+    "too_few_samples",
 ]
 
 
@@ -72,6 +73,18 @@ class SamplingStrategyError(SmotelabError, ValueError):
 
 class NotEnoughSamplesError(SmotelabError, ValueError):
     """A class has too few samples for the requested number of neighbours."""
+
+
+def too_few_samples(who: str, param: str, k: int, n: int, when: str = ""
+                    ) -> NotEnoughSamplesError:
+    """The error for ``param=k`` neighbours asked of data with only ``n`` samples.
+
+    >>> str(too_few_samples("ENN", "n_neighbors", 6, 6))
+    'ENN: n_neighbors=6 but the data have only 6 samples, so each has at most 5 neighbours; use n_neighbors<=5.'
+    """
+    return NotEnoughSamplesError(
+        f"{who}: {param}={k} but the data have only {n} samples{when}, so each has at most "
+        f"{max(n - 1, 0)} neighbours; use {param}<={max(n - 1, 1)}.")
 
 
 class SmotelabWarning(UserWarning):

@@ -42,6 +42,7 @@ __all__ = [
     "empty_provenance",
     "generate",
     "interpolate",
+    "make_block",
 ]
 
 PROVENANCE_FIELDS = ("parent", "neighbor", "step", "class")
@@ -112,6 +113,33 @@ def interpolate(X: np.ndarray, parent: np.ndarray, neighbor: np.ndarray, step: n
     out -= scratch
     out *= step.astype(out.dtype, copy=False)[:, None]
     out += scratch
+
+
+def make_block(
+    rng: np.random.Generator,
+    X: np.ndarray,
+    seeds: np.ndarray,
+    neighbors: np.ndarray,
+    size: int,
+    offset: int,
+    out: np.ndarray,
+    scratch: np.ndarray,
+    step_range: tuple[Any, Any] = (0.0, 1.0),
+    seed_counts: np.ndarray | None = None,
+    compact: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """One block of synthetic rows, as every engine makes it: the draws, then ``out``.
+
+    ``offset`` is the block's first row among the class's new rows (it fixes the seeds
+    when ``seed_counts`` does); ``compact`` is ``(X', seeds', neighbors')``, the same
+    rows re-indexed into a smaller copy of ``X`` to interpolate from. Returns the seed
+    positions, parents, neighbours (row indices into ``X``) and steps.
+    """
+    seed, col, step = draw_block(rng, size, len(seeds), neighbors.shape[1], step_range,
+                                 seed_counts, offset)
+    Xi, si, ni = (X, seeds, neighbors) if compact is None else compact
+    interpolate(Xi, si[seed], ni[seed, col], step, out, scratch)
+    return seed, seeds[seed], neighbors[seed, col], step
 
 
 def generate(
@@ -192,20 +220,21 @@ def generate(
     for b, a in enumerate(range(0, n_new, BLOCK_ROWS)):
         size = min(BLOCK_ROWS, n_new - a)
         rng = streams.block(class_pos, b)
-        seed, col, step = draw_block(rng, size, len(seeds), n_cols, step_range, seed_counts, a)
-        p = seeds[seed]
-        nb = neighbors[seed, col]
+        if sparse:
+            seed, col, step = draw_block(rng, size, len(seeds), n_cols, step_range,
+                                         seed_counts, a)
+            p, nb = seeds[seed], neighbors[seed, col]
+            Xp = X[p]
+            sparse_blocks.append(Xp + sp.diags(step) @ (X[nb] - Xp))
+        else:
+            seed, p, nb, step = make_block(
+                rng, X, seeds, neighbors, size, a, out[a : a + size], scratch[:size],
+                step_range, seed_counts, (Xg, seeds_g, neighbors_g))
         parent[a : a + size] = p
         neighbor[a : a + size] = nb
         steps[a : a + size] = step
         if on_block is not None:
             on_block(rng, a, seed)
-        if sparse:
-            Xp = X[p]
-            sparse_blocks.append(Xp + sp.diags(step) @ (X[nb] - Xp))
-        else:
-            interpolate(Xg, seeds_g[seed], neighbors_g[seed, col], step, out[a : a + size],
-                        scratch[:size])
     prov = {
         "parent": parent,
         "neighbor": neighbor,

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["Votes"]
+__all__ = ["VoteWriter", "Votes"]
 
 
 class Votes:
@@ -47,6 +47,11 @@ class Votes:
             self.candidate[a : a + step] = (same == top) & first
         self.n_candidates = self.candidate.sum(axis=1)
 
+    def draw(self, rng: np.random.Generator, seed: np.ndarray) -> np.ndarray:
+        """Codes of a block's rows drawn from ``seed`` (positions): one uniform per row and
+        feature from the block's stream, after its standard draws, settles ties."""
+        return self.pick(seed, rng.random((len(seed), self.values.shape[2])))
+
     def pick(self, seed: np.ndarray, u: np.ndarray) -> np.ndarray:
         """Values of rows drawn from ``seed`` (positions), ties settled by ``u`` in [0, 1)."""
         cand = self.candidate[seed]
@@ -55,3 +60,19 @@ class Votes:
         hit = cand & (np.cumsum(cand, axis=1) == want[:, None, :])
         j = hit.argmax(axis=1)
         return np.take_along_axis(self.values[seed], j[:, None, :], axis=1)[:, 0, :]
+
+
+class VoteWriter:
+    """``ClassPlan.combine`` of the categorical samplers: after each block's standard
+    draws, the voted codes of its rows go to ``out`` (rows of the fit's new rows).
+
+    ``votes`` is the kernel an engine that makes blocks elsewhere calls itself
+    (``votes.draw(rng, seed)``), with the block's own stream.
+    """
+
+    def __init__(self, votes: Votes, out: np.ndarray) -> None:
+        self.votes = votes
+        self.out = out
+
+    def __call__(self, rng: np.random.Generator, row: int, seed: np.ndarray) -> None:
+        self.out[row : row + len(seed)] = self.votes.draw(rng, seed)

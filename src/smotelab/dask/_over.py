@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from .._kernels.generate import draw_block, interpolate
+from .._kernels.generate import make_block
 from .._strategy import SamplingPlan
 from ..exceptions import DataValidationError
 from ..over_sampling._base import ClassTask, record_fitted
@@ -34,13 +34,11 @@ def _smote_block(Xm: np.ndarray, seeds: np.ndarray, table: np.ndarray, root: Any
                  class_pos: int, block: int, size: int, start: int, dtype: Any,
                  step_range: tuple = (0.0, 1.0), seed_counts: np.ndarray | None = None
                  ) -> tuple:
-    """One block of a class's synthetic rows: exactly what ``generate`` makes in memory."""
+    """One block of a class's synthetic rows, by the kernel the in-memory path uses."""
     rng = RandomStreams(root).block(class_pos, block)
-    seed, col, step = draw_block(rng, size, len(seeds), table.shape[1], step_range,
-                                 seed_counts, start)
-    p, nb = seeds[seed], table[seed, col]
     out = np.empty((size, Xm.shape[1]), dtype=dtype)
-    interpolate(Xm, p, nb, step, out, np.empty_like(out))
+    _, p, nb, step = make_block(rng, Xm, seeds, table, size, start, out, np.empty_like(out),
+                                step_range, seed_counts)
     return out, p, nb, step
 
 
@@ -219,12 +217,10 @@ def _nominal_block(Xn: np.ndarray, Xg: Any, first_rows: list, seeds: np.ndarray,
     from ..utils._containers import capture_X
 
     rng = RandomStreams(root).block(class_pos, block)
-    seed, col, step = draw_block(rng, size, len(seeds), table.shape[1], (0.0, 1.0), None,
-                                 offset)
-    p, nb = seeds[seed], table[seed, col]
     values = np.empty((size, Xn.shape[1]), dtype=Xn.dtype)
-    interpolate(Xn, p, nb, step, values, np.empty_like(values))
-    codes = votes.pick(seed, rng.random((size, len(cat))))
+    seed, p, nb, step = make_block(rng, Xn, seeds, table, size, offset, values,
+                                   np.empty_like(values))
+    codes = votes.draw(rng, seed)
     gathers = {j: first_rows[f][codes[:, f]] for f, j in enumerate(cat)}
     rows = capture_X(Xg).append_columns(values, cont, gathers, originals=False)
     if hasattr(rows, "index"):  # a pandas block: numbered after the rows before it

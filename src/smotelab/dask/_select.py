@@ -13,7 +13,7 @@ import numpy as np
 
 from .._kernels.labels import edited_keep_votes
 from .._strategy import SamplingPlan
-from ..exceptions import NotEnoughSamplesError
+from ..exceptions import too_few_samples
 from ..neighbors import ExactNeighbors, FittedNeighbors
 from ..utils._random import RandomStreams
 from ._graph import (
@@ -131,9 +131,7 @@ def edited(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarray,
     sampler.sampling_strategy_ = plan.as_ordered_dict()
     k, n = int(sampler.n_neighbors), int(counts.sum())
     if k >= n:
-        raise NotEnoughSamplesError(
-            f"{type(sampler).__name__}: n_neighbors={k} but the data have only {n} samples; "
-            f"use n_neighbors<={n - 1}.")
+        raise too_few_samples(type(sampler).__name__, "n_neighbors", k, n)
     sampler.nn_ = FittedNeighbors(ExactNeighbors(k))
     positions = plan.positions()
     _check_budget(type(sampler).__name__, int(counts[positions].sum()), n, X.shape[1])

@@ -29,6 +29,7 @@ import numpy as np
 
 from .._kernels.labels import other_class_counts
 from ..neighbors import ExactNeighbors, kneighbors_of_rows
+from ..utils._subsets import evenly_spaced
 from ..utils._validation import check_X_y, integer_coded_columns
 
 __all__ = ["Diagnosis", "Finding", "diagnose"]
@@ -251,9 +252,7 @@ def _difficulty(Z: np.ndarray, inverse: np.ndarray, labels: list, k: int, max_qu
     rows = []
     for i in range(len(labels)):
         members = np.flatnonzero(inverse == i)
-        take = np.unique(np.linspace(0, len(members) - 1, min(len(members), max_queries))
-                         .astype(np.intp))
-        rows.append(members[take])
+        rows.append(members[evenly_spaced(len(members), max_queries)])
     rows = np.concatenate(rows)
     _, graph = kneighbors_of_rows(ExactNeighbors(k), Z, rows, k)
     same = k - other_class_counts(graph, inverse, inverse[rows])
@@ -276,7 +275,7 @@ def _subgroups(Zc: np.ndarray, random_state: int | None) -> int:
     if len(Zc) < 20:
         return 1
     if len(Zc) > 2000:
-        Zc = Zc[np.unique(np.linspace(0, len(Zc) - 1, 2000).astype(np.intp))]
+        Zc = Zc[evenly_spaced(len(Zc), 2000)]
     # the class's own scale: a thin strip of the whole data is not two groups
     Zc = _standardised(Zc)
     best, best_k = SILHOUETTE, 1

@@ -18,6 +18,7 @@ from ._backends import (
     resolve_neighbors,
 )
 from ._exact import exact_kneighbors
+from ._labelled import certify_same_class, tomek_link_mask
 
 __all__ = [
     "ApproximateNeighbors",
@@ -25,7 +26,9 @@ __all__ = [
     "ExactNeighbors",
     "FittedNeighbors",
     "NeighborsBackend",
+    "certify_same_class",
     "exact_kneighbors",
     "kneighbors_of_rows",
     "resolve_neighbors",
+    "tomek_link_mask",
 ]

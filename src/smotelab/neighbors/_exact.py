@@ -52,6 +52,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from smotelab.utils._blas import single_threaded_blas
+from smotelab.utils._subsets import evenly_spaced
 from smotelab.utils._threads import available_cores, max_threads
 
 __all__ = ["exact_kneighbors"]
@@ -293,7 +294,7 @@ def _search(F: _DenseFilter | _SparseFilter, k: int, self_query: bool) -> tuple:
     scale = F.nQ + 2 * F.nR.max()
     bound = F.bound_coef * scale
     s = min(n_r, max(256, int(_SUBSET_FACTOR * math.sqrt(k * n_r))))
-    subset = np.unique(np.linspace(0, n_r - 1, s).astype(np.intp))
+    subset = evenly_spaced(n_r, s)
     row_block = _ROW_BLOCK
     if isinstance(F, _SparseFilter):
         row_block = max(1, min(_ROW_BLOCK, (1 << 22) // max(n_r, 1)))
@@ -479,7 +480,7 @@ def _search_symmetric(F: _DenseFilter, k: int) -> tuple:
     Qs[:, d + 1] = nR
     # (at most an eighth of the rows: a quarter of what the halved pass itself costs)
     s = min(n, max(256, k + 1, min(int(_SYMMETRIC_SUBSET_FACTOR * math.sqrt(k * n)), n // 8)))
-    subset = np.unique(np.linspace(0, n - 1, s).astype(np.intp))
+    subset = evenly_spaced(n, s)
     rb, cb = _ROW_BLOCK, F.col_block
     band = _BAND_BLOCKS * rb
     t = np.empty(n)

@@ -35,7 +35,7 @@ from .._kernels.generate import concat_provenance, generate
 from .._kernels.labels import NeighbourLabels
 from .._strategy import SamplingPlan
 from ..base import _STRATEGY_CONSTRAINT, BaseSampler
-from ..exceptions import CategoricalFeatureWarning, NotEnoughSamplesError
+from ..exceptions import CategoricalFeatureWarning, NotEnoughSamplesError, too_few_samples
 from ..exceptions import fmt_label as _label
 from ..neighbors import FittedNeighbors, kneighbors_of_rows, resolve_neighbors
 from ..utils._compat import HasMethods, Interval
@@ -324,7 +324,4 @@ class BaseSMOTE(BaseOverSampler):
         m = int(backend.n_neighbors)
         if m < n_rows:
             return
-        raise NotEnoughSamplesError(
-            f"{type(self).__name__}: {param}={m} but the data have only {n_rows} samples, "
-            f"so each has at most {n_rows - 1} neighbours; use {param}<={max(n_rows - 1, 1)}."
-        )
+        raise too_few_samples(type(self).__name__, param, m, n_rows)

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 import numpy as np
 import scipy.sparse as sp
 
-from .._kernels.nominal import Votes
+from .._kernels.nominal import Votes, VoteWriter
 from .._strategy import SamplingPlan
 from ..base import _STRATEGY_CONSTRAINT
 from ..exceptions import DataValidationError
@@ -42,22 +42,9 @@ class _Categorical:
     out: np.ndarray  # (n_total_new, n_cat) codes of the synthetic rows
     probas: list[np.ndarray] | None = None  # SMOTE-N's per-value class shares
 
-    def combiner(self, votes: Votes) -> _VoteWriter:
+    def combiner(self, votes: Votes) -> VoteWriter:
         """``ClassPlan.combine`` writing the voted values of each block's rows."""
-        return _VoteWriter(votes, self.out)
-
-
-@dataclass
-class _VoteWriter:
-    """Writes the voted codes of a block's rows (after its standard draws) into ``out``;
-    ``votes`` is also read by the Dask engine, which votes block by block in the workers."""
-
-    votes: Votes
-    out: np.ndarray
-
-    def __call__(self, rng: np.random.Generator, row: int, seed: np.ndarray) -> None:
-        self.out[row : row + len(seed)] = self.votes.pick(
-            seed, rng.random((len(seed), self.out.shape[1])))
+        return VoteWriter(votes, self.out)
 
 
 def _dense(X: Any) -> Any:

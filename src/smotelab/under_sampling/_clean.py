@@ -8,13 +8,14 @@ from typing import Any, ClassVar
 import numpy as np
 from sklearn.base import clone
 
-from .._kernels.labels import edited_keep, edited_keep_exact, tomek_link_mask
+from .._kernels.labels import edited_keep, edited_keep_exact
 from ..base import _STRATEGY_CONSTRAINT
-from ..exceptions import NotEnoughSamplesError
+from ..exceptions import NotEnoughSamplesError, too_few_samples
 from ..neighbors import (
     FittedNeighbors,
     kneighbors_of_rows,
     resolve_neighbors,
+    tomek_link_mask,
 )
 from ..utils._compat import HasMethods, Interval, StrOptions
 from ._base import BaseCleaningSampler
@@ -202,10 +203,7 @@ def _enn_pass(Xn: Any, labels: np.ndarray, positions: Any, backend: Any, k: int,
     if not len(rows):
         return keep
     if k >= len(labels):
-        raise NotEnoughSamplesError(
-            f"{caller}: n_neighbors={k} but the data have only {len(labels)} samples "
-            f"(after any earlier pass); use n_neighbors<={len(labels) - 1}."
-        )
+        raise too_few_samples(caller, "n_neighbors", k, len(labels), " (after any earlier pass)")
     if backend.exact:
         keep[rows] = edited_keep_exact(Xn, labels, rows, k, kind_sel)
     else:

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 import numpy as np
 from sklearn.base import clone
 
-from ..exceptions import NotEnoughSamplesError
+from ..exceptions import too_few_samples
 from ..neighbors import FittedNeighbors, kneighbors_of_rows, resolve_neighbors
 from ..utils._compat import HasMethods, Interval
 from ._base import BaseCleaningSampler
@@ -109,10 +109,7 @@ class NeighbourhoodCleaningRule(BaseCleaningSampler):
         k = (int(self.n_neighbors) if isinstance(self.n_neighbors, Integral)
              else int(nn.n_neighbors) + 1)
         if k >= len(inverse):
-            raise NotEnoughSamplesError(
-                f"NeighbourhoodCleaningRule: n_neighbors={k} but the data have only "
-                f"{len(inverse)} samples; use n_neighbors<={len(inverse) - 1}."
-            )
+            raise too_few_samples(type(self).__name__, "n_neighbors", k, len(inverse))
         enn = (EditedNearestNeighbours(sampling_strategy=self.sampling_strategy,
                                        n_neighbors=self.n_neighbors, kind_sel="mode")
                if self.edited_nearest_neighbours is None

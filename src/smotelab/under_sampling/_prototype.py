@@ -32,9 +32,8 @@ from sklearn.base import clone
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.utils import check_random_state
 
-from .._kernels.labels import tomek_link_mask
 from ..exceptions import NotEnoughSamplesError
-from ..neighbors import exact_kneighbors
+from ..neighbors import exact_kneighbors, tomek_link_mask
 from ..utils._compat import HasMethods, Interval
 from ._base import BaseCleaningSampler
 from ._clean import _CLEAN_STRATEGY
