@@ -24,6 +24,7 @@ demo: $(CORE_STAMP)
 
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/mypy
 
 test: lint
 	$(PY) -m pytest -q
@@ -38,4 +39,4 @@ bench: $(DEV_STAMP)
 	$(PY) benchmarks/ensembles.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis

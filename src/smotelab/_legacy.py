@@ -22,10 +22,14 @@ from .utils._containers import XContainer, YContainer
 __all__ = ["fit_resample_arrays", "takes_arrays"]
 
 
-@cache
-def takes_arrays(cls: type) -> bool:
+def takes_arrays(cls: Any) -> bool:
     """Whether ``cls._fit_resample`` is imbalanced-learn's ``(X, y, **params)`` form."""
-    return "plan" not in inspect.signature(cls._fit_resample).parameters
+    return _takes_arrays(cls._fit_resample)
+
+
+@cache
+def _takes_arrays(method: Any) -> bool:
+    return "plan" not in inspect.signature(method).parameters
 
 
 def fit_resample_arrays(sampler: Any, Xc: XContainer, yc: YContainer,

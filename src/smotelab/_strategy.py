@@ -31,17 +31,24 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import numpy as np
 
 from .exceptions import SamplingStrategyError
 from .exceptions import fmt_label as _label
 
-__all__ = ["SamplingPlan", "check_sampling_strategy"]
+__all__ = ["SamplingPlan", "as_kind", "check_sampling_strategy"]
 
 Kind = Literal["over-sampling", "under-sampling", "clean-sampling"]
 _KINDS = ("over-sampling", "under-sampling", "clean-sampling")
+
+
+def as_kind(value: str) -> Kind:
+    """``value`` as a sampling kind, or a ValueError naming the kinds."""
+    if value not in _KINDS:
+        raise ValueError(f"kind must be one of {_KINDS}, got {value!r}.")
+    return cast(Kind, value)
 _SELECTORS = ("auto", "minority", "majority", "not minority", "not majority", "all")
 
 
@@ -103,12 +110,13 @@ def _from_dict(strategy: Mapping, counts: Mapping[Any, int], kind: Kind) -> dict
         )
     _check_known(strategy, counts)
     out = {}
-    for c, target in strategy.items():
-        if not isinstance(target, numbers.Integral) or isinstance(target, bool):
+    for c, given in strategy.items():
+        if not isinstance(given, numbers.Integral) or isinstance(given, bool):
             raise SamplingStrategyError(
                 f"sampling_strategy[{_label(c)}] must be an integer number of samples, "
-                f"got {target!r}."
+                f"got {given!r}."
             )
+        target = int(given)
         if target < 0:
             raise SamplingStrategyError(
                 f"sampling_strategy[{_label(c)}]={target}: the number of samples in a class "

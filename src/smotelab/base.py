@@ -16,14 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from numbers import Real
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import _num_samples
 
 from ._legacy import fit_resample_arrays, takes_arrays
-from ._strategy import SamplingPlan
+from ._strategy import SamplingPlan, as_kind
 from .exceptions import DataValidationError, MetadataResamplingError
 from .utils._compat import Interval, StrOptions
 from .utils._containers import XContainer, YContainer, restore_output
@@ -74,6 +74,11 @@ class SamplerMixin:
     _estimator_type = "sampler"
 
     _sampling_type: ClassVar[str] = "bypass"
+
+    if TYPE_CHECKING:  # what BaseEstimator and the subclass provide
+        sampling_strategy: Any
+
+        def _validate_params(self) -> None: ...
     _parameter_constraints: ClassVar[dict] = {"sampling_strategy": _STRATEGY_CONSTRAINT}
 
     def fit(self, X: Any, y: Any) -> Any:
@@ -192,8 +197,8 @@ class SamplerMixin:
         plan = None
         if self._sampling_type != "bypass":
             classes, counts, _ = yc.encoded()
-            plan = SamplingPlan.build(self.sampling_strategy, yc.labels, self._sampling_type,
-                                      encoded=(classes, counts))
+            plan = SamplingPlan.build(self.sampling_strategy, yc.labels,
+                                      as_kind(self._sampling_type), encoded=(classes, counts))
             self.sampling_strategy_ = plan.as_ordered_dict()
             if self._sampling_type == "over-sampling" and plan.n_total:
                 dtype = getattr(Xc.native, "dtype", None)
@@ -211,8 +216,10 @@ class SamplerMixin:
         """Hook for samplers that refuse some input types (e.g. sparse) up front."""
 
     def _fit_resample(
-        self, X: XContainer, y: YContainer, *, plan: SamplingPlan | None, streams: RandomStreams
+        self, X: XContainer, y: YContainer, *, plan: Any, streams: Any
     ) -> tuple[Any, Any]:
+        """The algorithm: ``plan`` is the ``SamplingPlan`` (None for a bypassing sampler
+        or a combination, whose steps plan), ``streams`` the fit's ``RandomStreams``."""
         raise NotImplementedError
 
     def _record_input(self, Xc: XContainer) -> None:
@@ -249,7 +256,8 @@ class SamplerMixin:
         """The ``_distributed_plan`` of the class that declares it, if this sampler still
         runs that class's ``_fit_resample`` (a subclass that replaces the algorithm does
         not inherit the plan)."""
-        for klass in type(self).__mro__:
+        mro: tuple[Any, ...] = type(self).__mro__
+        for klass in mro:
             if "_distributed_plan" in vars(klass):
                 same = type(self)._fit_resample is klass._fit_resample
                 return vars(klass)["_distributed_plan"] if same else None

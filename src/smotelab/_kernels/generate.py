@@ -143,7 +143,7 @@ def make_block(
 
 
 def generate(
-    X: np.ndarray | sp.spmatrix,
+    X: Any,
     *,
     seeds: np.ndarray,
     neighbors: np.ndarray,
@@ -155,7 +155,7 @@ def generate(
     step_range: tuple[Any, Any] = (0.0, 1.0),
     seed_counts: np.ndarray | None = None,
     on_block: Callable[[np.random.Generator, int, np.ndarray], None] | None = None,
-) -> dict[str, np.ndarray] | tuple[dict[str, np.ndarray], sp.spmatrix]:
+) -> Any:
     """Generate ``n_new`` synthetic rows between seeds and their neighbours.
 
     Parameters
@@ -206,6 +206,7 @@ def generate(
         sparse_blocks = []
     elif out is None or out.shape != (n_new, X.shape[1]):
         raise ValueError("A dense X needs an output buffer of shape (n_new, n_features).")
+    buffer: Any = out  # set for dense X (checked above)
     n_cols = neighbors.shape[1]
     Xg, seeds_g, neighbors_g = X, seeds, neighbors
     if not sparse and 4 * len(seeds) < X.shape[0]:
@@ -216,7 +217,8 @@ def generate(
         seeds_g, neighbors_g = inv[: len(seeds)], inv[len(seeds) :].reshape(neighbors.shape)
     # One scratch block for the parents' rows, reused by every block: fresh large
     # allocations are what the generation would otherwise spend its time on.
-    scratch = None if sparse else np.empty((min(BLOCK_ROWS, n_new), X.shape[1]), dtype=out.dtype)
+    scratch: Any = None if sparse else np.empty((min(BLOCK_ROWS, n_new), X.shape[1]),
+                                                dtype=buffer.dtype)
     for b, a in enumerate(range(0, n_new, BLOCK_ROWS)):
         size = min(BLOCK_ROWS, n_new - a)
         rng = streams.block(class_pos, b)
@@ -228,7 +230,7 @@ def generate(
             sparse_blocks.append(Xp + sp.diags(step) @ (X[nb] - Xp))
         else:
             seed, p, nb, step = make_block(
-                rng, X, seeds, neighbors, size, a, out[a : a + size], scratch[:size],
+                rng, X, seeds, neighbors, size, a, buffer[a : a + size], scratch[:size],
                 step_range, seed_counts, (Xg, seeds_g, neighbors_g))
         parent[a : a + size] = p
         neighbor[a : a + size] = nb

@@ -182,7 +182,7 @@ def resample(input_path: str, output_path: str, target: str, method: str,
     if prov_out is not None and provenance is None:
         raise CommandError(f"{type(sampler).__name__} records no provenance.")
     write_table(result, out)
-    if prov_out is not None:
+    if prov_out is not None and provenance is not None:
         import pandas as pd
 
         n_first = len(result) - len(provenance["parent"])
@@ -264,7 +264,7 @@ def compare(input_path: str, target: str, methods: str, folds: int, scoring: str
     if png is not None:
         _matplotlib()
     X, y = split_target(read_table(input_path), target)
-    samplers = {}
+    samplers: dict[str, Any] = {}
     for name in (m.strip() for m in methods.split(",") if m.strip()):
         if name.lower() == "none":
             samplers["no resampling"] = None

@@ -74,7 +74,7 @@ def run_demo(folds: int = 5, random_state: int = 0) -> None:
     X_res, y_res = sampler.fit_resample(X, y)
     after = Counter(y_res.tolist())
     print(f"{'class':<8}{'before':>8}{'after SMOTE':>13}")
-    for label in sorted(before, key=before.get, reverse=True):
+    for label in sorted(before, key=lambda c: before[c], reverse=True):
         print(f"{label:<8}{before[label]:>8}{after[label]:>13}")
     n = len(X)
     prov = sampler.provenance_

@@ -170,8 +170,8 @@ class OverThenClean(BaseSampler):
         import dask.array as da
 
         kept = cleaner.sample_indices_
-        n = getattr(X.native, "shape", (None,))[0]
-        if not isinstance(n, Number) or np.isnan(n):
+        n: Any = getattr(X.native, "shape", (None,))[0]
+        if not isinstance(n, Number) or np.isnan(float(n)):  # type: ignore[arg-type]
             # a Dask DataFrame: its length is one more small computation
             n = X.native.shape[0].compute()
         n = int(n)

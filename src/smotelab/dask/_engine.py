@@ -27,6 +27,7 @@ refused above ``smotelab.all-pairs-budget``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -39,7 +40,7 @@ from ._select import edited, random_selection, tomek_links
 __all__ = ["PLANS", "fit_resample", "is_dask_collection"]
 
 # The plans this engine runs, by the name a sampler declares in its tags.
-PLANS = {
+PLANS: dict[str, Callable[..., tuple[Any, Any]]] = {
     "interpolate": interpolate_plan,
     "nominal": nominal,
     "duplicate": duplicate,

@@ -88,7 +88,9 @@ def _assemble(sampler, X, y, kind, blocks, rows, dtype, n, da, ready=False
     d = X.shape[1]
     y_meta = y._meta
     label_dtype = np.asarray(y_meta).dtype if kind == "array" else y_meta.dtype
-    parts_x, parts_y, prov = [], [], {"parent": [], "neighbor": [], "step": [], "class": []}
+    parts_x: list[Any] = []
+    parts_y: list[Any] = []
+    prov: dict[str, list[Any]] = {"parent": [], "neighbor": [], "step": [], "class": []}
     start = n
     for task, size, label in blocks:
         rows_t, p, nb, step = task

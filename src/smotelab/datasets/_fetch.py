@@ -65,7 +65,7 @@ def _selection(filter_data: Any) -> list[str]:
                                  f"datasets are {list(NAMES)}")
             chosen.append(item)
         elif isinstance(item, Integral) and not isinstance(item, bool):
-            if not 1 <= item <= len(NAMES):
+            if not 1 <= int(item) <= len(NAMES):
                 raise ValueError(f"The dataset with the ID={item} is not an available "
                                  f"dataset. The IDs are {range(1, len(NAMES) + 1)}")
             chosen.append(NAMES[int(item) - 1])
@@ -132,13 +132,12 @@ def _extract(archive: Path, folder: Path) -> None:
     """Check every member of the archive, then write each data set atomically."""
     try:
         with tarfile.open(archive, "r:gz") as tar:
-            members = {}
+            members: dict[int, bytes] = {}
             for member in tar.getmembers():
                 match = _MEMBER.match(member.name.rsplit("/", 1)[-1])
-                if match and member.isfile():
-                    blob = tar.extractfile(member)
-                    assert blob is not None
-                    members[int(match.group(1))] = blob.read()
+                handle = tar.extractfile(member) if match and member.isfile() else None
+                if match and handle is not None:
+                    members[int(match.group(1))] = handle.read()
     except (tarfile.TarError, EOFError, OSError) as err:
         archive.unlink(missing_ok=True)  # a corrupt archive is not kept: download again
         raise DatasetDownloadError(

@@ -98,12 +98,13 @@ class Diagnosis:
     @property
     def majority(self) -> Any:
         """The largest class."""
-        return max(self.counts, key=self.counts.get)
+        return max(self.counts, key=lambda c: self.counts[c])
 
     @property
     def minority_classes(self) -> list:
         """Every class but the largest, smallest first."""
-        return sorted((c for c in self.classes if c != self.majority), key=self.counts.get)
+        return sorted((c for c in self.classes if c != self.majority),
+                      key=lambda c: self.counts[c])
 
     def noise(self, label: Any) -> float:
         """Share of the class's samples whose neighbours all belong to other classes."""
@@ -249,11 +250,11 @@ def _standardised(X: Any) -> np.ndarray:
 
 def _difficulty(Z: np.ndarray, inverse: np.ndarray, labels: list, k: int, max_queries: int
                 ) -> dict:
-    rows = []
+    picked = []
     for i in range(len(labels)):
         members = np.flatnonzero(inverse == i)
-        rows.append(members[evenly_spaced(len(members), max_queries)])
-    rows = np.concatenate(rows)
+        picked.append(members[evenly_spaced(len(members), max_queries)])
+    rows = np.concatenate(picked)
     _, graph = kneighbors_of_rows(ExactNeighbors(k), Z, rows, k)
     same = k - other_class_counts(graph, inverse, inverse[rows])
     share = same / k

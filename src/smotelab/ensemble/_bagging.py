@@ -251,7 +251,8 @@ class BalancedBaggingClassifier(BaggingClassifier):
         if self.warm_start and self.oob_score:
             raise ValueError("Out of bag estimate only available if warm_start=False")
         if not self.warm_start or not hasattr(self, "estimators_"):
-            self.estimators_, self.estimators_features_ = [], []
+            self.estimators_: list[Any] = []
+            self.estimators_features_: list[np.ndarray] = []
             self._seeds = np.empty(0, dtype=np.int64)
         elif hasattr(self, "oob_score_"):
             del self.oob_score_
@@ -299,7 +300,7 @@ class BalancedBaggingClassifier(BaggingClassifier):
                     "bootstrap": self.bootstrap, "sample_weight": self._sample_weight,
                     "bootstrap_features": self.bootstrap_features}
         for seed in self._seeds:
-            yield _draw(seed, self._n_samples, self.n_features_in_, settings)
+            yield _draw(int(seed), self._n_samples, self.n_features_in_, settings)
 
     def __sklearn_tags__(self) -> Any:
         tags = super().__sklearn_tags__()

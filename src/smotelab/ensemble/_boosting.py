@@ -134,7 +134,7 @@ class RUSBoostClassifier(AdaBoostClassifier):
                           FutureWarning, stacklevel=2)
         _, self._fit_classes, _ = encode_target(np.asarray(y) if not hasattr(y, "iloc")
                                                 else y.to_numpy())
-        self.samplers_ = []
+        self.samplers_: list[Any] = []
         try:
             super().fit(X, y, sample_weight)
         finally:
@@ -168,7 +168,7 @@ class RUSBoostClassifier(AdaBoostClassifier):
         learner.fit(X[rows], y[rows], sample_weight=sample_weight[rows])
         y_predict = learner.predict(X)
         if iboost == 0:
-            self.classes_ = getattr(learner, "classes_", None)
+            self.classes_ = learner.classes_
             self.n_classes_ = len(self.classes_)
         incorrect = y_predict != y
         error = float(np.mean(np.average(incorrect, weights=sample_weight, axis=0)))

@@ -199,7 +199,8 @@ max_features, max_leaf_nodes, min_impurity_decrease, ccp_alpha, monotonic_cst
             sampling_strategy=encoded_strategy(self.sampling_strategy, classes),
             replacement=self.replacement)
         if not self.warm_start or not hasattr(self, "estimators_"):
-            self.estimators_, self.samplers_ = [], []
+            self.estimators_: list[Any] = []
+            self.samplers_: list[Any] = []
         n_fitted = len(self.estimators_)
         if members_to_add(self.n_estimators, n_fitted):
             self._grow_trees(X, y_encoded, weights, n_fitted)
@@ -251,7 +252,7 @@ max_features, max_leaf_nodes, min_impurity_decrease, ccp_alpha, monotonic_cst
         return bags
 
     @property
-    def estimators_samples_(self) -> list[np.ndarray]:  # type: ignore[override]
+    def estimators_samples_(self) -> list[np.ndarray]:
         """Rows (into X, repeats kept) each tree was grown on."""
         check_is_fitted(self, "estimators_")
         return self._in_bag()

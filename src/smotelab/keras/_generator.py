@@ -43,6 +43,13 @@ class _Generator:
     """The batches; mixed with Keras's dataset class by :func:`make_generator_class`."""
 
     use_sequence_api = True  # Keras's duck-typing flag for sequences
+    X: Any
+    y: Any
+    sample_weight: Any
+    sampler: Any
+    batch_size: int
+    keep_sparse: bool
+    random_state: Any
 
     def __init__(self, X: Any, y: Any, *, sample_weight: Any = None, sampler: Any = None,
                  batch_size: int = 32, keep_sparse: bool = False,

@@ -116,7 +116,7 @@ class ValueDifferenceMetric(BaseEstimator):
             self.n_categories_ = given
         self.proba_per_class_ = vdm_tables(codes, [int(n) for n in self.n_categories_],
                                            inverse.reshape(-1), len(self.classes_))
-        self._tables = None
+        self._tables: list[np.ndarray] | None = None
         return self
 
     def _codes(self, X: Any, *, reset: bool) -> np.ndarray:
@@ -144,15 +144,16 @@ class ValueDifferenceMetric(BaseEstimator):
 
     def _value_tables(self) -> list[np.ndarray]:
         """Per feature, the distance between every two values (``n_values x n_values``)."""
-        if getattr(self, "_tables", None) is None:
+        cached = getattr(self, "_tables", None)
+        if cached is None:
             tables = []
             for P in self.proba_per_class_:
                 diff = np.abs(P[:, None, :] - P[None, :, :])
                 d = diff.sum(axis=2) if self.k == 1 else (diff ** self.k).sum(axis=2) ** (
                     1.0 / self.k)
                 tables.append(d ** self.r)
-            self._tables = tables
-        return self._tables
+            self._tables = cached = tables
+        return cached
 
     def pairwise(self, X: Any, Y: Any = None) -> np.ndarray:
         """Distances between the rows of ``X`` and those of ``Y`` (or of ``X``).

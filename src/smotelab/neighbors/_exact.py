@@ -46,7 +46,7 @@ from __future__ import annotations
 import math
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import scipy.sparse as sp
@@ -274,15 +274,15 @@ class _SparseFilter:
         return out
 
 
-def _round_up(thr: np.ndarray, dtype: type) -> np.ndarray:
+def _round_up(thr: np.ndarray, dtype: Any) -> np.ndarray:
     """Cast thresholds to the filter dtype without ever rounding them down."""
-    t = thr.astype(dtype)
+    t: np.ndarray = thr.astype(dtype)
     return np.where(t < thr, np.nextafter(t, dtype(np.inf)), t)
 
 
-def _round_down(x: np.ndarray, dtype: type) -> np.ndarray:
+def _round_down(x: np.ndarray, dtype: Any) -> np.ndarray:
     """Cast to ``dtype`` without ever rounding up."""
-    t = x.astype(dtype)
+    t: np.ndarray = x.astype(dtype)
     return np.where(t > x, np.nextafter(t, dtype(-np.inf)), t)
 
 
@@ -336,7 +336,7 @@ def _search(F: _DenseFilter | _SparseFilter, k: int, self_query: bool) -> tuple:
             Bf = F.bound_coef * 1.01 * (scale[a:b] + np.abs(kth) + 2 * B)
             thr = _round_up(kth + Bf, F.dtype)
             Bv = F.bound_coef * (scale[a:b] + np.abs(thr))
-            Qf = F.folded(slice(a, b), thr)
+            Qf = cast(_DenseFilter, F).folded(slice(a, b), thr)  # only dense filters fold
         else:
             thr = _round_up(kth + B, F.dtype)
             Bv = B
@@ -353,7 +353,8 @@ def _search(F: _DenseFilter | _SparseFilter, k: int, self_query: bool) -> tuple:
             if whole:
                 D = first
             elif fold:
-                D = np.matmul(Qf, F.Ra[c0:c1].T, out=tile[: nb * w].reshape(nb, w))
+                D = np.matmul(Qf, cast(_DenseFilter, F).Ra[c0:c1].T,
+                              out=tile[: nb * w].reshape(nb, w))
             else:
                 D = F.block(slice(a, b), slice(c0, c1))
             m = mask[: nb * w].reshape(nb, w)
@@ -517,7 +518,8 @@ def _search_symmetric(F: _DenseFilter, k: int) -> tuple:
             run_all(bound, range(0, n, rb))
             perm = np.argsort(t, kind="stable")
             Qp, Rp = Qs[perm], F.Ra[perm]
-            Qs = F.Qa = F.Ra = None  # only the float64 rows are needed from here on
+            # only the float64 rows are needed from here on
+            Qs = F.Qa = F.Ra = cast(Any, None)
             tp, nRp = t[perm], nR[perm]
             top = float(tp.max())
             G = 1.02 * F.bound_coef * (4 * float(nR.max()) + top) + 4 * _U32 * (
@@ -529,7 +531,7 @@ def _search_symmetric(F: _DenseFilter, k: int) -> tuple:
             below_diagonal = np.tril(np.ones((rb, rb), dtype=bool))
             local = threading.local()
 
-            def pairs(a: int) -> tuple:
+            def pairs(a: int) -> list:
                 b = min(n, a + rb)
                 nb = b - a
                 if getattr(local, "tile", None) is None:
@@ -584,7 +586,7 @@ def _search_symmetric(F: _DenseFilter, k: int) -> tuple:
             ready = None
             for bi in range(n_bands):
                 A, B = bi * band, min(n, (bi + 1) * band)
-                tasks = [(pairs, a) for a in range(A, B, rb)]
+                tasks: list[tuple[Any, Any]] = [(pairs, a) for a in range(A, B, rb)]
                 if ready is not None:  # the previous band is decided meanwhile
                     tasks.append((settle, ready))
                 for out in run_all(lambda task: task[0](task[1]), tasks):
@@ -603,7 +605,8 @@ def _search_symmetric(F: _DenseFilter, k: int) -> tuple:
                             waiting[bj] = [parts]
                             n_waiting += len(parts[0])
                     prune_at = max(prune_at, 2 * n_waiting)
-            settle(ready)
+            if ready is not None:
+                settle(ready)
     finally:
         if ex is not None:
             ex.shutdown()

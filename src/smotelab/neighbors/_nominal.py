@@ -30,6 +30,7 @@ the float64 decision recomputes the true distance of the few candidates.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -58,6 +59,9 @@ class _MixedFilter(_DenseFilter):
     penalties of embedded-away features) and ``exact`` the true squared distance of
     ``(query, reference)`` index pairs.
     """
+
+    # exact candidates found outside the products (pairs sharing a rare value), if any
+    extra_candidates: Any = None
 
     def __init__(self, E: np.ndarray, Pq: np.ndarray, Pr: np.ndarray, tq: np.ndarray | float,
                  exact: Callable, offset_const: float = 0.0) -> None:
@@ -88,7 +92,11 @@ class _MixedFilter(_DenseFilter):
         self.n_query = self.n_ref = n
         self.col_block = _COL_BLOCK
         self.folds = True
-        self.exact_sq = exact
+        self._exact = exact
+
+    def exact_sq(self, qi: np.ndarray, rj: np.ndarray) -> np.ndarray:
+        """True squared distances of the ``(query, reference)`` index pairs."""
+        return self._exact(qi, rj)
 
 
 def _chunked(fn: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> Callable:

@@ -37,7 +37,12 @@ from .._strategy import SamplingPlan
 from ..base import _STRATEGY_CONSTRAINT, BaseSampler
 from ..exceptions import CategoricalFeatureWarning, NotEnoughSamplesError, too_few_samples
 from ..exceptions import fmt_label as _label
-from ..neighbors import FittedNeighbors, kneighbors_of_rows, resolve_neighbors
+from ..neighbors import (
+    FittedNeighbors,
+    NeighborsBackend,
+    kneighbors_of_rows,
+    resolve_neighbors,
+)
 from ..utils._compat import HasMethods, Interval
 from ..utils._containers import XContainer, YContainer
 from ..utils._random import RandomStreams
@@ -106,7 +111,7 @@ class GraphNeed:
         brings those rows too.
     """
 
-    backend: Any
+    backend: NeighborsBackend
     param: str
     any_k: int = 0
 
@@ -149,7 +154,7 @@ class ClassTask:
     members: np.ndarray
     n_new: int
     inverse: np.ndarray
-    backend: Any
+    backend: NeighborsBackend
     streams: RandomStreams
     shared: Any = None
 
@@ -238,6 +243,7 @@ class BaseSMOTE(BaseOverSampler):
                 prov, rows = generate(Xn, **kwargs)
                 parts.append(rows)
             else:
+                assert tail is not None  # dense rows: the caller's buffer
                 prov = generate(Xn, out=tail[pos : pos + n_new], **kwargs)
             provenance.append(prov)
             pos += n_new

@@ -132,6 +132,8 @@ class KMeansSMOTE(BaseSMOTE):
     """
 
     # its clusters are fitted on all rows: no plan on the gathered rows
+    _per_class_attrs: ClassVar[tuple[str, ...]] = ("cluster_balance_thresholds_",
+                                                   "cluster_allocation_")
     _distributed_plan: ClassVar[str | None] = None
 
     _neighbor_scope: ClassVar[str] = "cluster"
@@ -196,8 +198,6 @@ class KMeansSMOTE(BaseSMOTE):
         self.cluster_balance_threshold_ = (
             -math.inf if getattr(km, "n_clusters", None) == 1
             else self.cluster_balance_threshold)
-        self.cluster_balance_thresholds_ = {}
-        self.cluster_allocation_ = {}
         if self.density_exponent == "auto":
             self.density_exponent_ = math.log(max(X.shape[1], 2), 1.6) ** 1.8 * 0.16
         else:
@@ -237,27 +237,25 @@ class KMeansSMOTE(BaseSMOTE):
                 SmotelabWarning,
                 stacklevel=5,
             )
-            self.cluster_balance_thresholds_[label] = -math.inf
-            self.cluster_allocation_[label] = {}
             table = self._within_class(X, members, backend)
             counts = rng.multinomial(n_new, np.full(len(members), 1 / len(members)))
-            return ClassPlan(seeds=members, neighbors=table, seed_counts=counts)
+            return ClassPlan(seeds=members, neighbors=table, seed_counts=counts, fitted={
+                "cluster_balance_thresholds_": -math.inf, "cluster_allocation_": {}})
         groups = [members[clusters[members] == c] for c in kept]
         sparsity = np.array([self._sparsity(X, g, rng) for g in groups])
         weights = sparsity if sparsity.sum() > 0 else mine[kept].astype(np.float64)
         per_cluster = apportion(weights, n_new)
-        self.cluster_balance_thresholds_[label] = threshold
-        self.cluster_allocation_[label] = {
-            int(c): int(n) for c, n in zip(kept, per_cluster, strict=True)}
-        seeds, tables, counts = [], [], []
+        fitted = {"cluster_balance_thresholds_": threshold, "cluster_allocation_": {
+            int(c): int(n) for c, n in zip(kept, per_cluster, strict=True)}}
+        seed_parts, tables, count_parts = [], [], []
         for g, n in zip(groups, per_cluster, strict=True):
             if not n:
                 continue
-            seeds.append(g)
+            seed_parts.append(g)
             tables.append(self._within_class(X, g, backend))
-            counts.append(rng.multinomial(n, np.full(len(g), 1 / len(g))))
-        return ClassPlan(seeds=np.concatenate(seeds), neighbors=np.vstack(tables),
-                         seed_counts=np.concatenate(counts))
+            count_parts.append(rng.multinomial(n, np.full(len(g), 1 / len(g))))
+        return ClassPlan(seeds=np.concatenate(seed_parts), neighbors=np.vstack(tables),
+                         seed_counts=np.concatenate(count_parts), fitted=fitted)
 
     def _sparsity(self, X: Any, rows: np.ndarray, rng: np.random.Generator) -> float:
         """Mean pairwise distance ** exponent / number of samples (the paper's sparsity)."""

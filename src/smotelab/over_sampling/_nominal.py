@@ -42,6 +42,11 @@ class _Categorical:
     out: np.ndarray  # (n_total_new, n_cat) codes of the synthetic rows
     probas: list[np.ndarray] | None = None  # SMOTE-N's per-value class shares
 
+    def shares(self) -> list[np.ndarray]:
+        """SMOTE-N's per-value class shares (set by its setup)."""
+        assert self.probas is not None
+        return self.probas
+
     def combiner(self, votes: Votes) -> VoteWriter:
         """``ClassPlan.combine`` writing the voted values of each block's rows."""
         return VoteWriter(votes, self.out)
@@ -144,7 +149,8 @@ class _NominalSMOTE(BaseSMOTE):
             return
         from sklearn.base import clone
 
-        sub = X.native[:, cat] if X.kind == "numpy" else X.native[[X.columns[j] for j in cat]]
+        names = X.columns or []
+        sub = X.native[:, cat] if X.kind == "numpy" else X.native[[names[j] for j in cat]]
         self.categorical_encoder_ = clone(self.categorical_encoder).fit(sub)
 
     def __sklearn_tags__(self):  # noqa: D105
@@ -415,11 +421,13 @@ class SMOTEN(_NominalSMOTE):
         codes = data.codes[members]
         backend = task.backend
         if backend.exact:
-            _, nn = vdm_kneighbors(codes, data.probas, int(backend.n_neighbors))
+            _, nn = vdm_kneighbors(codes, data.shares(), int(backend.n_neighbors))
         else:
-            if "metric" in backend.estimator.get_params():
-                backend.estimator.set_params(metric="precomputed")
-            backend.fit(vdm_pairwise(codes, data.probas))
+            # a wrapped scikit-learn search reads the VDM distances as precomputed
+            estimator = getattr(backend, "estimator", None)
+            if estimator is not None and "metric" in estimator.get_params():
+                estimator.set_params(metric="precomputed")
+            backend.fit(vdm_pairwise(codes, data.shares()))
             _, nn = backend.kneighbors()
         voters = np.concatenate([members[:, None], members[nn]], axis=1)
         votes = Votes(data.codes[voters])

@@ -130,7 +130,7 @@ class RandomOverSampler(BaseOverSampler):
                 "step": np.zeros(n_new),
                 "class": np.full(n_new, label, dtype=np.asarray(y.labels).dtype),
             })
-            if Xn is not None:
+            if Xn is not None and self.shrinkage_ is not None:
                 noisy.append(self._smoothed(Xn, members, parents, self.shrinkage_[label], rng))
         self.provenance_ = concat_provenance(provenance, np.asarray(y.labels).dtype)
         self.sample_indices_ = np.concatenate([np.arange(X.n_rows), self.provenance_["parent"]])

@@ -115,6 +115,7 @@ class SVMSMOTE(BaseSMOTE):
     """
 
     # its SVM is fitted on all rows: no plan on the gathered rows
+    _per_class_attrs: ClassVar[tuple[str, ...]] = ("support_indices_",)
     _distributed_plan: ClassVar[str | None] = None
 
     _parameter_constraints: ClassVar[dict] = {
@@ -177,7 +178,6 @@ class SVMSMOTE(BaseSMOTE):
             )
         self.svm_estimator_ = svm
         self.svm_sample_indices_ = sample
-        self.support_indices_ = {}
         sv = np.unique(sample[np.asarray(support, dtype=np.intp)])
         sv = sv[np.isin(inverse[sv], inverse[rows])] if len(rows) else sv[:0]
         # One neighbour query of every support vector to be used, against all rows.
@@ -208,12 +208,12 @@ class SVMSMOTE(BaseSMOTE):
                 "is of another class), so nothing can seed new rows; try BorderlineSMOTE "
                 "or SMOTE, or a larger m_neighbors."
             )
-        self.support_indices_[label] = sv
         seed_pos = np.searchsorted(task.members, sv)
         table = self._within_class(X, task.members, task.backend, seed_pos)
         lo = np.where(danger, 0.0, -float(self.out_step))[:, None]
         hi = np.where(danger, 1.0, 0.0)[:, None]
-        return ClassPlan(seeds=sv, neighbors=table, step_range=(lo, hi))
+        return ClassPlan(seeds=sv, neighbors=table, step_range=(lo, hi),
+                         fitted_rows={"support_indices_": sv})
 
 
 def _stratified(rows: np.ndarray, labels: np.ndarray, n: int, rng: np.random.Generator

@@ -159,7 +159,7 @@ class NearMiss(BaseUnderSampler):
         return near[np.argsort(-score, kind="stable")[:n_keep]]
 
 
-def _farthest_sum(Xm: np.ndarray, Q: np.ndarray, k: int) -> np.ndarray:
+def _farthest_sum(Xm: Any, Q: Any, k: int) -> np.ndarray:
     """For each query row, the sum of its ``k`` largest distances to the rows of ``Xm``.
 
     Sparse rows are densified block by block (the minority set as a whole).

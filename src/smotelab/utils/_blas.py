@@ -23,6 +23,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 __all__ = ["single_threaded_blas"]
 
@@ -43,7 +44,7 @@ _LOCK = threading.Lock()
 _STATE: dict = {"depth": 0, "saved": [], "controls": None}
 
 
-def _symbol(lib: ctypes.CDLL, names: tuple[str, ...]) -> Callable | None:
+def _symbol(lib: ctypes.CDLL, names: tuple[str, ...]) -> Any:
     for name in names:
         fn = getattr(lib, name, None)
         if fn is not None:

@@ -163,13 +163,13 @@ class XContainer:
         if self.kind == "frame":
             frame = self._frame
             if columns is not None:
-                names = [frame.columns[j] for j in columns]
+                picked = [frame.columns[j] for j in columns]
                 # nullable integers become floats with NaN for missing (caught as NaN)
                 # (and booleans and object columns of numbers, already checked)
                 frame = frame.select([
                     nw.col(c).cast(nw.Float64) if frame.schema[c].is_integer()
                     or frame.schema[c] in (nw.Boolean, nw.Object) else nw.col(c)
-                    for c in names])
+                    for c in picked])
             arr = frame.to_numpy()
         else:
             arr = self.native if columns is None else self.native[:, columns]

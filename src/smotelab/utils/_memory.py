@@ -138,12 +138,12 @@ def estimate_resampling(sampler: Any, X: Any, y: Any) -> ResamplingEstimate:
     >>> e.rows_to_add, e.n_rows_out, e.output_bytes
     (900, 1900, 347200)
     """
-    from .._strategy import SamplingPlan
+    from .._strategy import SamplingPlan, as_kind
     from ._tags import sampler_tags
     from ._validation import check_X_y
 
     step = sampler._steps()[0] if hasattr(sampler, "_steps") else sampler
-    kind = sampler_tags(step).sampling_type
+    kind = as_kind(sampler_tags(step).sampling_type)
     Xc, yc = check_X_y(X, y)
     classes, before, _ = yc.encoded()
     plan = SamplingPlan.build(step.sampling_strategy, yc.labels, kind,

@@ -14,6 +14,7 @@ from sklearn.base import clone
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import column_or_1d
 
+from .._strategy import as_kind
 from .._strategy import check_sampling_strategy as _plan_counts
 
 __all__ = ["Substitution", "check_neighbors_object", "check_sampling_strategy",
@@ -128,7 +129,7 @@ def check_sampling_strategy(sampling_strategy: Any, y: Any, sampling_type: str,
     if sampling_type not in kinds:
         raise ValueError(f"'sampling_type' should be one of {kinds}. Got '{sampling_type}' "
                          "instead.")
-    return _plan_counts(sampling_strategy, np.asarray(y), sampling_type, **kwargs)
+    return _plan_counts(sampling_strategy, np.asarray(y), as_kind(sampling_type), **kwargs)
 
 
 class Substitution:

@@ -50,8 +50,8 @@ class RandomStreams:
             entropy = random_state.integers(0, 2**63, size=2, dtype=np.uint64)
             return cls(np.random.SeedSequence([int(e) for e in entropy]))
         if isinstance(random_state, np.random.RandomState):
-            entropy = random_state.randint(0, 2**31, size=4)
-            return cls(np.random.SeedSequence([int(e) for e in entropy]))
+            drawn = random_state.randint(0, 2**31, size=4)
+            return cls(np.random.SeedSequence([int(e) for e in drawn]))
         raise TypeError(
             "random_state must be None, an int, a numpy RandomState or a numpy Generator; "
             f"got {type(random_state).__name__}."

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import scipy.sparse as sp
@@ -94,7 +94,13 @@ def class_counts(labels: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
     return classes, counts, inverse.reshape(-1)
 
 
-def check_finite(X: Any, container: XContainer | None = None) -> None:
+class NamesColumns(Protocol):
+    """Anything that names column ``j`` for an error message (a container, a subset)."""
+
+    def column_name(self, j: int) -> str: ...
+
+
+def check_finite(X: Any, container: NamesColumns | None = None) -> None:
     """Raise a specific error naming the column if ``X`` holds NaN or infinity.
 
     Without ``container`` (a bare array), columns are named by position.

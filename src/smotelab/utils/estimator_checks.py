@@ -92,7 +92,8 @@ def check_counts_match_plan(sampler: Any) -> None:
             assert all(after[c] <= before[c] for c in before), strategy
         return
     if kind == "under-sampling":
-        strategies = ("auto", "majority", "not majority", "all", {0: 30, 1: 20})
+        strategies: tuple[Any, ...] = ("auto", "majority", "not majority", "all",
+                                       {0: 30, 1: 20})
     else:
         strategies = ("auto", "minority", "not majority", "all", {2: 40, 1: 30})
     approximate = sampler_tags(sampler).approximate_counts
@@ -295,7 +296,7 @@ def check_containers(sampler: Any) -> None:
     try:
         import polars as pl
     except ImportError:  # pragma: no cover
-        pl = None
+        pl = None  # type: ignore[assignment]  # polars is optional here
     if pl is not None:
         frame = pl.DataFrame({f"f{i}": X[:, i] for i in range(X.shape[1])})
         out, yout = clone(sampler).fit_resample(frame, pl.Series("target", y))
