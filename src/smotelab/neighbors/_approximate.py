@@ -46,7 +46,8 @@ from ..utils._blas import single_threaded_blas
 from ..utils._compat import Interval
 from ..utils._validation import check_finite
 from ._backends import ExactNeighbors
-from ._exact import _centred32, _n_workers, exact_kneighbors
+from ._exact import _n_workers, exact_kneighbors
+from ._tiling import _centred32
 
 __all__ = ["ApproximateNeighbors"]
 

@@ -34,7 +34,8 @@ from typing import Any
 
 import numpy as np
 
-from ._exact import _COL_BLOCK, _U32, _DenseFilter, _search
+from ._exact import _COL_BLOCK, _search
+from ._tiling import _U32, _DenseFilter
 
 __all__ = ["nc_kneighbors", "vdm_kneighbors", "vdm_pairwise", "vdm_tables"]
 
