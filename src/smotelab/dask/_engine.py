@@ -32,7 +32,9 @@ from typing import Any
 
 import numpy as np
 
+from .._strategy import SamplingPlan, as_kind
 from ..exceptions import DataValidationError
+from ..utils._tags import sampler_tags
 from ._over import duplicate, interpolate_plan, nominal
 from ._partitions import _class_counts, _parts, is_dask_collection
 from ._select import edited, random_selection, tomek_links
@@ -98,6 +100,9 @@ def fit_resample(sampler: Any, X: Any, y: Any) -> tuple[Any, Any]:
             raise DataValidationError(f"X must be 2-D and y 1-D with as many rows; got "
                                       f"shapes {X.shape} and {y.shape}.")
         y = y.rechunk((X.chunks[0],))
-    if plan in ("random-selection", "tomek-links", "edited"):
-        return PLANS[plan](sampler, X, y, kind, classes, counts)
-    return PLANS[plan](sampler, X, y, kind, classes, counts, n_rows)
+    # the sampling plan, once, as in memory (every plan reads it)
+    sampling = SamplingPlan.build(sampler.sampling_strategy, np.empty(0),
+                                  as_kind(sampler_tags(sampler).sampling_type),
+                                  encoded=(classes, counts))
+    sampler.sampling_strategy_ = sampling.as_ordered_dict()
+    return PLANS[plan](sampler, X, y, kind, classes, counts, n_rows, sampling)

@@ -232,13 +232,10 @@ def _nominal_block(Xn: np.ndarray, Xg: Any, first_rows: list, seeds: np.ndarray,
     return rows, p, nb, step
 
 
-def _plan(sampler: Any, classes: np.ndarray, counts: np.ndarray) -> tuple:
-    """The over-sampling plan from the class counts, and the mode asked for."""
+def _plan(sampler: Any, classes: np.ndarray, plan: SamplingPlan) -> tuple:
+    """The classes to gather for ``plan``, and the mode asked for."""
     import dask
 
-    plan = SamplingPlan.build(sampler.sampling_strategy, np.empty(0), "over-sampling",
-                              encoded=(classes, counts))
-    sampler.sampling_strategy_ = plan.as_ordered_dict()
     wanted = np.array([c for c, n in plan.counts.items() if n], dtype=classes.dtype)
     mode = dask.config.get(LOCAL_KEY, "exact")
     if mode not in ("exact", "partition"):
@@ -249,7 +246,7 @@ def _plan(sampler: Any, classes: np.ndarray, counts: np.ndarray) -> tuple:
             f"{LOCAL_KEY}='partition' works with {' and '.join(_partition_local_samplers())} "
             "(samplers that need no neighbour graph of all rows, and their subclasses); "
             f"{type(sampler).__name__} needs the exact plan (unset {LOCAL_KEY}).")
-    return plan, wanted, mode
+    return wanted, mode
 
 
 def _partition_local_samplers() -> list[str]:
@@ -323,14 +320,14 @@ def _graph_on_dask(sampler: Any, need: Any, Xm: np.ndarray, rows: np.ndarray,
 
 
 def interpolate_plan(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarray,
-                     counts: np.ndarray, n_rows: int) -> tuple[Any, Any]:
+                     counts: np.ndarray, n_rows: int, plan: SamplingPlan) -> tuple[Any, Any]:
     """The interpolation protocol (over_sampling._base) on the gathered rows: the declared
     graph (merged across partitions), the sampler's own context and class plans, then
     one task per block of rows. Equal to the in-memory output."""
     import dask
     import dask.array as da
 
-    plan, wanted, mode = _plan(sampler, classes, counts)
+    wanted, mode = _plan(sampler, classes, plan)
     dtype = _output_dtype(X._meta, kind)
     if mode == "partition":
         return local_fit_resample(sampler, X, y, kind, classes, plan, dtype, n_rows)
@@ -369,7 +366,7 @@ def interpolate_plan(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarra
 
 
 def duplicate(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarray,
-              counts: np.ndarray, n_rows: int) -> tuple[Any, Any]:
+              counts: np.ndarray, n_rows: int, plan: SamplingPlan) -> tuple[Any, Any]:
     """Random over-sampling: rows of each class copied, drawn block by block."""
     import dask
     import dask.array as da
@@ -378,7 +375,7 @@ def duplicate(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarray,
         raise DataValidationError(
             f"{type(sampler).__name__}(shrinkage=...) does not take Dask collections yet; "
             "compute() the data or drop shrinkage.")
-    plan, wanted, mode = _plan(sampler, classes, counts)
+    wanted, mode = _plan(sampler, classes, plan)
     meta_dtype = _output_dtype(X._meta, kind)
     if mode == "partition":
         return local_fit_resample(sampler, X, y, kind, classes, plan, meta_dtype, n_rows)
@@ -403,8 +400,8 @@ def duplicate(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarray,
 
 
 def nominal(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarray,
-            counts: np.ndarray, n_rows: int) -> tuple[Any, Any]:
+            counts: np.ndarray, n_rows: int, plan: SamplingPlan) -> tuple[Any, Any]:
     """Mixed numeric and categorical rows (the nominal plan): see :func:`_smotenc`."""
-    plan, wanted, _ = _plan(sampler, classes, counts)
+    wanted, _ = _plan(sampler, classes, plan)
     _check_gather(sampler, int(counts[np.isin(classes, wanted)].sum()), X.shape[1])
     return _smotenc(sampler, X, y, kind, classes, plan, wanted, n_rows)

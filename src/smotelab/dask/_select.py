@@ -45,14 +45,11 @@ _GROUP_VALUES = 1 << 23
 
 
 def random_selection(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarray,
-                  counts: np.ndarray) -> tuple[Any, Any]:
+                     counts: np.ndarray, n_rows: int, plan: SamplingPlan) -> tuple[Any, Any]:
     """Random selection per class: the same draws as in memory, rows selected partition by
     partition."""
     import dask
 
-    plan = SamplingPlan.build(sampler.sampling_strategy, np.empty(0), "under-sampling",
-                              encoded=(classes, counts))
-    sampler.sampling_strategy_ = plan.as_ordered_dict()
     streams = RandomStreams.from_random_state(sampler.random_state)
     # class-ranks kept, drawn exactly as the in-memory sampler draws class members
     ranks = [np.arange(n) for n in counts]
@@ -81,13 +78,10 @@ def random_selection(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarra
 
 
 def tomek_links(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarray,
-           counts: np.ndarray) -> tuple[Any, Any]:
+                counts: np.ndarray, n_rows: int, plan: SamplingPlan) -> tuple[Any, Any]:
     """Tomek links: found from the small side (as in memory), their rows dropped lazily."""
     import dask
 
-    plan = SamplingPlan.build(sampler.sampling_strategy, np.empty(0), "clean-sampling",
-                              encoded=(classes, counts))
-    sampler.sampling_strategy_ = plan.as_ordered_dict()
     largest = int(np.argmax(counts))
     _check_budget(type(sampler).__name__, int(counts.sum() - counts[largest]), int(counts.sum()),
                   X.shape[1])
@@ -120,15 +114,12 @@ def tomek_links(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarray,
 
 
 def edited(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarray,
-         counts: np.ndarray) -> tuple[Any, Any]:
+           counts: np.ndarray, n_rows: int, plan: SamplingPlan) -> tuple[Any, Any]:
     """Wilson's editing: every row of the classes to clean queries every partition
     (local nearest, merged by a tree in the workers, as in memory); only the dropped rows'
     indices come back to the client, the kept rows are selected lazily."""
     import dask
 
-    plan = SamplingPlan.build(sampler.sampling_strategy, np.empty(0), "clean-sampling",
-                              encoded=(classes, counts))
-    sampler.sampling_strategy_ = plan.as_ordered_dict()
     k, n = int(sampler.n_neighbors), int(counts.sum())
     if k >= n:
         raise too_few_samples(type(sampler).__name__, "n_neighbors", k, n)
