@@ -10,8 +10,8 @@ sampler, and four classifiers learn from the result (k-NN, a decision tree, logi
 regression, an RBF SVC); each is scored on the test fold by ROC AUC, F1 of the minority
 class, G-mean and balanced accuracy. Samplers are smotelab names (``SMOTE``, ...), ``none``
 (no resampling), ``recommend`` (the sampler ``smotelab.diagnostics.recommend`` picks on
-the training fold) and ``imblearn:NAME`` (imbalanced-learn's twin), all with
-``random_state`` set per fold.
+the training fold), ``imblearn:NAME`` (imbalanced-learn's twin) and ``NAME(param=value)``
+(a configured sampler), all with ``random_state`` set per fold.
 
 Results: per (sampler, data set, classifier) the mean over folds; the table gives each
 sampler's mean score and mean rank (1 = best; ranks within each data set and classifier)
@@ -90,6 +90,10 @@ def make_sampler(name: str, seed: int, X: np.ndarray, y: np.ndarray):  # noqa: A
     import importlib
     import inspect
 
+    params: dict = {}
+    if name.endswith(")"):  # Name(param=value, ...): a configured sampler
+        name, _, args = name[:-1].partition("(")
+        params = eval(f"dict({args})", {"__builtins__": {"dict": dict}})  # noqa: S307
     lib, _, cls_name = name.rpartition(":")
     root = {"": "smotelab", "imblearn": "imblearn"}[lib]
     for sub in ("over_sampling", "combine", "under_sampling"):
@@ -99,7 +103,8 @@ def make_sampler(name: str, seed: int, X: np.ndarray, y: np.ndarray):  # noqa: A
             break
     else:
         raise ValueError(f"no sampler {name}")
-    params = {"random_state": seed} if "random_state" in inspect.signature(cls).parameters else {}
+    if "random_state" in inspect.signature(cls).parameters:
+        params.setdefault("random_state", seed)
     if cls_name == "KMeansSMOTE" and lib == "imblearn":
         params["cluster_balance_threshold"] = 0.0  # imbalanced-learn's refuses to run else
     return cls(**params)
@@ -280,6 +285,20 @@ def table(cache: dict, datasets: list[str], samplers: list[str], n_repeats: int)
     return lines
 
 
+def _split_names(text: str) -> list[str]:
+    """Comma-separated names, commas inside parentheses kept: ``SMOTE,KMeansSMOTE(a=1, b=2)``."""
+    names, depth, cur = [], 0, ""
+    for ch in text:
+        depth += (ch == "(") - (ch == ")")
+        if ch == "," and depth == 0:
+            names.append(cur.strip())
+            cur = ""
+        else:
+            cur += ch
+    names.append(cur.strip())
+    return [n for n in names if n]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--samplers", default=",".join(DEFAULT_SAMPLERS))
@@ -290,7 +309,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--out", default=str(HERE / "RESULTS-quality.md"))
     args = parser.parse_args()
-    samplers = [s.strip() for s in args.samplers.split(",") if s.strip()]
+    samplers = _split_names(args.samplers)
     if args.datasets and Path(args.datasets).exists():
         global DEV_LIST
         DEV_LIST = Path(args.datasets)
