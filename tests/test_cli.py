@@ -233,3 +233,57 @@ def test_estimate_matches_the_fit(farm):
         _, y_res = sampler.fit_resample(X, y)
         assert e.exact and e.n_rows_out == len(y_res)
         assert {c: a for c, (_, a) in e.counts.items()} == y_res.value_counts().to_dict()
+
+
+_SLOW_WRITER = """
+import sys, time
+import smotelab.cli._commands as commands
+import smotelab.cli._io as io
+
+def slow(df, path):
+    def write(tmp):
+        with open(tmp, "w") as fh:
+            fh.write("half")
+        print("writing", flush=True)
+        time.sleep(60)
+    io.write_atomic(path, write)
+
+commands.write_table = slow
+from smotelab.cli._main import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_sigint_prints_one_line_and_leaves_no_partial_file(farm, tmp_path):
+    """Check Ctrl-C mid-write: one line on stderr, code 130, no file left behind."""
+    import signal
+
+    _, folder = farm
+    out = tmp_path / "out"
+    out.mkdir()
+    proc = subprocess.Popen([sys.executable, "-c", _SLOW_WRITER, "resample",
+                             str(folder / "farm.csv"), str(out / "o.csv"), "-t", "species"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "writing"  # the temporary file exists now
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert err.strip().splitlines() == ["smotelab: interrupted; no file was left half-written"]
+    assert list(out.iterdir()) == []
+
+
+def test_output_over_its_input_is_written_atomically(farm, tmp_path):
+    """Check an output path equal to the input: the input is read first, the result
+    replaces it whole (no partial file, no temporary left)."""
+    import shutil
+
+    _, folder = farm
+    path = tmp_path / "farm.csv"
+    shutil.copy(folder / "farm.csv", path)
+    before = pd.read_csv(path)
+    assert main(["resample", str(path), str(path), "-t", "species"]) == 0
+    after = pd.read_csv(path)
+    assert len(after) > len(before)
+    pd.testing.assert_frame_equal(after.iloc[: len(before)], before, check_exact=False,
+                                  rtol=1e-12)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["farm.csv"]
