@@ -287,3 +287,13 @@ def test_output_over_its_input_is_written_atomically(farm, tmp_path):
     pd.testing.assert_frame_equal(after.iloc[: len(before)], before, check_exact=False,
                                   rtol=1e-12)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["farm.csv"]
+
+
+def test_encoding_problems_name_the_line(tmp_path, capsys):
+    """Check a file that is not UTF-8 is reported with its line and column, nothing written."""
+    path = tmp_path / "latin.csv"
+    path.write_bytes(b"a,b,species\n1,2,x\n3,4,caf\xe9\n5,6,y\n")
+    assert main(["resample", str(path), str(tmp_path / "o.csv"), "-t", "species"]) == 1
+    err = capsys.readouterr().err
+    assert "line 3, column 8 is not UTF-8 (byte 0xe9)" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["latin.csv"]

@@ -44,9 +44,24 @@ def read_table(path: str) -> Any:
         return pd.read_csv(p, sep=_READERS[suffix])
     except ImportError as exc:
         raise CommandError(f"cannot read {path!r}: {exc}") from None
+    except UnicodeDecodeError:
+        raise CommandError(f"cannot read {path!r}: {_encoding_problem(p)}") from None
     except Exception as exc:  # noqa: BLE001 - any parser failure is one clear line
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise CommandError(f"cannot read {path!r}: {first}") from None
+
+
+def _encoding_problem(path: Path) -> str:
+    """Where a text file stops being UTF-8: line, column and the byte, with the fix."""
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
+        return (f"line {line}, column {column} is not UTF-8 (byte 0x{data[err.start]:02x}); "
+                "save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)")
+    return "the file is not valid UTF-8; save it as UTF-8"
 
 
 def split_target(df: Any, target: str) -> tuple[Any, Any]:
