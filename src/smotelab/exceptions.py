@@ -7,10 +7,14 @@ message says what is wrong, which class or column, and what to do about it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 __all__ = [
     "CategoricalFeatureWarning",
     "DataValidationError",
     "EstimatorContractError",
+    "EstimatorFitError",
     "LowRecallError",
     "MemoryLimitError",
     "MetadataResamplingError",
@@ -20,6 +24,7 @@ __all__ = [
     "SmotelabError",
     "SmotelabWarning",
     "SparseInputError",
+    "fitting",
     "raise_isinstance_error",
     "too_few_samples",
 ]
@@ -61,6 +66,29 @@ class MetadataResamplingError(SmotelabError, ValueError):
 
 class NonNumericDataError(DataValidationError, TypeError):
     """A numeric-only sampler was given non-numeric columns."""
+
+
+class EstimatorFitError(DataValidationError):
+    """An estimator a sampler fits (a classifier, an SVM, a clustering) failed on the data."""
+
+
+@contextmanager
+def fitting(who: str, role: str, estimator: object) -> Iterator[None]:
+    """Turn the ``ValueError`` of an estimator fitted inside a sampler into a clear one.
+
+    The message says which sampler, which of its estimators, what it said, and what to
+    try (scale extreme values, more samples per class, another estimator).
+    """
+    try:
+        yield
+    except SmotelabError:
+        raise
+    except ValueError as err:
+        said = " ".join(str(err).split())
+        raise EstimatorFitError(
+            f"{who}: its {role} ({type(estimator).__name__}) could not be fitted on this "
+            f"data: {said} Check for extreme magnitudes (standardise X), classes with very "
+            f"few samples, or pass another {role}.") from err
 
 
 class SparseInputError(DataValidationError, TypeError):

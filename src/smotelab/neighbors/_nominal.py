@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from ._exact import _COL_BLOCK, _search
+from ._exact import _COL_BLOCK, _power_of_two_scale, _search
 from ._tiling import _U32, _DenseFilter
 
 __all__ = ["nc_kneighbors", "vdm_kneighbors", "vdm_pairwise", "vdm_tables"]
@@ -170,6 +170,11 @@ def nc_kneighbors(cont: np.ndarray, codes: np.ndarray, penalty: float, k: int
         raise ValueError(f"k={k} neighbours requested but only {n - 1} are available.")
     cont = np.asarray(cont, dtype=np.float64)
     p = float(penalty)
+    # extreme magnitudes: search at a power-of-two scale (exact), distances scaled back
+    scale = _power_of_two_scale(cont, None)
+    if scale != 1.0:
+        dist, ind = nc_kneighbors(cont * scale, codes, p * scale * scale, k)
+        return dist / scale, ind
     rare, cols = [], []
     for f in range(F):
         counts = np.bincount(codes[:, f])

@@ -13,7 +13,7 @@ from sklearn.cluster import MiniBatchKMeans
 from sklearn.metrics.pairwise import euclidean_distances
 
 from .._kernels.labels import apportion
-from ..exceptions import SmotelabWarning
+from ..exceptions import NotEnoughSamplesError, SmotelabWarning, fitting
 from ..exceptions import fmt_label as _label
 from ..utils._compat import HasMethods, Interval, StrOptions
 from ._base import BaseSMOTE, ClassPlan, ClassTask
@@ -185,14 +185,22 @@ class KMeansSMOTE(BaseSMOTE):
             # Duplicate rows can leave clusters empty; empty clusters are skipped below.
             warnings.filterwarnings("ignore", message="Number of distinct clusters")
             n = X.shape[0]
+            wanted = getattr(km, "n_clusters", None)
+            if isinstance(wanted, Integral) and wanted > n:
+                raise NotEnoughSamplesError(
+                    f"{type(self).__name__}: {wanted} clusters need at least {wanted} samples, "
+                    f"but the data have {n}; pass kmeans_estimator=<int <= {n}> (1: plain "
+                    "SMOTE).")
             if default and n > _KMEANS_SAMPLE:
                 # The centres of a uniform sample of this size are those of the whole
                 # data for any practical purpose; every row is then assigned to them.
                 sample = np.sort(rng.choice(n, _KMEANS_SAMPLE, replace=False))
-                km.fit(X[sample])
+                with fitting(type(self).__name__, "kmeans_estimator", km):
+                    km.fit(X[sample])
                 clusters = np.asarray(km.predict(X), dtype=np.intp)
             else:
-                clusters = np.asarray(km.fit_predict(X), dtype=np.intp)
+                with fitting(type(self).__name__, "kmeans_estimator", km):
+                    clusters = np.asarray(km.fit_predict(X), dtype=np.intp)
         self.kmeans_estimator_ = km
         # imbalanced-learn's attribute: the parameter, or -inf for a single cluster
         self.cluster_balance_threshold_ = (
@@ -242,8 +250,10 @@ class KMeansSMOTE(BaseSMOTE):
             return ClassPlan(seeds=members, neighbors=table, seed_counts=counts, fitted={
                 "cluster_balance_thresholds_": -math.inf, "cluster_allocation_": {}})
         groups = [members[clusters[members] == c] for c in kept]
-        sparsity = np.array([self._sparsity(X, g, rng) for g in groups])
-        weights = sparsity if sparsity.sum() > 0 else mine[kept].astype(np.float64)
+        # log-sparsities: any magnitude of the data, no overflow; weights by ratio
+        log_sparsity = np.array([self._log_sparsity(X, g, rng) for g in groups])
+        weights = (np.exp(log_sparsity - log_sparsity.max()) if np.isfinite(log_sparsity).any()
+                   else mine[kept].astype(np.float64))
         per_cluster = apportion(weights, n_new)
         fitted = {"cluster_balance_thresholds_": threshold, "cluster_allocation_": {
             int(c): int(n) for c, n in zip(kept, per_cluster, strict=True)}}
@@ -257,12 +267,20 @@ class KMeansSMOTE(BaseSMOTE):
         return ClassPlan(seeds=np.concatenate(seed_parts), neighbors=np.vstack(tables),
                          seed_counts=np.concatenate(count_parts), fitted=fitted)
 
-    def _sparsity(self, X: Any, rows: np.ndarray, rng: np.random.Generator) -> float:
-        """Mean pairwise distance ** exponent / number of samples (the paper's sparsity)."""
+    def _log_sparsity(self, X: Any, rows: np.ndarray, rng: np.random.Generator) -> float:
+        """log(mean pairwise distance ** exponent / number of samples), the paper's
+        sparsity in log space (-inf when the rows coincide)."""
         sample = rows
         if len(rows) > _MEAN_DISTANCE_SAMPLE:
             sample = np.sort(rng.choice(rows, _MEAN_DISTANCE_SAMPLE, replace=False))
         Xs = X[sample]
+        Xs = Xs.astype(np.float64) if hasattr(Xs, "astype") else Xs
+        top = float(abs(Xs).max()) if Xs.shape[0] else 0.0
+        if top > 0 and np.isfinite(top):
+            Xs = Xs / top  # distances of any magnitude, their log shifted back below
         n = len(sample)
         mean = float(euclidean_distances(Xs).sum()) / (n * (n - 1))
-        return mean**self.density_exponent_ / len(rows)
+        if mean <= 0:
+            return -math.inf
+        shift = math.log(top) if top > 0 and np.isfinite(top) else 0.0
+        return self.density_exponent_ * (math.log(mean) + shift) - math.log(len(rows))

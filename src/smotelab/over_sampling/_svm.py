@@ -10,7 +10,7 @@ from sklearn.base import clone
 from sklearn.svm import SVC
 
 from .._kernels.labels import apportion, danger_and_noise, other_class_counts
-from ..exceptions import EstimatorContractError, NotEnoughSamplesError
+from ..exceptions import EstimatorContractError, NotEnoughSamplesError, fitting
 from ..exceptions import fmt_label as _label
 from ..neighbors import FittedNeighbors, kneighbors_of_rows, resolve_neighbors
 from ..utils._compat import HasMethods, Interval
@@ -167,7 +167,8 @@ class SVMSMOTE(BaseSMOTE):
         svm = SVC() if self.svm_estimator is None else clone(self.svm_estimator)
         rows = self._resampled_rows(plan, inverse)
         sample = self._svm_sample(inverse, rows, streams.shared())
-        svm.fit(X[sample], inverse[sample])
+        with fitting(type(self).__name__, "svm_estimator", svm):
+            svm.fit(X[sample], inverse[sample])
         support = getattr(svm, "support_", None)
         if support is None:
             raise EstimatorContractError(

@@ -10,7 +10,7 @@ from sklearn.base import clone
 from sklearn.cluster import KMeans
 
 from ..base import _STRATEGY_CONSTRAINT
-from ..exceptions import EstimatorContractError
+from ..exceptions import EstimatorContractError, fitting
 from ..neighbors import exact_kneighbors
 from ..utils._compat import HasMethods, StrOptions
 from ..utils._containers import capture_X
@@ -105,7 +105,8 @@ class ClusterCentroids(BaseUnderSampler):
         for label, n_keep in plan.counts.items():
             members = np.flatnonzero(inverse == plan.class_position(label))
             est.set_params(n_clusters=n_keep)
-            est.fit(Xn[members])
+            with fitting("ClusterCentroids", "estimator", est):
+                est.fit(Xn[members])
             c = getattr(est, "cluster_centers_", None)
             if c is None:
                 raise EstimatorContractError(

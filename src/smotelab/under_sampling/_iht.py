@@ -11,6 +11,7 @@ from sklearn.ensemble import RandomForestClassifier
 from sklearn.model_selection import StratifiedKFold, check_cv, cross_val_predict
 
 from ..base import _STRATEGY_CONSTRAINT
+from ..exceptions import NotEnoughSamplesError, fitting
 from ..utils._compat import HasMethods, set_random_states
 from ._base import BaseUnderSampler
 
@@ -109,11 +110,18 @@ class InstanceHardnessThreshold(BaseUnderSampler):
             set_random_states(est, rng)
         self.estimator_ = est
         if isinstance(self.cv, Integral):
+            largest = int(counts.max())
+            if int(self.cv) > largest:
+                raise NotEnoughSamplesError(
+                    f"InstanceHardnessThreshold: cv={self.cv} stratified folds need a class "
+                    f"with at least {self.cv} samples, but the largest has {largest}; use "
+                    f"cv<={largest}.")
             folds = StratifiedKFold(n_splits=self.cv, shuffle=True, random_state=rng)
         else:  # a splitter or an iterable of (train, test): used as given
             folds = check_cv(self.cv, inverse, classifier=True)
-        proba = cross_val_predict(est, Xn, inverse, cv=folds, n_jobs=self.n_jobs,
-                                  method="predict_proba")
+        with fitting(type(self).__name__, "estimator", est):
+            proba = cross_val_predict(est, Xn, inverse, cv=folds, n_jobs=self.n_jobs,
+                                      method="predict_proba")
         own = proba[np.arange(len(inverse)), inverse]
         keep = [np.flatnonzero(~plan.in_plan(inverse))]
         for label, n_keep in plan.counts.items():
