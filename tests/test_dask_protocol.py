@@ -108,3 +108,30 @@ def test_partition_local_plan_runs_a_subclass_plan(data):
         X_res = X_res.compute()
     step = np.asarray(s.provenance_["step"].compute())
     assert len(X_res) > len(X) and step.max() < 0.5
+
+
+def test_rows_no_plan_reads_are_validated_lazily(data):
+    """Check a NaN in a row SMOTE never gathers (the majority) is refused when the
+    output is computed, naming the column and the partition, as in memory."""
+    import dask.dataframe as dd
+    import pandas as pd
+
+    X, y = data
+    X = X.copy()
+    row = int(np.flatnonzero(y == 0)[-1])
+    X[row, 2] = np.nan
+    with pytest.raises(DataValidationError, match="NaN"):
+        SMOTE(random_state=0).fit_resample(X, y)  # in memory
+    X_res, _ = SMOTE(random_state=0).fit_resample(*_split(X, y, 4))
+    with pytest.raises(DataValidationError, match=r"partition 3: .*column\(s\) 2"):
+        X_res.compute()
+    frame = pd.DataFrame(X, columns=[f"f{j}" for j in range(X.shape[1])])
+    Xd = dd.from_pandas(frame, npartitions=4)
+    yd = dd.from_pandas(pd.Series(y, name="t"), npartitions=4)
+    X_res, _ = SMOTE(random_state=0).fit_resample(Xd, yd)
+    with pytest.raises(DataValidationError, match=r"partition \d: .*'f2'"):
+        X_res.compute()
+    # nothing wrong: the same output as before the check existed
+    X_ok, _ = SMOTE(random_state=0).fit_resample(*_split(data[0], y, 4))
+    np.testing.assert_array_equal(X_ok.compute(),
+                                  SMOTE(random_state=0).fit_resample(data[0], y)[0])

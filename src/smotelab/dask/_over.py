@@ -13,7 +13,7 @@ from ..over_sampling._base import ClassTask, record_fitted
 from ..utils._random import BLOCK_ROWS, RandomStreams
 from ._graph import _GraphLabels, _neighbours_among_all
 from ._local import LOCAL_KEY, checked_rows, local_fit_resample
-from ._partitions import _aligned, _fetch_rows, _gather, _gather_native
+from ._partitions import _aligned, _fetch_rows, _gather, _gather_native, validated_lazily
 
 __all__ = ['duplicate', 'interpolate_plan', 'nominal']
 
@@ -113,16 +113,17 @@ def _assemble(sampler, X, y, kind, blocks, rows, dtype, n, da, ready=False
     sampler.provenance_ = {k: (da.concatenate(v) if v else da.empty(0))
                            for k, v in prov.items()}
     if kind == "array":
+        X = validated_lazily(X, kind, sampler)
         X_out = da.concatenate([X, *parts_x]) if parts_x else X
         y_out = da.concatenate([y, *parts_y]) if parts_y else y
         return X_out, y_out
     import dask.dataframe as dd
 
     if not parts_x:
-        return X, y
+        return validated_lazily(X, kind, sampler), y
     X_new = dd.from_delayed(parts_x, meta=X._meta, verify_meta=False)
     y_new = dd.from_delayed(parts_y, meta=y._meta, verify_meta=False)
-    return dd.concat([X, X_new]), dd.concat([y, y_new])
+    return dd.concat([validated_lazily(X, kind, sampler), X_new]), dd.concat([y, y_new])
 
 
 def _global_or_minus_one(rows: np.ndarray, nb: np.ndarray) -> np.ndarray:

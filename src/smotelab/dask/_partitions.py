@@ -8,7 +8,7 @@ import numpy as np
 
 from ..exceptions import DataValidationError
 
-__all__ = ['is_dask_collection']
+__all__ = ["is_dask_collection", "validated_lazily"]
 
 
 def is_dask_collection(obj: Any) -> bool:
@@ -212,3 +212,49 @@ def _kept_rows(length: int, gone: np.ndarray, offset: int) -> np.ndarray:
 
 def _rows_without(Xp: Any, yp: Any, gone: np.ndarray) -> tuple:
     return _rows_of_partition(Xp, yp, np.setdiff1d(np.arange(len(Xp)), gone))
+
+
+def validated_lazily(X: Any, kind: str, sampler: Any) -> Any:
+    """``X`` whose every partition is checked as it is computed, as ``fit_resample``
+    checks ``X`` in memory (non-numeric columns, NaN, infinity), the error naming the
+    partition: the rows a plan never gathers are validated too, without a pass of
+    their own."""
+    tags = sampler.__sklearn_tags__()
+    if not tags.sampler_tags.needs_numeric or tags.input_tags.categorical:
+        return X  # what the in-memory check skips too (BaseSampler._check_contents)
+    caller = type(sampler).__name__
+    if kind == "array":
+        return X.map_blocks(_checked_block, caller, dtype=X.dtype, meta=X._meta)
+    return X.map_partitions(_checked_frame, caller, meta=X._meta)
+
+
+def _checked_block(block: Any, caller: str, block_info: Any = None) -> Any:
+    where = block_info[0]["chunk-location"][0] if block_info else "?"
+    _in_partition(where, lambda: _check_values(np.asarray(block), None, caller))
+    return block
+
+
+def _checked_frame(part: Any, caller: str, partition_info: Any = None) -> Any:
+    from ..utils._containers import capture_X
+
+    where = partition_info["number"] if partition_info else "?"
+    _in_partition(where, lambda: _check_values(None, capture_X(part), caller))
+    return part
+
+
+def _check_values(values: Any, container: Any, caller: str) -> None:
+    from ..utils._validation import check_finite
+
+    if container is not None:
+        values = container.numeric(caller=caller)
+    if values.dtype.kind not in "iufb":
+        raise DataValidationError(
+            f"X has non-numeric values ({values.dtype}); {caller} needs numbers.")
+    check_finite(values, container)
+
+
+def _in_partition(where: Any, check: Any) -> None:
+    try:
+        check()
+    except DataValidationError as err:
+        raise type(err)(f"partition {where}: {err}") from None
