@@ -135,3 +135,39 @@ def test_rows_no_plan_reads_are_validated_lazily(data):
     X_ok, _ = SMOTE(random_state=0).fit_resample(*_split(data[0], y, 4))
     np.testing.assert_array_equal(X_ok.compute(),
                                   SMOTE(random_state=0).fit_resample(data[0], y)[0])
+
+
+def _slow_rows(X, i, seconds):
+    import time
+
+    time.sleep(seconds)
+    return X
+
+
+def test_a_worker_killed_mid_compute_still_gives_the_exact_output(data):
+    """Check a worker restarted while the output is computed: Dask reruns its tasks, and
+    the (class, block) streams make the rerun draw the same rows."""
+    import time
+
+    import dask
+    import dask.array as dar
+
+    distributed = pytest.importorskip("distributed")
+    X, y = data
+    ref, _ = SMOTE(random_state=0).fit_resample(X, y)
+    step = -(-len(X) // 6)
+    parts = [dar.from_delayed(dask.delayed(_slow_rows)(X[a:a + step], a, 0.6),
+                              shape=(min(step, len(X) - a), X.shape[1]), dtype=X.dtype)
+             for a in range(0, len(X), step)]
+    Xd = dar.concatenate(parts)
+    yd = dar.from_array(y, chunks=(Xd.chunks[0],))
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        X_res, _ = SMOTE(random_state=0).fit_resample(Xd, yd)
+        future = client.compute(X_res)
+        time.sleep(0.8)  # the slow partitions are running now
+        victim = sorted(client.scheduler_info()["workers"])[0]
+        client.restart_workers([victim])
+        out = future.result(timeout=120)
+    np.testing.assert_array_equal(out, ref)
