@@ -171,3 +171,36 @@ def test_a_worker_killed_mid_compute_still_gives_the_exact_output(data):
         client.restart_workers([victim])
         out = future.result(timeout=120)
     np.testing.assert_array_equal(out, ref)
+
+
+def _failing(part):
+    raise RuntimeError("disk full")
+
+
+def test_write_parquet_appears_whole_or_not_at_all(data, tmp_path):
+    """Check the balanced data written to parquet equal the in-memory output; a failing
+    partition leaves no target and no temporary directory; targets are not overwritten
+    unless asked."""
+    import dask.dataframe as dd
+    import pandas as pd
+
+    from smotelab.dask import write_parquet
+
+    X, y = data
+    frame = pd.DataFrame(X, columns=[f"f{j}" for j in range(X.shape[1])])
+    Xd = dd.from_pandas(frame, npartitions=3)
+    yd = dd.from_pandas(pd.Series(y, name="t"), npartitions=3)
+    X_res, y_res = SMOTE(random_state=0).fit_resample(Xd, yd)
+    write_parquet({tmp_path / "X": X_res, tmp_path / "y": y_res}, write_index=False)
+    ref_X, ref_y = SMOTE(random_state=0).fit_resample(frame, pd.Series(y, name="t"))
+    np.testing.assert_array_equal(pd.read_parquet(tmp_path / "X").to_numpy(), ref_X.to_numpy())
+    np.testing.assert_array_equal(pd.read_parquet(tmp_path / "y")["t"].to_numpy(), ref_y)
+    with pytest.raises(FileExistsError, match="overwrite=True"):
+        write_parquet({tmp_path / "X": X_res})
+    broken = X_res.map_partitions(_failing, meta=X_res._meta)
+    with pytest.raises(RuntimeError, match="disk full"):
+        write_parquet({tmp_path / "Z": broken, tmp_path / "X": X_res}, overwrite=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["X", "y"]  # nothing partial
+    write_parquet({tmp_path / "X": X_res.iloc[:, :2]}, overwrite=True, write_index=False)
+    assert pd.read_parquet(tmp_path / "X").shape[1] == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["X", "y"]

@@ -2,8 +2,10 @@
 
 Nothing to import: pass Dask arrays or DataFrames to a sampler's ``fit_resample`` and it
 returns lazy Dask collections of the same kind; see :mod:`smotelab.dask._engine`.
+:func:`write_parquet` writes them to parquet directories that appear whole or not at all.
 """
 
 from ._engine import PLANS, fit_resample, is_dask_collection
+from ._io import write_parquet
 
-__all__ = ["PLANS", "fit_resample", "is_dask_collection"]
+__all__ = ["PLANS", "fit_resample", "is_dask_collection", "write_parquet"]
