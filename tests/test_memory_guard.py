@@ -46,3 +46,26 @@ def test_the_estimate_and_its_limit(monkeypatch, data):
     monkeypatch.setattr(memory, "available_memory", lambda: None)  # unknown: no check
     SMOTE(sampling_strategy={1: 30000}).fit_resample(X, y)
     assert fmt_bytes(512) == "512 B" and fmt_bytes(3 * 2**40) == "3.0 TiB"
+
+
+def test_estimate_bounds_the_neighbour_searches():
+    """Check the estimate's search work: none for random selection, within-class for
+    SMOTE, queries against all rows for Borderline-SMOTE and cleaners, the over-sampled
+    rows for a combination; and the dry run prints it."""
+    import numpy as np
+
+    from smotelab.combine import SMOTEENN
+    from smotelab.over_sampling import SMOTE, BorderlineSMOTE
+    from smotelab.under_sampling import EditedNearestNeighbours, RandomUnderSampler
+    from smotelab.utils import estimate_resampling
+
+    X, y = np.zeros((1000, 4)), np.array([0] * 900 + [1] * 100)
+    work = {type(s).__name__: estimate_resampling(s, X, y).pair_features
+            for s in (RandomUnderSampler(), SMOTE(), BorderlineSMOTE(),
+                      EditedNearestNeighbours(), SMOTEENN())}
+    assert work["RandomUnderSampler"] == 0
+    assert work["SMOTE"] == 100 * 100 * 4
+    assert work["BorderlineSMOTE"] == (100 * 100 + 100 * 1000) * 4
+    assert work["EditedNearestNeighbours"] == 900 * 1000 * 4  # 'auto': all but the minority
+    assert work["SMOTEENN"] > 1800 * 1800 * 4
+    assert "neighbour searches: at most" in str(estimate_resampling(SMOTEENN(), X, y))

@@ -14,14 +14,12 @@ import numpy as np
 
 from ..exceptions import DataValidationError
 from ..neighbors import exact_kneighbors
+from ..utils._memory import PAIR_FEATURES_PER_CORE_S
 from ._partitions import _aligned, _float_rows
 
 __all__ = ["BUDGET_KEY"]
 
 
-# Exact neighbour search speed measured on this project's 2-core machine, per core
-# (pairs x features per second), for the cost estimate of all-pairs work.
-_PAIR_DIMS_PER_CORE_S = 1.5e10
 
 BUDGET_KEY = "smotelab.all-pairs-budget"
 
@@ -165,7 +163,7 @@ def _check_budget(what: str, n_query: int, n_ref: int, d: int) -> None:
     import dask
 
     budget = float(dask.config.get(BUDGET_KEY, 600))
-    seconds = n_query * n_ref * d / _PAIR_DIMS_PER_CORE_S
+    seconds = n_query * n_ref * d / PAIR_FEATURES_PER_CORE_S
     if seconds <= budget:
         return
     raise DataValidationError(

@@ -13,6 +13,9 @@ __all__ = ["ResamplingEstimate", "available_memory", "check_output_memory",
 
 # per synthetic row besides its values: provenance (parent, neighbor, step, class) and y
 _PER_NEW_ROW = 48
+# Exact neighbour search speed measured on this project's 2-core machine, per core
+# (pairs x features per second); the Dask engine's all-pairs estimate uses the same.
+PAIR_FEATURES_PER_CORE_S = 1.5e10
 
 
 def available_memory() -> int | None:
@@ -82,6 +85,12 @@ class ResamplingEstimate:
     exact : bool
         Whether the counts are exact (``False`` for cleaners, whose removals depend on the
         data).
+    pair_features : int
+        An upper bound of the neighbour searches' work: query rows x reference rows x
+        features, summed over the searches the plan runs (within-class searches, the
+        queries of the resampled classes against all rows, a cleaner's queries against
+        the rows it cleans). The exact search certifies or prunes most pairs, so the real
+        cost is often far lower.
     """
 
     sampler: str
@@ -92,6 +101,12 @@ class ResamplingEstimate:
     output_bytes: int
     available_bytes: int | None
     exact: bool
+    pair_features: int = 0
+
+    @property
+    def search_seconds(self) -> float:
+        """``pair_features`` at this project's measured speed of one core (an upper bound)."""
+        return self.pair_features / PAIR_FEATURES_PER_CORE_S
 
     @property
     def fits(self) -> bool:
@@ -107,7 +122,17 @@ class ResamplingEstimate:
         lines.append(f"  rows to add: {self.rows_to_add:,}; output: {bound}"
                      f"{fmt_bytes(self.output_bytes)}; memory available: {free}"
                      + ("" if self.fits else " (does not fit)"))
+        if self.pair_features:
+            lines.append(f"  neighbour searches: at most {self.pair_features:.1e} "
+                         f"pair-features, about {_duration(self.search_seconds)} of one "
+                         "core at most")
         return "\n".join(lines)
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 120:
+        return f"{seconds:.2g} s"
+    return f"{seconds / 60:,.0f} min" if seconds < 7200 else f"{seconds / 3600:,.1f} h"
 
 
 def estimate_resampling(sampler: Any, X: Any, y: Any) -> ResamplingEstimate:
@@ -158,13 +183,34 @@ def estimate_resampling(sampler: Any, X: Any, y: Any) -> ResamplingEstimate:
             after[label] = n
     itemsize = 4 if getattr(getattr(Xc.native, "dtype", None), "itemsize", 8) == 4 else 8
     n_out = sum(after.values())
+    work = _search_work(sampler, step, kind, plan, dict(zip(classes, before, strict=True)),
+                        n_out) * Xc.n_features
     return ResamplingEstimate(
         sampler=type(sampler).__name__,
         counts={c: (int(b), after[c]) for c, b in zip(classes, before, strict=True)},
         rows_to_add=n_new, n_rows_out=n_out, n_features=Xc.n_features,
         output_bytes=output_bytes(n_out, n_new, Xc.n_features, itemsize),
         available_bytes=available_memory(),
-        exact=kind != "clean-sampling" and not hasattr(sampler, "_steps"))
+        exact=kind != "clean-sampling" and not hasattr(sampler, "_steps"),
+        pair_features=int(work))
+
+
+def _search_work(sampler: Any, step: Any, kind: str, plan: Any, before: dict,
+                 n_out: int) -> float:
+    """Query x reference rows of the neighbour searches the plan runs (an upper bound)."""
+    n = sum(before.values())
+    resampled = [int(before[c]) for c, k in plan.counts.items() if k]
+    params = step.get_params()
+    work = 0.0
+    if kind == "over-sampling" and any(p in params for p in ("k_neighbors", "n_neighbors")):
+        work += sum(m * m for m in resampled)  # within-class searches
+        if any(p in params for p in ("m_neighbors", "n_neighbors")):
+            work += sum(resampled) * n  # queries of the resampled classes against all rows
+    elif kind == "clean-sampling" or "n_neighbors" in params:
+        work += sum(resampled) * n
+    if hasattr(sampler, "_steps"):  # a combination: its cleaner reads the over-sampled rows
+        work += float(n_out) * n_out
+    return work
 
 
 def output_bytes(n_rows_out: int, n_new: int, n_features: int, itemsize: int) -> int:
