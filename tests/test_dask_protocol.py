@@ -161,8 +161,9 @@ def test_a_worker_killed_mid_compute_still_gives_the_exact_output(data):
              for a in range(0, len(X), step)]
     Xd = dar.concatenate(parts)
     yd = dar.from_array(y, chunks=(Xd.chunks[0],))
+    # (":0": any free port, beside another test's cluster that may still run)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster, \
+                                  dashboard_address=":0") as cluster, \
             distributed.Client(cluster) as client:
         X_res, _ = SMOTE(random_state=0).fit_resample(Xd, yd)
         future = client.compute(X_res)

@@ -69,3 +69,20 @@ def test_estimate_bounds_the_neighbour_searches():
     assert work["EditedNearestNeighbours"] == 900 * 1000 * 4  # 'auto': all but the minority
     assert work["SMOTEENN"] > 1800 * 1800 * 4
     assert "neighbour searches: at most" in str(estimate_resampling(SMOTEENN(), X, y))
+
+
+def test_neighbour_tables_that_cannot_fit_are_refused_first(monkeypatch):
+    """Check a neighbour table beyond the memory available is refused before the search
+    allocates it, for the search and for a cleaner that runs it."""
+    import numpy as np
+
+    from smotelab.neighbors import exact_kneighbors
+    from smotelab.under_sampling import EditedNearestNeighbours
+
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(2000, 3)), np.array([0] * 1500 + [1] * 500)
+    monkeypatch.setattr(memory, "available_memory", lambda: 10_000)
+    with pytest.raises(MemoryLimitError, match=r"nearest rows of each of 2,000 rows.*fewer"):
+        exact_kneighbors(X, 5)
+    with pytest.raises(MemoryLimitError, match="n_neighbors"):
+        EditedNearestNeighbours(n_neighbors=50).fit_resample(X, y)

@@ -52,6 +52,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from smotelab.utils._blas import single_threaded_blas
+from smotelab.utils._memory import check_table_memory
 from smotelab.utils._subsets import evenly_spaced
 from smotelab.utils._threads import available_cores, max_threads
 
@@ -130,6 +131,8 @@ def exact_kneighbors(
     available = n_ref - 1 if self_query else n_ref
     if not 1 <= k <= available:
         raise ValueError(f"k={k} neighbours requested but only {available} are available.")
+    n_query = n_ref if Q is None else (Q.shape[0] if Q_rows is None else len(Q_rows))
+    check_table_memory(n_query, k)  # before anything of that size is allocated
     scale = _power_of_two_scale(R, Q)
     if scale != 1.0:
         return _rescaled_search(R, k, Q, R_rows, Q_rows, scale)

@@ -9,7 +9,7 @@ from typing import Any
 from ..exceptions import MemoryLimitError
 
 __all__ = ["ResamplingEstimate", "available_memory", "check_output_memory",
-           "estimate_resampling", "fmt_bytes", "output_bytes"]
+           "check_table_memory", "estimate_resampling", "fmt_bytes", "output_bytes"]
 
 # per synthetic row besides its values: provenance (parent, neighbor, step, class) and y
 _PER_NEW_ROW = 48
@@ -40,6 +40,23 @@ def fmt_bytes(n: float) -> str:
             return f"{n:.1f} {unit}" if unit != "B" else f"{int(n)} B"
         n /= 1024
     return f"{n:.1f} PiB"  # pragma: no cover
+
+
+def check_table_memory(n_query: int, k: int) -> None:
+    """Refuse a neighbour table that cannot fit, before the search allocates it.
+
+    The table holds a distance and an index per (query, neighbour); the search keeps about
+    as much again in candidates while it works.
+    """
+    need = 2 * 16 * int(n_query) * int(k)
+    free = available_memory()
+    if free is None or need <= free:
+        return
+    raise MemoryLimitError(
+        f"The neighbour search asks for the {k:,} nearest rows of each of {n_query:,} rows: "
+        f"a table of about {fmt_bytes(need)}, but only {fmt_bytes(free)} of memory is "
+        "available. Use fewer neighbours (k_neighbors, m_neighbors, n_neighbors), fewer "
+        "rows, or Dask collections.")
 
 
 def check_output_memory(caller: str, n_rows: int, n_new: int, n_features: int,
