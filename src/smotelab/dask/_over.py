@@ -320,6 +320,19 @@ def _graph_on_dask(sampler: Any, need: Any, Xm: np.ndarray, rows: np.ndarray,
     return graph, Xm, rows, inverse
 
 
+def _gather_for(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarray,
+                counts: np.ndarray, plan: SamplingPlan, n_rows: int, dtype: Any) -> tuple:
+    """``(partition-local output, None)`` when that mode is asked for, else ``(None,
+    (rows, labels, values, offsets))``: the checked rows of the classes to over-sample."""
+    wanted, mode = _plan(sampler, classes, plan)
+    if mode == "partition":
+        return local_fit_resample(sampler, X, y, kind, classes, plan, dtype, n_rows), None
+    _check_gather(sampler, int(counts[np.isin(classes, wanted)].sum()), X.shape[1])
+    rows, labels, Xm, offsets = _gathered(X, y, kind, classes, wanted, n_rows)
+    Xm = checked_rows(Xm, type(sampler).__name__, "the classes to over-sample")
+    return None, (rows, labels, Xm, offsets)
+
+
 def interpolate_plan(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarray,
                      counts: np.ndarray, n_rows: int, plan: SamplingPlan) -> tuple[Any, Any]:
     """The interpolation protocol (over_sampling._base) on the gathered rows: the declared
@@ -328,13 +341,11 @@ def interpolate_plan(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarra
     import dask
     import dask.array as da
 
-    wanted, mode = _plan(sampler, classes, plan)
     dtype = _output_dtype(X._meta, kind)
-    if mode == "partition":
-        return local_fit_resample(sampler, X, y, kind, classes, plan, dtype, n_rows)
-    _check_gather(sampler, int(counts[np.isin(classes, wanted)].sum()), X.shape[1])
-    rows, labels, Xm, offsets = _gathered(X, y, kind, classes, wanted, n_rows)
-    Xm = checked_rows(Xm, type(sampler).__name__, "the classes to over-sample")
+    local, gathered = _gather_for(sampler, X, y, kind, classes, counts, plan, n_rows, dtype)
+    if local is not None:
+        return local
+    rows, labels, Xm, offsets = gathered
     inverse = np.searchsorted(classes, labels)
     streams = RandomStreams.from_random_state(sampler.random_state)
     need = sampler._graph_need()
@@ -376,14 +387,13 @@ def duplicate(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarray,
         raise DataValidationError(
             f"{type(sampler).__name__}(shrinkage=...) does not take Dask collections yet; "
             "compute() the data or drop shrinkage.")
-    wanted, mode = _plan(sampler, classes, plan)
     meta_dtype = _output_dtype(X._meta, kind)
-    if mode == "partition":
-        return local_fit_resample(sampler, X, y, kind, classes, plan, meta_dtype, n_rows)
-    _check_gather(sampler, int(counts[np.isin(classes, wanted)].sum()), X.shape[1])
-    rows, labels, Xm, _ = _gathered(X, y, kind, classes, wanted, n_rows)
+    local, gathered = _gather_for(sampler, X, y, kind, classes, counts, plan, n_rows,
+                                  meta_dtype)
+    if local is not None:
+        return local
+    rows, labels, Xm, _ = gathered
     dtype = X._meta.dtype if kind == "array" else meta_dtype  # copies keep the dtype
-    Xm = checked_rows(Xm, type(sampler).__name__, "the classes to over-sample")
     streams = RandomStreams.from_random_state(sampler.random_state)
     Xm_key = dask.delayed(Xm, pure=True)
     blocks = []
