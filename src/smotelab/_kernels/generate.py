@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from ..utils._random import BLOCK_ROWS, RandomStreams
+from ..utils._random import BLOCK_ROWS, RandomStreams, block_spans
 
 __all__ = [
     "PROVENANCE_FIELDS",
@@ -219,8 +219,7 @@ def generate(
     # allocations are what the generation would otherwise spend its time on.
     scratch: Any = None if sparse else np.empty((min(BLOCK_ROWS, n_new), X.shape[1]),
                                                 dtype=buffer.dtype)
-    for b, a in enumerate(range(0, n_new, BLOCK_ROWS)):
-        size = min(BLOCK_ROWS, n_new - a)
+    for b, a, size in block_spans(n_new):
         rng = streams.block(class_pos, b)
         if sparse:
             seed, col, step = draw_block(rng, size, len(seeds), n_cols, step_range,

@@ -10,7 +10,7 @@ from .._kernels.generate import make_block
 from .._strategy import SamplingPlan
 from ..exceptions import DataValidationError
 from ..over_sampling._base import ClassTask, record_fitted
-from ..utils._random import BLOCK_ROWS, RandomStreams
+from ..utils._random import RandomStreams, block_spans
 from ._graph import _GraphLabels, _neighbours_among_all
 from ._local import LOCAL_KEY, checked_rows, local_fit_resample
 from ._partitions import _aligned, _fetch_rows, _gather, _gather_native, validated_lazily
@@ -202,8 +202,7 @@ def _smotenc(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarray, plan:
             backend=backend, streams=streams, shared=data))
         record_fitted(sampler, label, cplan, to_rows=rows.__getitem__)
         votes = dask.delayed(cplan.combine.votes)
-        for b, a in enumerate(range(0, n_new, BLOCK_ROWS)):
-            size = min(BLOCK_ROWS, n_new - a)
+        for b, a, size in block_spans(n_new):
             task = dask.delayed(_nominal_block, nout=4)(
                 Xn_key, Xg_key, first_key, cplan.seeds, cplan.neighbors, votes, cat, cont,
                 streams.root, cpos, b, size, a, start)
@@ -368,8 +367,7 @@ def interpolate_plan(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarra
             label=label, position=cpos, members=members, n_new=n_new, inverse=inverse,
             backend=backend, streams=streams, shared=shared))
         record_fitted(sampler, label, cplan, to_rows=rows.__getitem__)
-        for b, a in enumerate(range(0, n_new, BLOCK_ROWS)):
-            size = min(BLOCK_ROWS, n_new - a)
+        for b, a, size in block_spans(n_new):
             task = dask.delayed(_smote_block, nout=4)(
                 Xm_key, cplan.seeds, cplan.neighbors, streams.root, cpos, b, size, a, dtype,
                 cplan.step_range, cplan.seed_counts)
@@ -402,8 +400,7 @@ def duplicate(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarray,
             continue
         cpos = plan.class_position(label)
         members = np.flatnonzero(labels == label)
-        for b, a in enumerate(range(0, n_new, BLOCK_ROWS)):
-            size = min(BLOCK_ROWS, n_new - a)
+        for b, _, size in block_spans(n_new):
             task = dask.delayed(_ros_block, nout=4)(Xm_key, members, streams.root, cpos, b,
                                                     size, dtype)
             blocks.append((task, size, label))

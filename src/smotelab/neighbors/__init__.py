@@ -17,6 +17,7 @@ from ._backends import (
     kneighbors_of_rows,
     resolve_neighbors,
 )
+from ._exact import _power_of_two_scale as power_of_two_scale
 from ._exact import exact_kneighbors
 from ._labelled import certify_same_class, tomek_link_mask
 
@@ -29,6 +30,7 @@ __all__ = [
     "certify_same_class",
     "exact_kneighbors",
     "kneighbors_of_rows",
+    "power_of_two_scale",
     "resolve_neighbors",
     "tomek_link_mask",
 ]

@@ -144,8 +144,8 @@ class _SharedValuePairs:
         return np.concatenate(rows), np.concatenate(cols)
 
 
-def nc_kneighbors(cont: np.ndarray, codes: np.ndarray, penalty: float, k: int
-                  ) -> tuple[np.ndarray, np.ndarray]:
+def nc_kneighbors(cont: np.ndarray, codes: np.ndarray, penalty: float | None, k: int, *,
+                  spread: float | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Exact ``k`` nearest rows of each row under SMOTE-NC's distance (self excluded).
 
     Parameters
@@ -154,8 +154,11 @@ def nc_kneighbors(cont: np.ndarray, codes: np.ndarray, penalty: float, k: int
         Continuous columns (float).
     codes : ndarray of shape (n, d_cat)
         Categorical columns as integer codes ``0 .. n_values - 1``.
-    penalty : float
+    penalty : float or None
         Added to the squared distance for each categorical feature that differs.
+    spread : float, optional
+        Instead of ``penalty``: its square root (SMOTE-NC's median standard deviation),
+        squared after any rescaling of extreme magnitudes.
     k : int
         Number of neighbours.
 
@@ -169,12 +172,16 @@ def nc_kneighbors(cont: np.ndarray, codes: np.ndarray, penalty: float, k: int
     if not 1 <= k < n:
         raise ValueError(f"k={k} neighbours requested but only {n - 1} are available.")
     cont = np.asarray(cont, dtype=np.float64)
-    p = float(penalty)
-    # extreme magnitudes: search at a power-of-two scale (exact), distances scaled back
+    # extreme magnitudes: search at a power-of-two scale (exact), distances scaled back;
+    # a spread is squared only after the scaling, so it cannot overflow
     scale = _power_of_two_scale(cont, None)
     if scale != 1.0:
-        dist, ind = nc_kneighbors(cont * scale, codes, p * scale * scale, k)
+        scaled = None if spread is None else spread * scale
+        dist, ind = nc_kneighbors(cont * scale, codes, None if scaled is not None
+                                  else float(penalty or 0.0) * scale * scale, k,
+                                  spread=scaled)
         return dist / scale, ind
+    p = float(spread) ** 2 if spread is not None else float(penalty or 0.0)
     rare, cols = [], []
     for f in range(F):
         counts = np.bincount(codes[:, f])

@@ -20,6 +20,7 @@ from .._kernels.nominal import Votes, VoteWriter
 from .._strategy import SamplingPlan
 from ..base import _STRATEGY_CONSTRAINT
 from ..exceptions import DataValidationError
+from ..neighbors import power_of_two_scale
 from ..neighbors._nominal import nc_kneighbors, vdm_kneighbors, vdm_pairwise, vdm_tables
 from ..utils._compat import HasMethods, Interval, StrOptions
 from ..utils._containers import XContainer, YContainer, _is_pandas_sparse, restore_output
@@ -301,13 +302,15 @@ class SMOTENC(_NominalSMOTE):
         data: _Categorical = task.shared
         members = task.members
         Xc = X[members]
-        std = Xc.std(axis=0, dtype=np.float64)
+        # the spread at a power-of-two scale (exact), so extreme magnitudes cannot overflow
+        scale = power_of_two_scale(Xc, None)
+        std = (Xc * scale).std(axis=0, dtype=np.float64) / scale
         med = float(np.median(std))
         codes = data.codes[members]
         backend = task.backend
         k = int(backend.n_neighbors)
         if backend.exact:
-            _, nn = nc_kneighbors(Xc, codes, med * med, k)
+            _, nn = nc_kneighbors(Xc, codes, None, k, spread=med)
         else:
             backend.fit(_nc_encoding(Xc, codes, data.n_values, med))
             _, nn = backend.kneighbors()

@@ -18,6 +18,7 @@ True
 from __future__ import annotations
 
 import numbers
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,6 +26,17 @@ import numpy as np
 # Synthetic rows are drawn in blocks of this many rows, each from its own stream. The
 # value is part of the output contract (changing it changes outputs for a given seed).
 BLOCK_ROWS = 1 << 16
+
+
+def block_spans(n_rows: int) -> Iterator[tuple[int, int, int]]:
+    """``(block, first row, size)`` of each block of ``n_rows`` synthetic rows of a class:
+    the blocks every engine makes, each drawn from stream ``(class, block)``.
+
+    >>> list(block_spans(BLOCK_ROWS + 3))[-1] == (1, BLOCK_ROWS, 3)
+    True
+    """
+    for b, a in enumerate(range(0, n_rows, BLOCK_ROWS)):
+        yield b, a, min(BLOCK_ROWS, n_rows - a)
 
 
 @dataclass(frozen=True)
