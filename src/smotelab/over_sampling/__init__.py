@@ -5,6 +5,7 @@ from ._base import BaseOverSampler
 from ._borderline import BorderlineSMOTE
 from ._kmeans import KMeansSMOTE
 from ._nominal import SMOTEN, SMOTENC
+from ._prowsyn import ProWSyn
 from ._random import RandomOverSampler
 from ._smote import SMOTE
 from ._svm import SVMSMOTE
@@ -18,5 +19,6 @@ __all__ = [
     "BaseOverSampler",
     "BorderlineSMOTE",
     "KMeansSMOTE",
+    "ProWSyn",
     "RandomOverSampler",
 ]

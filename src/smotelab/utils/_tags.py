@@ -41,7 +41,10 @@ class SamplerTags:
     approximate_counts : bool, default=False
         Whether the output counts may differ from the plan (an iterative cleaner).
     neighbor_scope : str, default="class"
-        Where a synthetic row's neighbour may come from: ``"class"`` or ``"all"``.
+        Where a synthetic row's neighbour may come from: ``"class"`` (one of the parent's
+        nearest of its class), ``"cluster"`` (a sample of its class in the same group:
+        K-Means SMOTE's cluster, ProWSyn's level; not necessarily among the nearest) or
+        ``"any"`` (also other classes, with a step below 0.5).
     distributed_plan : str or None, default=None
         The plan an engine beyond memory (Dask) runs for this sampler (``"interpolate"``,
         ``"nominal"``, ``"duplicate"``, ``"random-selection"``, ``"tomek-links"``,
