@@ -104,7 +104,7 @@ def make_sampler(name: str, seed: int, X: np.ndarray, y: np.ndarray):  # noqa: A
     if lib == "sv":
         return SmoteVariants(cls_name, seed, **params)
     root = {"": "smotelab", "imblearn": "imblearn"}[lib]
-    for sub in ("over_sampling", "combine", "under_sampling"):
+    for sub in ("over_sampling", "combine", "under_sampling", "model_selection"):
         module = importlib.import_module(f"{root}.{sub}")
         if hasattr(module, cls_name):
             cls = getattr(module, cls_name)

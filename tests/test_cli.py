@@ -128,6 +128,29 @@ def test_diagnose_recommend_methods(farm, capsys):
     assert "SMOTENC" in capsys.readouterr().out
 
 
+def test_recommend_by_cross_validation_and_autosampler_as_a_method(farm, tmp_path, capsys):
+    """Check recommend --estimator (the scores, the guide as explanation) and AutoSampler
+    in compare's methods."""
+    df, _ = farm
+    small = pd.concat([df[df.species == "dragon"], df[df.species != "dragon"].iloc[::6]])
+    small.to_csv(tmp_path / "farm.csv", index=False)
+    folder = tmp_path
+    assert main(["recommend", str(folder / "farm.csv"), "-t", "species",
+                 "--estimator", "logistic"]) == 0
+    out = capsys.readouterr().out
+    assert "Cross-validated with LogisticRegression" in out
+    assert "Cross-validated on these data" in out and "SMOTEENN" in out
+    assert main(["recommend", str(folder / "farm.csv"), "-t", "species",
+                 "--time-budget", "5"]) == 2
+    assert "add --estimator" in capsys.readouterr().err
+    assert main(["compare", str(folder / "farm.csv"), "-t", "species", "--methods",
+                 "SMOTE,AutoSampler", "--folds", "2", "--scoring", "balanced_accuracy"]) == 0
+    out = capsys.readouterr().out
+    assert "AutoSampler" in out and "failed" not in out
+    assert main(["methods"]) == 0
+    assert "AutoSampler" in capsys.readouterr().out
+
+
 def test_compare_and_plot_write_files(farm, tmp_path, capsys):
     """Check compare's table (terminal and file) and PNGs from compare and plot."""
     pytest.importorskip("matplotlib")

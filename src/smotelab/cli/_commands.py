@@ -19,9 +19,33 @@ _NAMED_STRATEGIES = ("auto", "minority", "not minority", "not majority", "all", 
 
 
 def _samplers() -> dict[str, type]:
+    from ..model_selection import AutoSampler
     from ..utils.discovery import all_samplers
 
-    return {name: cls for name, cls in all_samplers() if name != "OverThenClean"}
+    found = {name: cls for name, cls in all_samplers() if name != "OverThenClean"}
+    return {**found, "AutoSampler": AutoSampler}
+
+
+# --estimator: the models a search can score candidates with, by name
+_ESTIMATORS = ("knn", "logistic", "tree", "forest", "svc")
+
+
+def _estimator(name: str, random_state: int) -> Any:
+    from sklearn.ensemble import RandomForestClassifier
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.neighbors import KNeighborsClassifier
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+    from sklearn.svm import SVC
+    from sklearn.tree import DecisionTreeClassifier
+
+    models = {"knn": lambda: make_pipeline(StandardScaler(), KNeighborsClassifier()),
+              "logistic": lambda: make_pipeline(StandardScaler(),
+                                                LogisticRegression(max_iter=2000)),
+              "tree": lambda: DecisionTreeClassifier(random_state=random_state),
+              "forest": lambda: RandomForestClassifier(random_state=random_state),
+              "svc": lambda: make_pipeline(StandardScaler(), SVC(random_state=random_state))}
+    return models[name]()
 
 
 def _sampler_class(name: str) -> type:
@@ -227,13 +251,26 @@ def _jsonable(value: Any) -> Any:
 @click.argument("input_path", metavar="INPUT")
 @_target_option
 @click.option("--random-state", type=int, default=0, show_default=True, metavar="SEED",
-              help="Seed given to the recommended sampler.")
-def recommend(input_path: str, target: str, random_state: int) -> None:
-    """Recommend a sampler for INPUT by the SMOTE decision guide, with the reasons."""
+              help="Seed given to the recommended sampler (and the search's folds).")
+@click.option("--estimator", type=click.Choice(_ESTIMATORS), default=None,
+              help="Choose by cross-validation on INPUT with this model (the guide's "
+                   "choice and AutoSampler's portfolio, scored by mean ROC AUC and G-mean); "
+                   "without it, the decision guide's rules choose.")
+@click.option("--time-budget", type=click.FloatRange(min=0, min_open=True), default=None,
+              metavar="SECONDS", help="Stop the search after this long (with --estimator).")
+def recommend(input_path: str, target: str, random_state: int, estimator: str | None,
+              time_budget: float | None) -> None:
+    """Recommend a sampler for INPUT, with the reasons: by the SMOTE decision guide, or
+    by cross-validation on INPUT when --estimator names the model it will feed."""
     from ..diagnostics import recommend as run
 
+    if time_budget is not None and estimator is None:
+        raise click.BadParameter("a time budget is for the search: add --estimator.",
+                                 param_hint="--time-budget")
     X, y = split_target(read_table(input_path), target)
-    click.echo(str(run(X, y, random_state=random_state)))
+    model = None if estimator is None else _estimator(estimator, random_state)
+    click.echo(str(run(X, y, random_state=random_state, estimator=model,
+                       time_budget=time_budget)))
 
 
 @cli.command()

@@ -244,9 +244,16 @@ def check_independent_class_streams(sampler: Any) -> None:
 
 
 def _plain(params: dict) -> dict:
-    # nested estimators are compared by their own parameters (clone makes new objects)
-    return {k: (type(v).__name__, _plain(v.get_params())) if hasattr(v, "get_params") else v
-            for k, v in params.items()}
+    # nested estimators (alone, in lists or in (name, estimator) pairs) are compared by
+    # their own parameters: clone makes new objects
+    def plain(v: Any) -> Any:
+        if hasattr(v, "get_params") and not isinstance(v, type):
+            return (type(v).__name__, _plain(v.get_params()))
+        if isinstance(v, (list, tuple)):
+            return type(v)(plain(x) for x in v)
+        return v
+
+    return {k: plain(v) for k, v in params.items()}
 
 
 def check_clone_and_params(sampler: Any) -> None:

@@ -1,0 +1,389 @@
+"""AutoSampler: choose a sampler by cross-validation on the training data, inside the fit."""
+
+from __future__ import annotations
+
+import time
+from numbers import Integral, Real
+from typing import Any, ClassVar
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.metrics import check_scoring
+from sklearn.model_selection import StratifiedKFold, check_cv
+from sklearn.utils import _safe_indexing
+
+from ..base import BaseSampler
+from ..exceptions import NotEnoughSamplesError, SmotelabError
+from ..exceptions import fmt_label as _label
+from ..utils._compat import HasMethods, Interval
+from ..utils._containers import XContainer, YContainer
+from ..utils._random import RandomStreams
+from ..utils._tags import sampler_tags
+
+__all__ = ["AutoSampler", "auc_and_g_mean", "default_candidates", "fit_to_classes"]
+
+# neighbour-count parameters (nested ones too) that must stay below a class's size
+_NEIGHBOUR_PARAMS = ("k_neighbors", "n_neighbors", "m_neighbors")
+
+
+def default_candidates(random_state: Any = None) -> list[tuple[str, Any]]:
+    """AutoSampler's default portfolio: SMOTE, SMOTE-ENN and SVM-SMOTE (ties go to the
+    earlier).
+
+    Chosen on the real-data benchmark (``benchmarks/quality.py``, RESULTS-quality.md,
+    development data sets only): of the fixed samplers SMOTE has the best mean rank on
+    ROC AUC, SMOTE-ENN on G-mean and SVM-SMOTE on F1, and which one wins varies with the
+    data set and the classifier, which a choice by cross-validation can use. Larger
+    portfolios cost more fits and, with the few minority samples of a fold, choose no
+    better.
+    """
+    from ..combine import SMOTEENN
+    from ..over_sampling import SMOTE, SVMSMOTE
+
+    return [("SMOTE", SMOTE(random_state=random_state)),
+            ("SMOTEENN", SMOTEENN(random_state=random_state)),
+            ("SVMSMOTE", SVMSMOTE(random_state=random_state))]
+
+
+def auc_and_g_mean(estimator: Any, X: Any, y: Any) -> float:
+    """AutoSampler's default score: the mean of ROC AUC and G-mean on ``(X, y)``.
+
+    ROC AUC from ``predict_proba`` (else ``decision_function``; one-vs-rest macro average
+    with more than two classes) rates the ranking, G-mean (geometric mean of the
+    per-class recalls, from ``predict``) the decisions: a sampler chosen on both does not
+    trade one for the other. Without scores, the G-mean alone.
+    """
+    from sklearn.metrics import roc_auc_score
+
+    from ..metrics import geometric_mean_score
+
+    y = np.asarray(y)
+    gmean = float(geometric_mean_score(y, estimator.predict(X), average="multiclass"))
+    classes = getattr(estimator, "classes_", np.unique(y))
+    if hasattr(estimator, "predict_proba"):
+        score = np.asarray(estimator.predict_proba(X))
+    elif hasattr(estimator, "decision_function"):
+        score = np.asarray(estimator.decision_function(X))
+    else:
+        return gmean
+    if len(classes) == 2:
+        auc = roc_auc_score(y, score[:, 1] if score.ndim == 2 else score)
+    else:
+        auc = roc_auc_score(y, score, multi_class="ovr", labels=classes)
+    return (float(auc) + gmean) / 2
+
+
+def fit_to_classes(sampler: Any, y: Any) -> tuple[Any, bool]:
+    """``sampler``, or a clone whose int neighbour counts fit the smallest class of ``y``.
+
+    A neighbour count must stay below the class's size; where one does not, the clone
+    takes ``smallest - 1`` (a combination building its own SMOTE gets one so set).
+    Returns the sampler and whether it was changed.
+    """
+    _, counts = np.unique(np.asarray(y), return_counts=True)
+    most = int(counts.min()) - 1
+    params = sampler.get_params(deep=True)
+    if most < 1:
+        return sampler, False
+    lower = {k: most for k, v in params.items()
+             if k.rsplit("__", 1)[-1] in _NEIGHBOUR_PARAMS
+             and isinstance(v, Integral) and not isinstance(v, bool) and int(v) > most}
+    if "smote" in params and params["smote"] is None and most < 5:
+        from ..over_sampling import SMOTE
+
+        smote = SMOTE(k_neighbors=most, random_state=params.get("random_state"))
+        return clone(sampler).set_params(smote=smote, **lower), True
+    if not lower:
+        return sampler, False
+    return clone(sampler).set_params(**lower), True
+
+
+def _to_fold(sampler: Any, y_full: np.ndarray, y_fold: np.ndarray) -> Any:
+    """``sampler`` for a training fold: dict strategies (nested too) scaled to the fold.
+
+    ``{class: n}`` counts rows of the whole data; a fold holds fewer of each class, so
+    each count is scaled by the class's share in the fold (an over-sampler still adds,
+    an under-sampler still removes).
+    """
+    dicts = {k: v for k, v in sampler.get_params(deep=True).items()
+             if k.rsplit("__", 1)[-1] == "sampling_strategy" and isinstance(v, dict)}
+    if not dicts:
+        return sampler
+    labels, full = np.unique(y_full, return_counts=True)
+    fold = np.array([np.count_nonzero(y_fold == c) for c in labels])
+    share = dict(zip(labels.tolist(), (fold / full).tolist(), strict=True))
+    scaled = {k: {c: int(round(n * share.get(c, 1.0))) for c, n in v.items()}
+              for k, v in dicts.items()}
+    return clone(sampler).set_params(**scaled)
+
+
+class AutoSampler(BaseSampler):
+    """A sampler that picks, on the data it is fitted on, the candidate that scores best.
+
+    ``fit_resample(X, y)`` cross-validates every candidate sampler on ``(X, y)``: for each
+    fold, the candidate resamples the training part, ``estimator`` learns from the
+    result and ``scoring`` rates it on the untouched test part. The candidate with the
+    best mean score (the earlier one on ties) then resamples all of ``(X, y)``, and that
+    is the output. Everything happens inside the fit, on the data given: as a Pipeline
+    step, the outer cross-validation's test folds are never seen, so the choice does not
+    leak.
+
+    Parameters
+    ----------
+    candidates : list of samplers or (name, sampler) pairs, default=None
+        The samplers to choose from (cloned). ``None``: :func:`default_candidates`
+        (SMOTE, SMOTE-ENN, SVM-SMOTE: with 3 folds, 10 sampler fits in all). A candidate whose neighbour counts exceed
+        a class of a training fold runs with fewer there (``cv_results_['adapted']``).
+    sampling_strategy : float, str, dict, callable or None, default=None
+        Given to every candidate (each must take one); ``None``: each keeps its own.
+    estimator : classifier, default=None
+        Learns from each resampled training part. ``None``: k-nearest neighbours
+        (``KNeighborsClassifier()``), fast and sensitive to where the new rows lie. Give
+        the Pipeline's own classifier to choose for it.
+    scoring : str or callable, default=None
+        How a fold's test part is scored, as in scikit-learn (``'roc_auc'``,
+        ``'balanced_accuracy'``, ``'f1'``, a scorer...). ``None``:
+        :func:`auc_and_g_mean`, the mean of ROC AUC and G-mean.
+    cv : int or cross-validation generator, default=3
+        The folds; an int gives that many stratified folds, shuffled with
+        ``random_state`` (fewer when the smallest class has fewer samples, at least 2).
+    time_budget : float or None, default=None
+        Seconds for the search. Once spent, no further candidate or fold starts; the
+        choice is made among the candidates scored on every fold (the first candidate
+        always is). ``cv_results_['evaluated']`` says which were.
+    random_state : int, RandomState, Generator or None, default=None
+        Seeds the folds and every candidate and estimator whose ``random_state`` is
+        ``None``; the same seed gives the same choice and output.
+
+    Attributes
+    ----------
+    chosen_ : sampler
+        The chosen candidate, fitted on all the data (its own attributes, such as
+        ``provenance_`` or ``sample_indices_``, are there).
+    best_index_ : int
+        Its position among the candidates.
+    best_score_ : float
+        Its mean test score.
+    cv_results_ : dict of ndarray
+        Per candidate: ``name``, ``params``, ``mean_test_score``, ``std_test_score``,
+        ``split<i>_test_score``, ``rank_test_score``, ``mean_fit_time`` (resampling and
+        learning, per fold), ``evaluated``, ``adapted`` and ``error`` (why it failed, if
+        it did; a failed candidate scores ``nan`` and is never chosen).
+    sampling_strategy_, sample_indices_, provenance_ : as the chosen sampler's
+        Where it has them.
+    n_features_in_ : int
+        Number of features seen.
+    feature_names_in_ : ndarray of str
+        Column names, when X was a DataFrame with string column names.
+
+    See Also
+    --------
+    smotelab.diagnostics.recommend : The decision guide; with ``estimator=`` it runs this
+        search and explains the choice.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from smotelab.model_selection import AutoSampler
+    >>> X, y = make_classification(n_samples=600, weights=[0.9], random_state=0)
+    >>> auto = AutoSampler(random_state=0)
+    >>> X_res, y_res = auto.fit_resample(X, y)
+    >>> auto.cv_results_["name"].tolist()
+    ['SMOTE', 'SMOTEENN', 'SVMSMOTE']
+    >>> type(auto.chosen_).__name__ == auto.cv_results_["name"][auto.best_index_]
+    True
+    """
+
+    _sampling_type: ClassVar[str] = "bypass"
+    _needs_numeric: ClassVar[bool] = False  # the candidates check what they need
+    _parameter_constraints: ClassVar[dict] = {
+        "candidates": [list, tuple, None],
+        "sampling_strategy": [Real, str, dict, list, callable, None],
+        "estimator": [HasMethods(["fit", "predict"]), None],
+        "scoring": [str, callable, None],
+        "cv": [Interval(Integral, 2, None, closed="left"), "cv_object"],
+        "time_budget": [Interval(Real, 0, None, closed="neither"), None],
+        "random_state": ["random_state", np.random.Generator],
+    }
+
+    def __init__(self, candidates=None, *, sampling_strategy=None, estimator=None,
+                 scoring=None, cv=3, time_budget=None, random_state=None):
+        self.candidates = candidates
+        self.sampling_strategy = sampling_strategy
+        self.estimator = estimator
+        self.scoring = scoring
+        self.cv = cv
+        self.time_budget = time_budget
+        self.random_state = random_state
+
+    def _named_candidates(self) -> list[tuple[str, Any]]:
+        if self.candidates is None:
+            return default_candidates()
+        named, seen = [], set()
+        for item in self.candidates:
+            name, sampler = item if isinstance(item, tuple) else (type(item).__name__, item)
+            if not hasattr(sampler, "fit_resample"):
+                raise TypeError(f"AutoSampler: candidate {name!r} is a "
+                                f"{type(sampler).__name__}, not a sampler (no fit_resample).")
+            base, i = name, 2
+            while name in seen:  # SMOTE, SMOTE-2, ...
+                name, i = f"{base}-{i}", i + 1
+            seen.add(name)
+            named.append((name, sampler))
+        if not named:
+            raise ValueError("AutoSampler: candidates is empty; give at least one sampler.")
+        return named
+
+    def _candidates(self) -> list[tuple[str, Any]]:
+        """The named candidates, with ``sampling_strategy`` given to each when set."""
+        named = self._named_candidates()
+        if self.sampling_strategy is None:
+            return named
+        out = []
+        for name, sampler in named:
+            if "sampling_strategy" not in sampler.get_params(deep=False):
+                raise ValueError(f"AutoSampler: sampling_strategy is set but candidate "
+                                 f"{name!r} takes none; leave it None or drop {name!r}.")
+            out.append((name, clone(sampler).set_params(
+                sampling_strategy=self.sampling_strategy)))
+        return out
+
+    def __sklearn_tags__(self):  # noqa: D105
+        # what the output is: what every candidate's is, where they agree
+        tags = super().__sklearn_tags__()
+        try:
+            found = [sampler_tags(s) for _, s in self._named_candidates()]
+        except (TypeError, ValueError):
+            return tags
+        kinds = {t.sampling_type for t in found}
+        if len(kinds) == 1:
+            tags.sampler_tags.sampling_type = kinds.pop()
+        tags.sampler_tags.combines = all(t.combines for t in found)
+        tags.sampler_tags.sample_indices = all(t.sample_indices for t in found)
+        tags.sampler_tags.approximate_counts = any(t.approximate_counts for t in found)
+        scopes = {t.neighbor_scope for t in found}
+        tags.sampler_tags.neighbor_scope = scopes.pop() if len(scopes) == 1 else "any"
+        return tags
+
+    def _check_contents(self, Xc: XContainer, yc: YContainer) -> None:
+        if all(sampler_tags(s).needs_numeric for _, s in self._named_candidates()):
+            self._numeric(Xc)  # NaN, strings: the data's fault, said once, up front
+
+    def _fit_resample(self, X: XContainer, y: YContainer, *, plan: Any,
+                      streams: RandomStreams) -> tuple[Any, Any]:
+        self._check_contents(X, y)
+        named = self._candidates()
+        Xn, yn = X.native, np.asarray(y.native)
+        if yn.ndim == 2:  # a one-vs-all indicator: the search runs on the labels
+            yn = yn.argmax(axis=1)
+        cv = (self._int_folds(yn, streams) if isinstance(self.cv, Integral)
+              else check_cv(self.cv, yn, classifier=True))
+        folds = list(cv.split(Xn, yn))
+        scorer = (auc_and_g_mean if self.scoring is None
+                  else check_scoring(self._estimator(streams), scoring=self.scoring))
+        seeds = [streams.member_seed(1 + i) for i in range(len(named))]
+        scores = np.full((len(named), len(folds)), np.nan)
+        seconds = np.full(len(named), np.nan)
+        evaluated = np.zeros(len(named), dtype=bool)
+        adapted = np.zeros(len(named), dtype=bool)
+        errors = [""] * len(named)
+        start = time.perf_counter()
+        for i, (_, candidate) in enumerate(named):
+            spent = []
+            for f, (train, test) in enumerate(folds):
+                if i and self.time_budget is not None and (
+                        time.perf_counter() - start > self.time_budget):
+                    errors[i] = errors[i] or "not scored within time_budget"
+                    break
+                t0 = time.perf_counter()
+                try:
+                    scores[i, f], changed = self._score_fold(
+                        candidate, seeds[i], Xn, yn, train, test, scorer, streams)
+                except Exception as err:  # noqa: BLE001 - recorded; a failed candidate loses
+                    errors[i] = f"{type(err).__name__}: {err}"
+                    scores[i] = np.nan
+                    break
+                adapted[i] |= changed
+                spent.append(time.perf_counter() - t0)
+            evaluated[i] = not np.isnan(scores[i]).any()
+            seconds[i] = np.mean(spent) if spent else np.nan
+        if not evaluated.any():
+            lines = "; ".join(f"{n}: {e}" for (n, _), e in zip(named, errors, strict=True))
+            raise SmotelabError(f"AutoSampler: no candidate could be scored ({lines}).")
+        mean = np.where(evaluated, scores.mean(axis=1), np.nan)
+        best = int(np.nanargmax(mean))  # the first of the best on ties
+        self.cv_results_ = self._results(named, scores, mean, seconds, evaluated, adapted,
+                                         errors)
+        self.best_index_, self.best_score_ = best, float(mean[best])
+        chosen, _ = fit_to_classes(_seeded(named[best][1], seeds[best]), yn)
+        out = chosen.fit_resample(Xn, y.native)
+        self.chosen_ = chosen
+        for attr in ("sampling_strategy_", "sample_indices_", "provenance_",
+                     "synthetic_kept_", "n_features_in_", "feature_names_in_"):
+            if hasattr(chosen, attr):
+                setattr(self, attr, getattr(chosen, attr))
+            elif attr in vars(self) and attr != "n_features_in_":
+                delattr(self, attr)
+        return out[0], out[1]
+
+    def _int_folds(self, yn: np.ndarray, streams: RandomStreams) -> Any:
+        """``cv`` stratified folds, fewer where the smallest class has fewer samples."""
+        labels, counts = np.unique(yn, return_counts=True)
+        smallest = int(counts.min())
+        if smallest < 2:
+            raise NotEnoughSamplesError(
+                f"AutoSampler: class {_label(labels[np.argmin(counts)])} has a single sample, so "
+                "no fold can both train and test on it; choose a sampler without "
+                "cross-validation (e.g. RandomOverSampler) or gather more samples.")
+        return StratifiedKFold(min(int(self.cv), smallest), shuffle=True,
+                               random_state=streams.member_seed(0))
+
+    def _estimator(self, streams: RandomStreams) -> Any:
+        if self.estimator is None:
+            from sklearn.neighbors import KNeighborsClassifier
+
+            return KNeighborsClassifier()
+        return _seeded(self.estimator, streams.member_seed(2**20))
+
+    def _score_fold(self, candidate: Any, seed: int, Xn: Any, yn: np.ndarray,
+                    train: np.ndarray, test: np.ndarray, scorer: Any,
+                    streams: RandomStreams) -> tuple[float, bool]:
+        X_tr, y_tr = _safe_indexing(Xn, train), yn[train]
+        sampler, changed = fit_to_classes(_to_fold(_seeded(candidate, seed), yn, y_tr), y_tr)
+        X_res, y_res = sampler.fit_resample(X_tr, y_tr)[:2]
+        est = self._estimator(streams).fit(X_res, np.asarray(y_res))
+        return float(scorer(est, _safe_indexing(Xn, test), yn[test])), changed
+
+    @staticmethod
+    def _results(named: list, scores: np.ndarray, mean: np.ndarray, seconds: np.ndarray,
+                 evaluated: np.ndarray, adapted: np.ndarray, errors: list) -> dict:
+        from scipy.stats import rankdata
+
+        order = np.where(evaluated, -np.nan_to_num(mean, nan=-np.inf), np.inf)
+        std = np.full(len(named), np.nan)
+        std[evaluated] = scores[evaluated].std(axis=1)
+        results: dict[str, Any] = {
+            "name": np.array([n for n, _ in named], dtype=object),
+            "params": [s.get_params(deep=False) for _, s in named],
+            "mean_test_score": mean,
+            "std_test_score": std,
+            "rank_test_score": rankdata(order, method="min").astype(np.int64),
+        }
+        for f in range(scores.shape[1]):
+            results[f"split{f}_test_score"] = scores[:, f]
+        results.update(mean_fit_time=seconds, evaluated=evaluated, adapted=adapted,
+                       error=np.array(errors, dtype=object))
+        return results
+
+    def _output_sources(self, n_samples: int) -> np.ndarray:
+        from ..utils._metadata import row_sources
+
+        return row_sources(self.chosen_, n_samples)
+
+
+def _seeded(estimator: Any, seed: int) -> Any:
+    """A clone whose ``random_state`` parameters left at ``None`` (nested too) get ``seed``."""
+    est = clone(estimator)
+    unset = {k: seed for k, v in est.get_params(deep=True).items()
+             if (k == "random_state" or k.endswith("__random_state")) and v is None}
+    return est.set_params(**unset) if unset else est
