@@ -138,7 +138,10 @@ class SmoteVariants:
 
 
 def _fewer_neighbours(sampler, n_min: int):  # noqa: ANN001, ANN202
-    """A clone whose neighbour counts (nested ones too) fit a class of ``n_min`` rows."""
+    """A clone whose neighbour counts (nested ones too) fit a class of ``n_min`` rows.
+
+    ``m_neighbors`` counts rows of every class (Borderline-SMOTE, SVM-SMOTE, LeeSMOTE)
+    and is left as it is."""
     from sklearn.base import clone
 
     if sampler is None or n_min < 2:
@@ -153,7 +156,7 @@ def _fewer_neighbours(sampler, n_min: int):  # noqa: ANN001, ANN202
             k_neighbors=min(5, n_min - 1), random_state=sampler.random_state))
     params = sampler.get_params(deep=True)
     lower = {k: n_min - 1 for k, v in params.items()
-             if k.rsplit("__", 1)[-1] in ("k_neighbors", "n_neighbors", "m_neighbors")
+             if k.rsplit("__", 1)[-1] in ("k_neighbors", "n_neighbors")
              and isinstance(v, int) and v > n_min - 1}
     if not lower:
         return sampler if "smote" in params else None

@@ -230,15 +230,23 @@ def test_sampling_strategy_is_given_to_every_candidate(data):
 
 
 def test_fewer_folds_for_a_tiny_class_and_a_clear_error_for_one_sample():
-    """Check that a 2-sample class gets 2 folds, and a 1-sample class a specific error."""
-    from smotelab.exceptions import NotEnoughSamplesError
+    """Check that a 4-sample class gets 4 folds, a 2-sample class the first candidate
+    unscored (with a warning), and a 1-sample class a specific error."""
+    from smotelab.exceptions import NotEnoughSamplesError, SmotelabWarning
 
     rng = np.random.default_rng(1)
     X = rng.normal(size=(60, 2))
-    y = np.r_[np.ones(2, int), np.zeros(58, int)]
-    auto = AutoSampler([RandomOverSampler()], cv=5, random_state=0)
+    y = np.r_[np.ones(4, int), np.zeros(56, int)]
+    auto = AutoSampler([RandomOverSampler(), SMOTE()], cv=5, random_state=0)
     auto.fit_resample(X, y)
-    assert "split1_test_score" in auto.cv_results_
-    assert "split2_test_score" not in auto.cv_results_
+    assert "split3_test_score" in auto.cv_results_
+    assert "split4_test_score" not in auto.cv_results_
+    assert auto.cv_results_["evaluated"].all()
+    y2 = np.r_[np.ones(2, int), np.zeros(58, int)]
+    with pytest.warns(SmotelabWarning, match="too few samples to cross-validate"):
+        _, y_res = auto.fit_resample(X, y2)
+    assert not auto.cv_results_["evaluated"].any() and auto.best_index_ == 0
+    assert type(auto.chosen_).__name__ == "RandomOverSampler"
+    assert np.bincount(y_res)[1] == 58
     with pytest.raises(NotEnoughSamplesError, match="class 1 has a single sample"):
         AutoSampler(cv=3).fit_resample(X, np.r_[1, np.zeros(59, int)])

@@ -45,6 +45,9 @@ INIT_PARAMS = {
     "OneSidedSelection": [{"random_state": 0},
                           {"random_state": 0, "n_neighbors": 3, "n_seeds_S": 5}],
     "SMOTEENN": [{"random_state": 0}],
+    "SMOTEIPF": [{"random_state": 0}],
+    "IterativePartitioningFilter": [{"random_state": 0},
+                                    {"random_state": 0, "n_splits": 3, "threshold": 0.05}],
     "SMOTETomek": [{"random_state": 0}],
     "OverThenClean": [
         {"over_sampler": SMOTE(random_state=0)},
@@ -57,6 +60,8 @@ INIT_PARAMS = {
     "SMOTEN": [{"random_state": 0}, {"random_state": 0, "k_neighbors": 3}],
     "ProWSyn": [{"random_state": 0}, {"random_state": 0, "n_neighbors": 3, "n_levels": 3,
                                        "theta": 0.5}],
+    "LeeSMOTE": [{"random_state": 0}, {"random_state": 0, "k_neighbors": 3, "m_neighbors": 7,
+                                        "rejection_level": 0.3}],
     "KMeansSMOTE": [
         {"random_state": 0},
         {"random_state": 0, "kmeans_estimator": 3, "k_neighbors": 3},

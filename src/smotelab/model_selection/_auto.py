@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import warnings
 from numbers import Integral, Real
 from typing import Any, ClassVar
 
@@ -13,7 +14,7 @@ from sklearn.model_selection import StratifiedKFold, check_cv
 from sklearn.utils import _safe_indexing
 
 from ..base import BaseSampler
-from ..exceptions import NotEnoughSamplesError, SmotelabError
+from ..exceptions import NotEnoughSamplesError, SmotelabError, SmotelabWarning
 from ..exceptions import fmt_label as _label
 from ..utils._compat import HasMethods, Interval
 from ..utils._containers import XContainer, YContainer
@@ -23,7 +24,8 @@ from ..utils._tags import sampler_tags
 __all__ = ["AutoSampler", "auc_and_g_mean", "default_candidates", "fit_to_classes"]
 
 # neighbour-count parameters (nested ones too) that must stay below a class's size
-_NEIGHBOUR_PARAMS = ("k_neighbors", "n_neighbors", "m_neighbors")
+# (m_neighbors counts rows of every class, so any class size suits it)
+_NEIGHBOUR_PARAMS = ("k_neighbors", "n_neighbors")
 
 
 def default_candidates(random_state: Any = None) -> list[tuple[str, Any]]:
@@ -147,6 +149,8 @@ class AutoSampler(BaseSampler):
     cv : int or cross-validation generator, default=3
         The folds; an int gives that many stratified folds, shuffled with
         ``random_state`` (fewer when the smallest class has fewer samples, at least 2).
+        Where a training fold would hold a single sample of a class, no candidate can be
+        scored: the first is used, with a warning, and ``cv_results_`` says so.
     time_budget : float or None, default=None
         Seconds for the search. Once spent, no further candidate or fold starts; the
         choice is made among the candidates scored on every fold (the first candidate
@@ -279,6 +283,10 @@ class AutoSampler(BaseSampler):
         cv = (self._int_folds(yn, streams) if isinstance(self.cv, Integral)
               else check_cv(self.cv, yn, classifier=True))
         folds = list(cv.split(Xn, yn))
+        n_classes = len(np.unique(yn))
+        starved = [_label(c) for train, _ in folds
+                   for c, n in zip(*np.unique(yn[train], return_counts=True), strict=True)
+                   if n < 2 or len(np.unique(yn[train])) < n_classes]
         scorer = (auc_and_g_mean if self.scoring is None
                   else check_scoring(self._estimator(streams), scoring=self.scoring))
         seeds = [streams.member_seed(1 + i) for i in range(len(named))]
@@ -288,7 +296,17 @@ class AutoSampler(BaseSampler):
         adapted = np.zeros(len(named), dtype=bool)
         errors = [""] * len(named)
         start = time.perf_counter()
+        if starved:
+            # a training fold with a single sample of a class (or none): no candidate
+            # can be scored fairly, so the first one is taken, and the user told
+            warnings.warn(
+                f"AutoSampler: class {starved[0]} has too few samples to cross-validate "
+                f"the candidates (a training fold holds at most one); using the first "
+                f"candidate, {named[0][0]}, unscored.", SmotelabWarning, stacklevel=3)
+            errors = ["too few samples of a class to cross-validate"] * len(named)
         for i, (_, candidate) in enumerate(named):
+            if starved:
+                break
             spent = []
             for f, (train, test) in enumerate(folds):
                 if i and self.time_budget is not None and (
@@ -307,11 +325,11 @@ class AutoSampler(BaseSampler):
                 spent.append(time.perf_counter() - t0)
             evaluated[i] = not np.isnan(scores[i]).any()
             seconds[i] = np.mean(spent) if spent else np.nan
-        if not evaluated.any():
+        if not evaluated.any() and not starved:
             lines = "; ".join(f"{n}: {e}" for (n, _), e in zip(named, errors, strict=True))
             raise SmotelabError(f"AutoSampler: no candidate could be scored ({lines}).")
         mean = np.where(evaluated, scores.mean(axis=1), np.nan)
-        best = int(np.nanargmax(mean))  # the first of the best on ties
+        best = int(np.nanargmax(mean)) if evaluated.any() else 0  # first of the best
         self.cv_results_ = self._results(named, scores, mean, seconds, evaluated, adapted,
                                          errors)
         self.best_index_, self.best_score_ = best, float(mean[best])

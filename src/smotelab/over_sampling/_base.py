@@ -240,14 +240,20 @@ class BaseSMOTE(BaseOverSampler):
                       "step_range": cplan.step_range, "seed_counts": cplan.seed_counts,
                       "on_block": on_block}
             if parts is not None:
-                prov, rows = generate(Xn, **kwargs)
+                prov, rows = self._generate(Xn, task, kwargs)
                 parts.append(rows)
             else:
                 assert tail is not None  # dense rows: the caller's buffer
-                prov = generate(Xn, out=tail[pos : pos + n_new], **kwargs)
+                prov = self._generate(Xn, task, kwargs, out=tail[pos : pos + n_new])
             provenance.append(prov)
             pos += n_new
         self.provenance_ = concat_provenance(provenance, np.asarray(y.labels).dtype)
+
+    def _generate(self, Xn: Any, task: ClassTask, kwargs: dict,
+                  out: np.ndarray | None = None) -> Any:
+        """Stage 3 for one class: the generator's blocks, as :func:`generate` takes
+        ``kwargs`` (a variant that accepts or rejects rows, such as LeeSMOTE, wraps it)."""
+        return generate(Xn, out=out, **kwargs)
 
     def _warn_categorical_looking(self, X: XContainer, Xn: Any) -> None:
         """Warn when a column looks like integer-coded categories (SMOTE makes 0.37 of them)."""

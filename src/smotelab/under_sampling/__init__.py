@@ -9,6 +9,7 @@ from ._clean import (
 )
 from ._cluster import ClusterCentroids
 from ._iht import InstanceHardnessThreshold
+from ._ipf import IterativePartitioningFilter
 from ._ncr import NeighbourhoodCleaningRule
 from ._nearmiss import NearMiss
 from ._prototype import CondensedNearestNeighbour, OneSidedSelection
@@ -22,6 +23,7 @@ __all__ = [
     "CondensedNearestNeighbour",
     "EditedNearestNeighbours",
     "InstanceHardnessThreshold",
+    "IterativePartitioningFilter",
     "NearMiss",
     "NeighbourhoodCleaningRule",
     "OneSidedSelection",

@@ -82,6 +82,11 @@ class RandomStreams:
         """Generator for block ``block`` of the synthetic rows of one class."""
         return np.random.Generator(np.random.PCG64(self._child(int(class_pos), 1, int(block))))
 
+    def round(self, class_pos: int, round_: int) -> RandomStreams:
+        """Streams of round ``round_`` of a class whose rows are drawn in rounds (rows
+        generated, then some rejected: LeeSMOTE)."""
+        return RandomStreams(self._child(int(class_pos), 3, int(round_)))
+
     def member_seed(self, member: int) -> int:
         """Seed (int32 range) of member ``member`` of an ensemble, from its own stream."""
         state = self._child(2**31 + 1, int(member)).generate_state(1)[0]

@@ -45,6 +45,9 @@ class SamplerTags:
         nearest of its class), ``"cluster"`` (a sample of its class in the same group:
         K-Means SMOTE's cluster, ProWSyn's level; not necessarily among the nearest) or
         ``"any"`` (also other classes, with a step below 0.5).
+    coupled_classes : bool, default=False
+        Whether the rows kept of one class depend on which other classes are resampled
+        (an iterative cleaner: each round sees the rows the previous rounds kept).
     distributed_plan : str or None, default=None
         The plan an engine beyond memory (Dask) runs for this sampler (``"interpolate"``,
         ``"nominal"``, ``"duplicate"``, ``"random-selection"``, ``"tomek-links"``,
@@ -59,6 +62,7 @@ class SamplerTags:
     needs_numeric: bool = True
     approximate_counts: bool = False
     neighbor_scope: str = "class"
+    coupled_classes: bool = False
     distributed_plan: str | None = None
 
 

@@ -218,8 +218,10 @@ def check_independent_class_streams(sampler: Any) -> None:
     """Check that one class's output does not depend on another class being resampled."""
     X, y = _sampler_data(sampler)
     kind = sampler_tags(sampler).sampling_type
-    # cleaning after over-sampling couples the classes (a row's neighbours decide)
-    if "random_state" not in sampler.get_params() or sampler_tags(sampler).combines:
+    # cleaning after over-sampling couples the classes (a row's neighbours decide), and
+    # so do rounds of cleaning (a round sees what the previous ones kept)
+    tags = sampler_tags(sampler)
+    if "random_state" not in sampler.get_params() or tags.combines or tags.coupled_classes:
         return
     if kind == "clean-sampling":  # the first class cleaned alone or with another
         both = clone(sampler).set_params(random_state=0, sampling_strategy=[0, 1])
