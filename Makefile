@@ -44,6 +44,7 @@ bench: $(DEV_STAMP) $(IDB_STAMP)
 	$(PY) benchmarks/run.py --nominal
 	$(PY) benchmarks/dask_run.py
 	$(PY) benchmarks/ensembles.py
+	$(PY) benchmarks/variants.py
 
 # the real-data benchmark (benchmarks/quality.py; writes benchmarks/RESULTS-quality.md)
 quality: $(IDB_STAMP)

@@ -17,6 +17,22 @@ import time
 import numpy as np
 
 
+def classification_data(rows: int, prefix: str):  # noqa: ANN201
+    """``benchmarks/_raw/<prefix>-<rows>.npz``: rows x 20 of ``make_classification``
+    (10 informative, 5 % minority, 1 % flipped labels), made once."""
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent / "_raw" / f"{prefix}-{rows}.npz"
+    if not path.exists():
+        from sklearn.datasets import make_classification
+
+        X, y = make_classification(n_samples=rows, n_features=20, n_informative=10,
+                                   weights=[0.95], flip_y=0.01, random_state=0)
+        path.parent.mkdir(exist_ok=True)
+        np.savez(path, X=X, y=y)
+    return path
+
+
 def _status_kb(field: str) -> int:
     with open("/proc/self/status") as fh:
         for line in fh:

@@ -48,15 +48,10 @@ libraries (the second stump's weighted error exceeds chance; SAMME's rule)."""
 
 
 def _data(rows: int) -> Path:
-    path = HERE / "_raw" / f"ensembles-{rows}.npz"
-    if not path.exists():
-        from sklearn.datasets import make_classification
+    sys.path.insert(0, str(HERE))
+    from _one import classification_data
 
-        X, y = make_classification(n_samples=rows, n_features=20, n_informative=10,
-                                   weights=[0.95], flip_y=0.01, random_state=0)
-        path.parent.mkdir(exist_ok=True)
-        np.savez(path, X=X, y=y)
-    return path
+    return classification_data(rows, "ensembles")
 
 
 def _peak_kb() -> int:

@@ -71,6 +71,16 @@ def test_output_is_the_chosen_sampler_on_all_the_data(data):
     assert auto.sampling_strategy_ == auto.chosen_.sampling_strategy_
 
 
+def test_an_int_seed_reaches_the_chosen_candidate(data):
+    """Check that AutoSampler(random_state=5) outputs what the chosen candidate with
+    random_state=5 outputs."""
+    X, y = data
+    auto = AutoSampler(random_state=5)
+    X_res, _ = auto.fit_resample(X, y)
+    ref = type(auto.chosen_)(random_state=5).fit_resample(X, y)[0]
+    np.testing.assert_array_equal(X_res, ref)
+
+
 def test_same_seed_same_choice_and_output(data):
     """Check that one random_state fixes folds, candidates' seeds and the output."""
     X, y = data

@@ -24,7 +24,7 @@ def noisy():
 def test_flipped_labels_are_removed_first(noisy):
     """Check that the filter removes far more of the flipped rows than of the others."""
     X, y, flipped = noisy
-    ipf = IterativePartitioningFilter(random_state=0)
+    ipf = IterativePartitioningFilter(sampling_strategy="all", random_state=0)
     ipf.fit_resample(X, y)
     removed = np.setdiff1d(np.arange(len(y)), ipf.sample_indices_)
     share_flipped = np.isin(flipped, removed).mean()
@@ -53,8 +53,10 @@ def test_one_round_matches_the_definition(noisy):
 def test_consensus_removes_a_subset_of_majority(noisy):
     """Check that consensus voting removes no more than majority voting in one round."""
     X, y, _ = noisy
-    majority = IterativePartitioningFilter(random_state=0, n_rounds=1)
-    consensus = IterativePartitioningFilter(random_state=0, n_rounds=1, voting="consensus")
+    majority = IterativePartitioningFilter(sampling_strategy="all", random_state=0,
+                                           n_rounds=1)
+    consensus = IterativePartitioningFilter(sampling_strategy="all", random_state=0,
+                                            n_rounds=1, voting="consensus")
     a = set(majority.fit_resample(X, y) and majority.sample_indices_)
     b = set(consensus.fit_resample(X, y) and consensus.sample_indices_)
     assert a <= b and len(b) > len(a)
@@ -73,7 +75,8 @@ def test_a_class_keeps_two_rows():
     rng = np.random.default_rng(0)
     X = rng.normal(size=(300, 2))
     y = np.r_[np.ones(6, int), np.zeros(294, int)]
-    _, y_res = IterativePartitioningFilter(random_state=0, n_splits=3).fit_resample(X, y)
+    _, y_res = IterativePartitioningFilter(sampling_strategy="all", random_state=0,
+                                           n_splits=3).fit_resample(X, y)
     assert (y_res == 1).sum() >= 2
 
 

@@ -26,14 +26,18 @@ class SMOTEIPF(_SMOTEThenClean):
     Parameters
     ----------
     sampling_strategy : float, str, dict or callable, default='auto'
-        How many samples SMOTE adds per class, in any of imbalanced-learn's forms.
+        How many samples to add per class, in any of imbalanced-learn's forms: a float
+        (two classes: the minority/majority ratio after resampling); ``'minority'``,
+        ``'not minority'``, ``'not majority'``, ``'all'`` or ``'auto'`` (= ``'not
+        majority'``); a dict ``{class: n_samples_after}``; or a callable ``y -> dict``.
     random_state : int, RandomState, Generator or None, default=None
         Seeds SMOTE and the default filter (its parts and trees).
     smote : sampler or None, default=None
         The over-sampler; default ``SMOTE(sampling_strategy=sampling_strategy,
         random_state=random_state)``. Any over-sampler works.
     ipf : sampler or None, default=None
-        The filter; default ``IterativePartitioningFilter(random_state=random_state)``
+        The filter; default ``IterativePartitioningFilter(sampling_strategy='all',
+        random_state=random_state)``
         (5 parts, each tree learning from one; 3 quiet rounds under 1 %; majority vote).
         Any cleaner works.
 
@@ -95,4 +99,5 @@ class SMOTEIPF(_SMOTEThenClean):
         self.ipf = ipf
 
     def _default_cleaner(self) -> Any:
-        return IterativePartitioningFilter(random_state=self.random_state)
+        return IterativePartitioningFilter(sampling_strategy="all",
+                                           random_state=self.random_state)

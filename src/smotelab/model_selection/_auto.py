@@ -157,7 +157,9 @@ class AutoSampler(BaseSampler):
         always is). ``cv_results_['evaluated']`` says which were.
     random_state : int, RandomState, Generator or None, default=None
         Seeds the folds and every candidate and estimator whose ``random_state`` is
-        ``None``; the same seed gives the same choice and output.
+        ``None``; the same seed gives the same choice and output. An int is given to the
+        candidates as it is: the output is then exactly what the chosen candidate with
+        ``random_state=<that int>`` makes on the data.
 
     Attributes
     ----------
@@ -200,6 +202,7 @@ class AutoSampler(BaseSampler):
 
     _sampling_type: ClassVar[str] = "bypass"
     _needs_numeric: ClassVar[bool] = False  # the candidates check what they need
+    _coupled_classes: ClassVar[bool] = True  # the choice depends on every class
     _parameter_constraints: ClassVar[dict] = {
         "candidates": [list, tuple, None],
         "sampling_strategy": [Real, str, dict, list, callable, None],
@@ -289,7 +292,11 @@ class AutoSampler(BaseSampler):
                    if n < 2 or len(np.unique(yn[train])) < n_classes]
         scorer = (auc_and_g_mean if self.scoring is None
                   else check_scoring(self._estimator(streams), scoring=self.scoring))
-        seeds = [streams.member_seed(1 + i) for i in range(len(named))]
+        # an int random_state reaches the candidates as it is, so the output is the chosen
+        # candidate's own with that seed; otherwise each draws a seed of its own
+        rs = self.random_state
+        seeds = [int(rs) if isinstance(rs, Integral) else streams.member_seed(1 + i)
+                 for i in range(len(named))]
         scores = np.full((len(named), len(folds)), np.nan)
         seconds = np.full(len(named), np.nan)
         evaluated = np.zeros(len(named), dtype=bool)

@@ -28,9 +28,11 @@ _MEAN_DISTANCE_SAMPLE = 2048
 # time proportional to the rows at every step, ~10 s at 1M rows.
 _KMEANS_SAMPLE = 100_000
 # kmeans_estimator='auto': one cluster per this many samples of the smallest class being
-# over-sampled, at most _AUTO_MAX_CLUSTERS (the real-data benchmark: fewer samples per
-# cluster lose G-mean to SMOTE on every configuration measured; RESULTS-quality.md)
-_AUTO_PER_CLUSTER = 50
+# over-sampled, at most _AUTO_MAX_CLUSTERS. On the real-data benchmark every clustered
+# configuration measured (2 to 8 clusters, any threshold, exponent or allocation; classes
+# of up to ~500 samples per training fold, with or without separate subgroups) lost
+# G-mean to SMOTE (docs/differences.md), so smaller classes are one cluster
+_AUTO_PER_CLUSTER = 500
 _AUTO_MAX_CLUSTERS = 8
 
 
@@ -67,10 +69,11 @@ class KMeansSMOTE(BaseSMOTE):
         Threads of the neighbour searches: ``None`` the library's default, ``-1`` every
         core, a positive number a cap (``1``: one core, BLAS included).
     kmeans_estimator : 'auto', int, estimator or None, default='auto'
-        The clustering. ``'auto'``: ``MiniBatchKMeans`` with one cluster per 50 samples
-        of the smallest class being over-sampled, at most 8 (a class of under 100
+        The clustering. ``'auto'``: ``MiniBatchKMeans`` with one cluster per 500 samples
+        of the smallest class being over-sampled, at most 8: a class of under 1,000
         samples is one cluster, and the output is then exactly SMOTE's with the same
-        ``k_neighbors`` and ``random_state``). ``None``: ``MiniBatchKMeans`` with 8
+        ``k_neighbors`` and ``random_state`` (on real data of that size clustering lost
+        G-mean to SMOTE in every configuration measured). ``None``: ``MiniBatchKMeans`` with 8
         clusters (imbalanced-learn's default); an int: that many clusters; or any
         estimator with ``fit_predict`` (KMeans, a GPU k-means...).
     cluster_balance_threshold : float or 'auto', default='auto'

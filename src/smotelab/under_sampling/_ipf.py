@@ -29,8 +29,10 @@ class IterativePartitioningFilter(BaseCleaningSampler):
 
     Parameters
     ----------
-    sampling_strategy : str, list or callable, default='all'
-        The classes whose rows may be removed, in imbalanced-learn's cleaning forms.
+    sampling_strategy : str, list or callable, default='auto'
+        Which classes may lose samples: ``'majority'``, ``'not minority'``, ``'not
+        majority'``, ``'all'`` or ``'auto'`` (= ``'not minority'``), a list of classes,
+        or a callable ``y -> dict`` whose keys are the classes.
     random_state : int, RandomState, Generator or None, default=None
         Seeds the parts of each round and the default trees.
     n_splits : int, default=5
@@ -83,7 +85,7 @@ class IterativePartitioningFilter(BaseCleaningSampler):
     >>> from sklearn.datasets import make_classification
     >>> from smotelab.under_sampling import IterativePartitioningFilter
     >>> X, y = make_classification(n_samples=500, flip_y=0.1, random_state=0)
-    >>> ipf = IterativePartitioningFilter(random_state=0)
+    >>> ipf = IterativePartitioningFilter(sampling_strategy="all", random_state=0)
     >>> X_res, y_res = ipf.fit_resample(X, y)
     >>> len(y_res) < len(y)
     True
@@ -101,7 +103,7 @@ class IterativePartitioningFilter(BaseCleaningSampler):
         "estimator": [HasMethods(["fit", "predict"]), None],
     }
 
-    def __init__(self, *, sampling_strategy="all", random_state=None, n_splits=5, n_rounds=3,
+    def __init__(self, *, sampling_strategy="auto", random_state=None, n_splits=5, n_rounds=3,
                  threshold=0.01, voting="majority", estimator=None):
         self.sampling_strategy = sampling_strategy
         self.random_state = random_state
