@@ -28,7 +28,7 @@ def test_chooses_the_best_mean_score_and_reports_every_fold(data):
     """Check cv_results_: fold scores, their mean, ranks, and the chosen candidate."""
     X, y = data
     auto = AutoSampler([SMOTE(), RandomUnderSampler(), ("keep", FunctionSampler())],
-                       random_state=0)
+                       margin=0, random_state=0)
     auto.fit_resample(X, y)
     res = auto.cv_results_
     assert res["name"].tolist() == ["SMOTE", "RandomUnderSampler", "keep"]
@@ -40,6 +40,22 @@ def test_chooses_the_best_mean_score_and_reports_every_fold(data):
     assert auto.best_score_ == res["mean_test_score"][best]
     assert type(auto.chosen_).__name__ == ["SMOTE", "RandomUnderSampler", "FunctionSampler"][best]
     assert res["evaluated"].all() and not res["adapted"].any()
+
+
+def test_the_first_candidate_stays_unless_beaten_by_the_margin(data):
+    """Check margin: the first candidate is chosen while the best is within the margin."""
+    X, y = data
+    candidates = [("keep", FunctionSampler()), SMOTE()]
+    scores = AutoSampler(candidates, margin=0, random_state=0)
+    scores.fit_resample(X, y)
+    gap = scores.cv_results_["mean_test_score"][1] - scores.cv_results_["mean_test_score"][0]
+    assert gap > 0 and scores.best_index_ == 1
+    wide = AutoSampler(candidates, margin=gap + 1e-9, random_state=0)
+    wide.fit_resample(X, y)
+    assert wide.best_index_ == 0 and type(wide.chosen_).__name__ == "FunctionSampler"
+    narrow = AutoSampler(candidates, margin=gap / 2, random_state=0)
+    narrow.fit_resample(X, y)
+    assert narrow.best_index_ == 1
 
 
 def test_scores_are_those_of_a_plain_cross_validation(data):

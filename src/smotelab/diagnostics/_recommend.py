@@ -73,9 +73,9 @@ def recommend(X: Any, y: Any, *, random_state: Any = None,
     Without ``estimator`` the guide's rules choose (fast, no model fitted). With one,
     the guide's choice and :func:`~smotelab.model_selection.default_candidates` are
     cross-validated on ``(X, y)`` with that estimator (the search of
-    :class:`~smotelab.model_selection.AutoSampler`) and the best scoring one is
-    recommended; the rules' reasons stay as the explanation, and the scores are in
-    ``evidence``. On the real-data benchmark the rules alone tie SMOTE; the search is
+    :class:`~smotelab.model_selection.AutoSampler`, the guide's choice first: it stands
+    unless another scores clearly better); the rules' reasons stay as the explanation,
+    and the scores are in ``evidence``. On the real-data benchmark the rules alone tie SMOTE; the search is
     evidence from the user's own data.
 
     Parameters
