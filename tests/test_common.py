@@ -62,6 +62,9 @@ INIT_PARAMS = {
                                        "theta": 0.5}],
     "LeeSMOTE": [{"random_state": 0}, {"random_state": 0, "k_neighbors": 3, "m_neighbors": 7,
                                         "rejection_level": 0.3}],
+    "GeometricSMOTE": [{"random_state": 0},
+                       {"random_state": 0, "truncation_factor": -0.5, "deformation_factor": 0.3,
+                        "selection_strategy": "majority", "k_neighbors": 3}],
     "KMeansSMOTE": [
         {"random_state": 0},
         {"random_state": 0, "kmeans_estimator": 3, "k_neighbors": 3},

@@ -8,11 +8,11 @@ difference.
 import pytest
 from imblearn.utils.estimator_checks import parametrize_with_checks as imblearn_checks
 from sklearn.utils.estimator_checks import parametrize_with_checks as sklearn_checks
-from tests.test_common import INIT_PARAMS
 
 from smotelab.over_sampling import SMOTENC
 from smotelab.under_sampling import ClusterCentroids
 from smotelab.utils.discovery import all_samplers
+from tests.test_common import INIT_PARAMS
 
 # The checks' data decide the configuration: their sparse and dense runs must agree, so
 # ClusterCentroids votes the same way on both ('auto' votes 'hard' for sparse input, as

@@ -17,12 +17,12 @@ import scipy.sparse as sp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sklearn.base import clone
-from tests.test_common import INIT_PARAMS
 
 from smotelab.exceptions import SmotelabError
 from smotelab.over_sampling import SMOTENC
 from smotelab.utils._tags import sampler_tags
 from smotelab.utils.discovery import all_samplers
+from tests.test_common import INIT_PARAMS
 
 SAMPLERS = [(name, cls(**INIT_PARAMS.get(name, [{}])[0])) for name, cls in all_samplers()
             if name != "SMOTENC"]

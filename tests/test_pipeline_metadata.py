@@ -10,7 +10,6 @@ from sklearn.datasets import make_classification
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, StratifiedKFold, cross_val_score
 from sklearn.preprocessing import StandardScaler
-from tests.test_common import INIT_PARAMS
 
 from smotelab import FunctionSampler
 from smotelab.exceptions import MetadataResamplingError
@@ -19,6 +18,7 @@ from smotelab.pipeline import Pipeline, make_pipeline
 from smotelab.under_sampling import RandomUnderSampler
 from smotelab.utils import resample_like
 from smotelab.utils.discovery import all_samplers
+from tests.test_common import INIT_PARAMS
 
 
 class _WeightRecorder(ClassifierMixin, BaseEstimator):

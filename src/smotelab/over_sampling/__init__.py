@@ -3,6 +3,7 @@
 from ._adasyn import ADASYN
 from ._base import BaseOverSampler
 from ._borderline import BorderlineSMOTE
+from ._geometric import GeometricSMOTE
 from ._kmeans import KMeansSMOTE
 from ._lee import LeeSMOTE
 from ._nominal import SMOTEN, SMOTENC
@@ -31,6 +32,7 @@ __all__ = [
     "SVMSMOTE",
     "BaseOverSampler",
     "BorderlineSMOTE",
+    "GeometricSMOTE",
     "KMeansSMOTE",
     "LeeSMOTE",
     "ProWSyn",

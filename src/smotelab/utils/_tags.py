@@ -43,8 +43,11 @@ class SamplerTags:
     neighbor_scope : str, default="class"
         Where a synthetic row's neighbour may come from: ``"class"`` (one of the parent's
         nearest of its class), ``"cluster"`` (a sample of its class in the same group:
-        K-Means SMOTE's cluster, ProWSyn's level; not necessarily among the nearest) or
-        ``"any"`` (also other classes, with a step below 0.5).
+        K-Means SMOTE's cluster, ProWSyn's level; not necessarily among the nearest),
+        ``"any"`` (also other classes, with a step below 0.5) or ``"sphere"`` (the row lies
+        inside the sphere centred on its parent through its neighbour, which may be of
+        another class: Geometric SMOTE; ``step`` is its distance from the parent as a
+        share of the radius).
     coupled_classes : bool, default=False
         Whether the rows kept of one class depend on which other classes are resampled
         (an iterative cleaner: each round sees the rows the previous rounds kept).

@@ -162,6 +162,12 @@ def check_provenance(sampler: Any) -> None:
     assert np.array_equal(y[p["parent"]], p["class"])
     assert np.array_equal(y_res[n:], p["class"])
     has_nb = p["neighbor"] >= 0
+    if sampler_tags(s).neighbor_scope == "sphere":  # G-SMOTE: inside the parent's sphere
+        radius = np.linalg.norm(X[p["neighbor"]] - X[p["parent"]], axis=1)
+        reach = np.linalg.norm(X_res[n:] - X[p["parent"]], axis=1)
+        assert (reach <= radius * (1 + 1e-9) + 1e-12).all()
+        np.testing.assert_allclose(p["step"] * radius, reach, rtol=1e-6, atol=1e-9)
+        return
     cats = _categorical_positions(s, X.shape[1])
     cont = [j for j in range(X.shape[1]) if j not in cats]
     rebuilt = X[p["parent"]].astype(np.float64)

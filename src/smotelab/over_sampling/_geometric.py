@@ -1,0 +1,201 @@
+"""Geometric SMOTE (Douzas and Bacao, 2019)."""
+
+from __future__ import annotations
+
+from numbers import Real
+from typing import Any, ClassVar
+
+import numpy as np
+import scipy.sparse as sp
+
+from ..neighbors import resolve_neighbors
+from ..utils._compat import Interval, StrOptions
+from ..utils._random import block_spans
+from ._base import BaseSMOTE, ClassPlan, ClassTask
+
+__all__ = ["GeometricSMOTE", "geometric_points"]
+
+
+def geometric_points(center: np.ndarray, surface: np.ndarray, normal: np.ndarray,
+                     u: np.ndarray, truncation: float, deformation: float) -> np.ndarray:
+    """Points of G-SMOTE's truncated, deformed hyperspheres, one per row.
+
+    The sphere of row ``i`` is centred on ``center[i]`` and passes through
+    ``surface[i]``. ``normal`` (standard normal draws) and ``u`` (uniform in ``[0, 1)``)
+    give a point uniform in the unit ball; it is reflected into the kept part of the
+    ball (``truncation`` > 0 keeps the side of the surface point, < 0 the other side;
+    1 keeps a half-ball), then squeezed toward the center-surface axis by
+    ``deformation`` (1: onto the axis, a SMOTE segment).
+    """
+    d = center.shape[1]
+    axis = surface - center
+    radius = np.linalg.norm(axis, axis=1)
+    unit = np.divide(axis, radius[:, None], out=np.zeros_like(axis), where=radius[:, None] > 0)
+    norms = np.linalg.norm(normal, axis=1)
+    sphere = np.divide(normal, norms[:, None], out=np.zeros_like(normal),
+                       where=norms[:, None] > 0)
+    point = sphere * (u ** (1.0 / d))[:, None]
+    along = np.einsum("ij,ij->i", point, unit)
+    if truncation > 0:
+        flip = along < truncation - 1
+    elif truncation < 0:
+        flip = along > truncation + 1
+    else:
+        flip = np.zeros(len(along), dtype=bool)
+    point[flip] -= 2 * along[flip, None] * unit[flip]
+    along = np.where(flip, -along, along)
+    parallel = along[:, None] * unit
+    point = parallel + (1.0 - deformation) * (point - parallel)
+    return center + radius[:, None] * point
+
+
+class GeometricSMOTE(BaseSMOTE):
+    """Geometric SMOTE: new rows inside hyperspheres around the samples, not on segments.
+
+    For each new row, a sample of the class is the *center*; the *surface point* is one
+    of its ``k_neighbors`` nearest samples of the class (``selection_strategy=
+    'minority'``), its nearest sample of another class (``'majority'``), or the closer of
+    the two (``'combined'``). The row is drawn uniformly in the hypersphere through the
+    surface point, then truncated (``truncation_factor``: 1 keeps the half toward the
+    surface point, 0 the whole sphere, -1 the half away from it) and deformed toward
+    the center-surface axis (``deformation_factor``: 1 is a SMOTE segment). The sphere
+    never reaches past the nearest other-class sample under ``'majority'`` and
+    ``'combined'``, so rows stay in the class's own region.
+
+    Parameters
+    ----------
+    sampling_strategy : float, str, dict or callable, default='auto'
+        How many samples to add per class, in any of imbalanced-learn's forms: a float
+        (two classes: the minority/majority ratio after resampling); ``'minority'``,
+        ``'not minority'``, ``'not majority'``, ``'all'`` or ``'auto'`` (= ``'not
+        majority'``); a dict ``{class: n_samples_after}``; or a callable ``y -> dict``.
+    random_state : int, RandomState, Generator or None, default=None
+        Seed of the fit's random streams; each class and each block of rows draws from
+        its own stream, so one class's rows never depend on another's.
+    truncation_factor : float, default=1.0
+        In ``[-1, 1]``: which part of the sphere is kept (see above).
+    deformation_factor : float, default=0.0
+        In ``[0, 1]``: how far the sphere is flattened onto the center-surface axis.
+    selection_strategy : {'combined', 'minority', 'majority'}, default='combined'
+        Where the surface point comes from (see above).
+    k_neighbors : int or object, default=5
+        Nearest same-class samples a surface point is drawn from, or an object with
+        ``fit``/``kneighbors`` whose ``n_neighbors`` counts the sample itself.
+
+    Attributes
+    ----------
+    sampling_strategy_ : OrderedDict
+        Number of samples added per class.
+    provenance_ : dict of ndarray
+        One entry per synthetic row, in output order: ``parent`` (the center) and
+        ``neighbor`` (the surface point; of another class where it was the nearest
+        other-class sample), row indices in the input X; ``step`` is the row's distance
+        from its center as a share of the radius; ``class``.
+    nn_k_ : object
+        The within-class neighbour search used.
+    n_features_in_ : int
+        Number of features seen.
+    feature_names_in_ : ndarray of str
+        Column names, when X was a DataFrame with string column names.
+
+    See Also
+    --------
+    SMOTE : Rows on segments between two samples of the class.
+
+    Notes
+    -----
+    The defaults are the paper's and its reference implementation's. The nearest
+    other-class sample is searched among all rows, so GeometricSMOTE runs in memory
+    only (Dask input is refused with the reason).
+
+    References
+    ----------
+    G. Douzas, F. Bacao, "Geometric SMOTE a geometrically enhanced drop-in replacement
+    for SMOTE", Information Sciences 501, 118-135, 2019.
+
+    Examples
+    --------
+    >>> from collections import Counter
+    >>> from sklearn.datasets import make_classification
+    >>> from smotelab.over_sampling import GeometricSMOTE
+    >>> X, y = make_classification(n_samples=1000, weights=[0.9], random_state=0)
+    >>> X_res, y_res = GeometricSMOTE(random_state=0).fit_resample(X, y)
+    >>> sorted(Counter(y_res).items())
+    [(np.int64(0), 898), (np.int64(1), 898)]
+    """
+
+    _distributed_plan: ClassVar[str | None] = None
+    _neighbor_scope: ClassVar[str] = "sphere"
+    _parameter_constraints: ClassVar[dict] = {
+        **BaseSMOTE._parameter_constraints,
+        "truncation_factor": [Interval(Real, -1, 1, closed="both")],
+        "deformation_factor": [Interval(Real, 0, 1, closed="both")],
+        "selection_strategy": [StrOptions({"combined", "minority", "majority"})],
+    }
+
+    def __init__(self, *, sampling_strategy="auto", random_state=None, truncation_factor=1.0,
+                 deformation_factor=0.0, selection_strategy="combined", k_neighbors=5):
+        self.sampling_strategy = sampling_strategy
+        self.random_state = random_state
+        self.truncation_factor = truncation_factor
+        self.deformation_factor = deformation_factor
+        self.selection_strategy = selection_strategy
+        self.k_neighbors = k_neighbors
+
+    def _class_plan(self, X: Any, task: ClassTask) -> ClassPlan:
+        members = task.members
+        # columns: the k nearest of the class, then the nearest row of another class
+        table = self._within_class(X, members, task.backend)
+        others = np.flatnonzero(task.inverse != task.position)
+        nearest = resolve_neighbors(1, param="k_neighbors").fit(X[others])
+        _, other = nearest.kneighbors(X[members], n_neighbors=1)
+        return ClassPlan(seeds=members, neighbors=np.column_stack([table, others[other[:, 0]]]))
+
+    def _generate(self, Xn: Any, task: ClassTask, kwargs: dict,
+                  out: np.ndarray | None = None) -> Any:
+        seeds, table, n_new = kwargs["seeds"], kwargs["neighbors"], kwargs["n_new"]
+        k = table.shape[1] - 1
+        parent = np.empty(n_new, dtype=np.intp)
+        neighbor = np.empty(n_new, dtype=np.intp)
+        share = np.empty(n_new, dtype=np.float64)
+        parts = []
+        for b, a, size in block_spans(n_new):
+            rng = task.streams.block(task.position, b)
+            seed = rng.integers(0, len(seeds), size=size)
+            col = rng.integers(0, k, size=size)
+            normal = rng.standard_normal((size, Xn.shape[1]))
+            u = rng.random(size)
+            center_rows, own, other = seeds[seed], table[seed, col], table[seed, k]
+            center = _dense(Xn, center_rows)
+            if self.selection_strategy == "minority":
+                surface_rows = own
+            elif self.selection_strategy == "majority":
+                surface_rows = other
+            else:
+                d_own = np.linalg.norm(_dense(Xn, own) - center, axis=1)
+                d_other = np.linalg.norm(_dense(Xn, other) - center, axis=1)
+                surface_rows = np.where(d_own <= d_other, own, other)
+            surface = _dense(Xn, surface_rows)
+            rows = geometric_points(center, surface, normal, u, self.truncation_factor,
+                                    self.deformation_factor)
+            radius = np.linalg.norm(surface - center, axis=1)
+            share[a: a + size] = np.divide(np.linalg.norm(rows - center, axis=1), radius,
+                                           out=np.zeros(size), where=radius > 0)
+            parent[a: a + size], neighbor[a: a + size] = center_rows, surface_rows
+            if out is not None:
+                out[a: a + size] = rows
+            else:
+                parts.append(sp.csr_matrix(rows.astype(Xn.dtype)))
+        provenance = {"parent": parent, "neighbor": neighbor, "step": share,
+                      "class": np.full(n_new, task.label, dtype=np.asarray([task.label]).dtype)}
+        if out is None:
+            new = sp.vstack(parts, format="csr") if parts else sp.csr_matrix(
+                (0, Xn.shape[1]), dtype=Xn.dtype)
+            return provenance, new
+        return provenance
+
+
+def _dense(X: Any, rows: np.ndarray) -> np.ndarray:
+    """Rows of X as a dense float64 array."""
+    part = X[rows]
+    return np.asarray(part.toarray() if sp.issparse(part) else part, dtype=np.float64)
