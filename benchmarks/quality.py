@@ -44,9 +44,10 @@ CACHE = HERE / "_raw" / "quality-cache.json"
 DEFAULT_SAMPLERS = ["none", "SMOTE", "BorderlineSMOTE", "SVMSMOTE", "ADASYN", "KMeansSMOTE",
                     "RandomOverSampler", "SMOTEENN", "SMOTETomek", "recommend"]
 CLASSIFIERS = ["knn", "tree", "logistic", "svc"]
-# smotelab sampler -> its reference implementation in smote-variants
+# smotelab sampler -> its reference implementation in smote-variants (its G_SMOTE is
+# Sandhan and Choi's Gaussian method, not Geometric SMOTE: no reference for that one)
 REFERENCES = {"ProWSyn": "sv:ProWSyn", "SMOTEIPF": "sv:SMOTE_IPF", "LeeSMOTE": "sv:Lee",
-              "SMOBD": "sv:SMOBD", "GeometricSMOTE": "sv:G_SMOTE",
+              "SMOBD": "sv:SMOBD",
               **{f"PolynomFitSMOTE(topology='{t}')": f"sv:polynom_fit_SMOTE_{t}"
                  for t in ("star", "bus", "mesh", "poly")}}
 METRICS = ["auc", "f1", "gmean", "bacc"]
