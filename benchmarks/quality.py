@@ -49,7 +49,8 @@ CLASSIFIERS = ["knn", "tree", "logistic", "svc"]
 REFERENCES = {"ProWSyn": "sv:ProWSyn", "SMOTEIPF": "sv:SMOTE_IPF", "LeeSMOTE": "sv:Lee",
               "SMOBD": "sv:SMOBD",
               **{f"PolynomFitSMOTE(topology='{t}')": f"sv:polynom_fit_SMOTE_{t}"
-                 for t in ("star", "bus", "mesh", "poly")}}
+                 for t in ("star", "bus", "mesh")},
+              "PolynomFitSMOTE(topology='poly_2')": "sv:polynom_fit_SMOTE_poly"}
 METRICS = ["auc", "f1", "gmean", "bacc"]
 
 

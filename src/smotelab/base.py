@@ -249,6 +249,7 @@ class SamplerMixin:
             needs_numeric=numeric,
             approximate_counts=bool(getattr(self, "_approximate_counts", False)),
             neighbor_scope=str(getattr(self, "_neighbor_scope", "class")),
+            deterministic=bool(getattr(self, "_deterministic", False)),
             coupled_classes=bool(getattr(self, "_coupled_classes", False)),
             distributed_plan=self._declared_plan(),
         ))

@@ -7,6 +7,7 @@ from ._geometric import GeometricSMOTE
 from ._kmeans import KMeansSMOTE
 from ._lee import LeeSMOTE
 from ._nominal import SMOTEN, SMOTENC
+from ._polynom import PolynomFitSMOTE
 from ._prowsyn import ProWSyn
 from ._random import RandomOverSampler
 from ._smote import SMOTE
@@ -35,6 +36,7 @@ __all__ = [
     "GeometricSMOTE",
     "KMeansSMOTE",
     "LeeSMOTE",
+    "PolynomFitSMOTE",
     "ProWSyn",
     "RandomOverSampler",
 ]

@@ -48,6 +48,9 @@ class SamplerTags:
         inside the sphere centred on its parent through its neighbour, which may be of
         another class: Geometric SMOTE; ``step`` is its distance from the parent as a
         share of the radius).
+    deterministic : bool, default=False
+        Whether the output, for the parameters set, does not depend on ``random_state``
+        (PolynomFitSMOTE's star and bus topologies).
     coupled_classes : bool, default=False
         Whether the rows kept of one class depend on which other classes are resampled
         (an iterative cleaner: each round sees the rows the previous rounds kept).
@@ -65,6 +68,7 @@ class SamplerTags:
     needs_numeric: bool = True
     approximate_counts: bool = False
     neighbor_scope: str = "class"
+    deterministic: bool = False
     coupled_classes: bool = False
     distributed_plan: str | None = None
 

@@ -1,0 +1,225 @@
+"""Polynomial-fitting SMOTE (Gazzah and Essoukri Ben Amara, 2008)."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from typing import Any, ClassVar
+
+import numpy as np
+import scipy.sparse as sp
+
+from .._kernels.labels import apportion
+from ..exceptions import NotEnoughSamplesError, SmotelabWarning
+from ..exceptions import fmt_label as _label
+from ._base import BaseSMOTE, ClassPlan, ClassTask
+
+__all__ = ["PolynomFitSMOTE"]
+
+_TOPOLOGY = re.compile(r"^(star|bus|mesh|poly_([1-9][0-9]?))$")
+
+
+def _even_steps(counts: np.ndarray) -> np.ndarray:
+    """For each seed with ``c`` rows, the steps ``1/(c+1), ..., c/(c+1)``, concatenated."""
+    total = int(counts.sum())
+    owner = np.repeat(np.arange(len(counts)), counts)
+    first = np.cumsum(counts) - counts
+    j = np.arange(total) - first[owner] + 1
+    return j / (counts[owner] + 1.0)
+
+
+class PolynomFitSMOTE(BaseSMOTE):
+    """Polynomial-fitting SMOTE: new rows along a topology of the class's samples.
+
+    ``topology`` says where the rows go, each class on its own:
+
+    * ``'star'``: on the segments from each sample to the class mean, evenly spaced
+      (a sample with ``c`` rows gets the points ``1/(c+1) .. c/(c+1)`` of the way);
+    * ``'bus'``: on the segments between consecutive samples (in input order), evenly
+      spaced;
+    * ``'mesh'``: between each sample and a partner drawn uniformly among the others,
+      at a uniform step (a random stand-in for every pair);
+    * ``'poly_<d>'`` (e.g. ``'poly_2'``): the samples are ordered by their mean feature
+      value and each feature is fitted by a polynomial of degree ``d`` in that order;
+      rows are the fitted curve at uniform positions in ``[0, n)`` (each sample owns the
+      step after it; a class of ``n <= d`` samples gets curves of degree ``n - 1``, with
+      a warning).
+
+    The rows are spread over the samples (or segments) as evenly as integers allow, so
+    the counts are exact; ``'star'`` and ``'bus'`` use no randomness.
+
+    Parameters
+    ----------
+    sampling_strategy : float, str, dict or callable, default='auto'
+        How many samples to add per class, in any of imbalanced-learn's forms: a float
+        (two classes: the minority/majority ratio after resampling); ``'minority'``,
+        ``'not minority'``, ``'not majority'``, ``'all'`` or ``'auto'`` (= ``'not
+        majority'``); a dict ``{class: n_samples_after}``; or a callable ``y -> dict``.
+    random_state : int, RandomState, Generator or None, default=None
+        Seed of the fit's random streams (``'mesh'`` and ``'poly_<d>'`` draw).
+    topology : str, default='star'
+        ``'star'``, ``'bus'``, ``'mesh'`` or ``'poly_<degree>'`` (see above).
+
+    Attributes
+    ----------
+    sampling_strategy_ : OrderedDict
+        Number of samples added per class.
+    class_means_ : dict of ndarray
+        ``'star'``: the mean each class's rows lead to.
+    provenance_ : dict of ndarray
+        One entry per synthetic row, in output order: ``parent`` and ``neighbor`` (row
+        indices in the input X; ``neighbor`` is -1 toward the class mean under
+        ``'star'``), ``step`` and ``class``. ``'poly_<d>'`` rows lie on a curve, not a
+        segment: ``parent`` is the sample at the row's position along the ordering,
+        ``neighbor`` -1 and ``step`` the position between it and the next sample.
+    n_features_in_ : int
+        Number of features seen.
+    feature_names_in_ : ndarray of str
+        Column names, when X was a DataFrame with string column names.
+
+    See Also
+    --------
+    SMOTE : Segments to the nearest samples of the class.
+
+    Notes
+    -----
+    Dense or sparse input; ``'poly_<d>'`` builds dense rows. In memory only (Dask input
+    is refused with the reason).
+
+    References
+    ----------
+    S. Gazzah, N. Essoukri Ben Amara, "New oversampling approaches based on polynomial
+    fitting for imbalanced data sets", DAS 2008, 677-684.
+
+    Examples
+    --------
+    >>> from collections import Counter
+    >>> from sklearn.datasets import make_classification
+    >>> from smotelab.over_sampling import PolynomFitSMOTE
+    >>> X, y = make_classification(n_samples=1000, weights=[0.9], random_state=0)
+    >>> X_res, y_res = PolynomFitSMOTE(topology="bus").fit_resample(X, y)
+    >>> sorted(Counter(y_res).items())
+    [(np.int64(0), 898), (np.int64(1), 898)]
+    """
+
+    _distributed_plan: ClassVar[str | None] = None
+    _per_class_attrs: ClassVar[tuple[str, ...]] = ("class_means_",)
+    _parameter_constraints: ClassVar[dict] = {
+        "sampling_strategy": BaseSMOTE._parameter_constraints["sampling_strategy"],
+        "random_state": BaseSMOTE._parameter_constraints["random_state"],
+        "topology": [str],
+    }
+
+    def __init__(self, *, sampling_strategy="auto", random_state=None, topology="star"):
+        self.sampling_strategy = sampling_strategy
+        self.random_state = random_state
+        self.topology = topology
+
+    _neighbor_scope: ClassVar[str] = "topology"
+
+    @property
+    def _deterministic(self) -> bool:
+        return self.topology in ("star", "bus")
+
+    def _neighbors(self) -> Any:
+        match = _TOPOLOGY.match(str(self.topology))
+        if match is None:
+            raise ValueError(
+                f"PolynomFitSMOTE: topology={self.topology!r} is not one of 'star', 'bus', "
+                "'mesh' or 'poly_<degree>' (a degree from 1 to 99, e.g. 'poly_2').")
+        return _NoSearch()
+
+    def _check_class_size(self, label: Any, n_class: int, k: int) -> None:
+        if n_class >= 2:
+            return
+        raise NotEnoughSamplesError(
+            f"PolynomFitSMOTE: class {_label(label)} has {n_class} sample(s); topology "
+            f"{self.topology!r} needs at least 2. Use RandomOverSampler for it, or leave "
+            "it out of sampling_strategy.")
+
+    def _degree(self) -> int:
+        match = _TOPOLOGY.match(str(self.topology))
+        return int(match.group(2)) if match and match.group(2) else 0
+
+    def _class_plan(self, X: Any, task: ClassTask) -> ClassPlan:
+        members, n_new = task.members, task.n_new
+        fitted: dict[str, Any] = {}
+        if self.topology == "star":
+            mean = np.asarray(X[members].mean(axis=0)).ravel()
+            fitted["class_means_"] = mean
+            counts = apportion(np.ones(len(members)), n_new)
+            table = np.full((len(members), 1), -1, dtype=np.intp)
+            return ClassPlan(seeds=members, neighbors=table, seed_counts=counts,
+                             fitted=fitted)
+        if self.topology == "bus":
+            counts = apportion(np.ones(len(members) - 1), n_new)
+            return ClassPlan(seeds=members[:-1], neighbors=members[1:, None],
+                             seed_counts=counts)
+        if self.topology == "mesh":
+            counts = apportion(np.ones(len(members)), n_new)
+            rng = task.streams.for_class(task.position)
+            draw = rng.integers(0, len(members) - 1, size=(len(members), 32))
+            draw += draw >= np.arange(len(members))[:, None]
+            return ClassPlan(seeds=members, neighbors=members[draw], seed_counts=counts)
+        order = np.argsort(np.asarray(X[members].mean(axis=1)).ravel(), kind="stable")
+        return ClassPlan(seeds=members[order], neighbors=np.full((len(members), 1), -1))
+
+    def _generate(self, Xn: Any, task: ClassTask, kwargs: dict,
+                  out: np.ndarray | None = None) -> Any:
+        from .._kernels.generate import generate, interpolate
+
+        seeds, table, n_new = kwargs["seeds"], kwargs["neighbors"], kwargs["n_new"]
+        if self.topology == "mesh":
+            return generate(Xn, out=out, **kwargs)
+        label_dtype = np.asarray([task.label]).dtype
+        dense = np.asarray(Xn[seeds].toarray() if sp.issparse(Xn) else Xn[seeds],
+                           dtype=np.float64)
+        if self.topology in ("star", "bus"):
+            counts = kwargs["seed_counts"]
+            pos = np.repeat(np.arange(len(seeds)), counts)
+            step = _even_steps(counts)
+            if self.topology == "star":
+                target = np.vstack([dense, self.class_means_[task.label][None, :]])
+                nb_local = np.full(n_new, len(seeds))
+                neighbor = np.full(n_new, -1, dtype=np.intp)
+            else:  # each segment ends at the next sample, table[:, 0]
+                ends = Xn[table[:, 0]]
+                ends = np.asarray(ends.toarray() if sp.issparse(ends) else ends,
+                                  dtype=np.float64)
+                target = np.vstack([dense, ends])
+                nb_local = len(seeds) + pos
+                neighbor = table[pos, 0]
+            rows = np.empty((n_new, Xn.shape[1]))
+            interpolate(target, pos, nb_local, step, rows, np.empty_like(rows))
+            parent = seeds[pos]
+        else:  # polynomial curves
+            degree, n = self._degree(), len(seeds)
+            if degree > n - 1:  # n points fit a curve of degree n - 1 exactly
+                warnings.warn(
+                    f"PolynomFitSMOTE: class {_label(task.label)} has {n} samples, too few "
+                    f"for a polynomial of degree {degree}; its curves have degree {n - 1}.",
+                    SmotelabWarning, stacklevel=5)
+                degree = n - 1
+            index = np.arange(n, dtype=np.float64)
+            coef = np.polynomial.polynomial.polyfit(index, dense, degree)
+            rng = task.streams.block(task.position, 0)
+            # each sample owns the unit interval after its position, the last one's
+            # extending the curve one step (as smote-variants draws them)
+            t = rng.random(n_new) * n
+            rows = np.polynomial.polynomial.polyval(t, coef).T
+            pos = np.floor(t).astype(np.intp)
+            parent, step = seeds[pos], t - pos
+            neighbor = np.full(n_new, -1, dtype=np.intp)
+        provenance = {"parent": parent, "neighbor": neighbor, "step": step,
+                      "class": np.full(n_new, task.label, dtype=label_dtype)}
+        if out is None:
+            return provenance, sp.csr_matrix(rows.astype(Xn.dtype))
+        out[:] = rows
+        return provenance
+
+
+class _NoSearch:
+    """PolynomFitSMOTE searches no neighbours (the topology says who pairs with whom)."""
+
+    exact = True
+    n_neighbors = 0
