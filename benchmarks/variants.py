@@ -23,7 +23,9 @@ from pathlib import Path
 import numpy as np
 
 HERE = Path(__file__).resolve().parent
-CASES = [("ProWSyn", "ProWSyn"), ("LeeSMOTE", "Lee"), ("SMOTEIPF", "SMOTE_IPF")]
+CASES = [("ProWSyn", "ProWSyn"), ("LeeSMOTE", "Lee"), ("SMOTEIPF", "SMOTE_IPF"),
+         ("PolynomFitSMOTE", "polynom_fit_SMOTE_star"),
+         ("PolynomFitSMOTE(topology='poly_2')", "polynom_fit_SMOTE_poly")]
 
 
 def _data(rows: int) -> Path:
@@ -58,7 +60,9 @@ def one(lib: str, name: str, path: str) -> None:
     else:
         import smotelab.over_sampling as over
 
-        est = getattr(over, name)(random_state=0)
+        cls_name, _, args = name.partition("(")
+        params = {"topology": args.split("'")[1]} if args else {}
+        est = getattr(over, cls_name)(random_state=0, **params)
     _, y_res, seconds, peak = measure(est, X, y)
     print(json.dumps({"seconds": seconds, "peak_mb": peak, "rows": len(y_res)}))
 
