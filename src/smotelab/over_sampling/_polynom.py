@@ -13,6 +13,7 @@ from .._kernels.labels import apportion
 from ..exceptions import NotEnoughSamplesError, SmotelabWarning
 from ..exceptions import fmt_label as _label
 from ._base import BaseSMOTE, ClassPlan, ClassTask
+from ._prowsyn import other_partners
 
 __all__ = ["PolynomFitSMOTE"]
 
@@ -158,8 +159,7 @@ class PolynomFitSMOTE(BaseSMOTE):
         if self.topology == "mesh":
             counts = apportion(np.ones(len(members)), n_new)
             rng = task.streams.for_class(task.position)
-            draw = rng.integers(0, len(members) - 1, size=(len(members), 32))
-            draw += draw >= np.arange(len(members))[:, None]
+            draw = other_partners(rng, len(members), np.arange(len(members)), 32)
             return ClassPlan(seeds=members, neighbors=members[draw], seed_counts=counts)
         order = np.argsort(np.asarray(X[members].mean(axis=1)).ravel(), kind="stable")
         return ClassPlan(seeds=members[order], neighbors=np.full((len(members), 1), -1))

@@ -22,6 +22,15 @@ __all__ = ["ProWSyn"]
 MIN_COLUMNS, MAX_COLUMNS, MAX_ENTRIES = 32, 512, 1 << 22
 
 
+def other_partners(rng: np.random.Generator, n: int, own: np.ndarray,
+                   width: int) -> np.ndarray:
+    """For each position in ``own``, ``width`` positions in ``range(n)`` drawn uniformly
+    with replacement among the others (never ``own`` itself)."""
+    draw = rng.integers(0, n - 1, size=(len(own), width))
+    draw += draw >= np.asarray(own)[:, None]
+    return draw
+
+
 def proximity_levels(X: Any, members: np.ndarray, others: np.ndarray, backend: Any,
                      n_levels: int) -> np.ndarray:
     """The proximity level (0 = nearest the other classes) of every member.
@@ -179,11 +188,8 @@ class ProWSyn(BaseSMOTE):
         for g in np.unique(group[seed_pos]):
             rows = np.flatnonzero(group[seed_pos] == g)
             pool = np.flatnonzero(group == g)  # positions in members, sorted
-            # a uniform partner other than the seed: draw among size - 1, skip the seed
             own = np.searchsorted(pool, seed_pos[rows])
-            draw = rng.integers(0, len(pool) - 1, size=(len(rows), width))
-            draw += draw >= own[:, None]
-            table[rows] = members[pool[draw]]
+            table[rows] = members[pool[other_partners(rng, len(pool), own, width)]]
         return ClassPlan(seeds=members[seed_pos], neighbors=table,
                          seed_counts=counts[seed_pos],
                          fitted={"proximity_levels_": level})
