@@ -222,6 +222,8 @@ def run_cell(dataset: str, fold: int, n_repeats: int, samplers: list[str]) -> di
             seconds = time.perf_counter() - t0
             cell: dict = {"error": error, "adapted": adapted, "seconds": seconds}
             for cname, clf in classifiers(fold).items():
+                if cname == "knn" and len(y_res) < clf.n_neighbors:  # a drastic under-sampler
+                    clf.set_params(n_neighbors=len(y_res))
                 clf.fit(X_res, np.asarray(y_res))
                 pred = clf.predict(X_te)
                 score = (clf.decision_function(X_te) if hasattr(clf, "decision_function")
