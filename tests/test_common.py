@@ -65,6 +65,8 @@ INIT_PARAMS = {
     "PolynomFitSMOTE": [{"random_state": 0}, {"random_state": 0, "topology": "bus"},
                         {"random_state": 0, "topology": "mesh"},
                         {"random_state": 0, "topology": "poly_2"}],
+    "SMOBD": [{"random_state": 0}, {"random_state": 0, "eta": 0.2, "min_samples": 3,
+                                     "max_eps": 2.0}],
     "GeometricSMOTE": [{"random_state": 0},
                        {"random_state": 0, "truncation_factor": -0.5, "deformation_factor": 0.3,
                         "selection_strategy": "majority", "k_neighbors": 3}],

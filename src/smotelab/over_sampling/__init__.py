@@ -10,6 +10,7 @@ from ._nominal import SMOTEN, SMOTENC
 from ._polynom import PolynomFitSMOTE
 from ._prowsyn import ProWSyn
 from ._random import RandomOverSampler
+from ._smobd import SMOBD
 from ._smote import SMOTE
 from ._svm import SVMSMOTE
 
@@ -26,6 +27,7 @@ def __getattr__(name: str) -> object:
 
 __all__ = [
     "ADASYN",
+    "SMOBD",
     "SMOTE",
     "SMOTEIPF",
     "SMOTEN",
