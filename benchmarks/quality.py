@@ -378,9 +378,12 @@ def main() -> None:
     else:
         datasets = dev_list(args.all)
     cache = compute(datasets, samplers, args.repeats, args.jobs)
+    sys.path.insert(0, str(HERE))
+    from run import _versions
+
     lines = ["# Real-data quality", "", "Written by `python benchmarks/quality.py "
-             + " ".join(sys.argv[1:]) + "`.", ""] + table(cache, datasets, samplers,
-                                                         args.repeats)
+             + " ".join(sys.argv[1:]) + "`.", "", f"Machine: {_versions()}.", ""] + table(
+                 cache, datasets, samplers, args.repeats)
     Path(args.out).write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 

@@ -96,7 +96,13 @@ def main() -> None:
     if args.one:
         one(*args.one)
         return
+    sys.path.insert(0, str(HERE))
+    from importlib.metadata import version
+
+    from run import _versions
+
     lines = ["# The variants against smote-variants", "",
+             f"Machine: {_versions()}; smote-variants {version('smote-variants')}.", "",
              f"Written by `python benchmarks/variants.py {' '.join(sys.argv[1:])}`. "
              f"rows x 20, 5 % minority, balanced after; median of {args.repeats}, each in its "
              "own process; peak = resident memory added by the call.", "",
