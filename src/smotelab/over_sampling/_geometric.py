@@ -16,6 +16,13 @@ from ._base import BaseSMOTE, ClassPlan, ClassTask
 __all__ = ["GeometricSMOTE", "geometric_points"]
 
 
+def _norms(v: np.ndarray) -> np.ndarray:
+    """Row norms without overflow: each row scaled by its largest entry first."""
+    top = np.abs(v).max(axis=1)
+    scale = np.where(top > 0, top, 1.0)
+    return top * np.linalg.norm(v / scale[:, None], axis=1)
+
+
 def geometric_points(center: np.ndarray, surface: np.ndarray, normal: np.ndarray,
                      u: np.ndarray, truncation: float, deformation: float) -> np.ndarray:
     """Points of G-SMOTE's truncated, deformed hyperspheres, one per row.
@@ -29,9 +36,9 @@ def geometric_points(center: np.ndarray, surface: np.ndarray, normal: np.ndarray
     """
     d = center.shape[1]
     axis = surface - center
-    radius = np.linalg.norm(axis, axis=1)
+    radius = _norms(axis)
     unit = np.divide(axis, radius[:, None], out=np.zeros_like(axis), where=radius[:, None] > 0)
-    norms = np.linalg.norm(normal, axis=1)
+    norms = _norms(normal)
     sphere = np.divide(normal, norms[:, None], out=np.zeros_like(normal),
                        where=norms[:, None] > 0)
     point = sphere * (u ** (1.0 / d))[:, None]
@@ -172,14 +179,14 @@ class GeometricSMOTE(BaseSMOTE):
             elif self.selection_strategy == "majority":
                 surface_rows = other
             else:
-                d_own = np.linalg.norm(_dense(Xn, own) - center, axis=1)
-                d_other = np.linalg.norm(_dense(Xn, other) - center, axis=1)
+                d_own = _norms(_dense(Xn, own) - center)
+                d_other = _norms(_dense(Xn, other) - center)
                 surface_rows = np.where(d_own <= d_other, own, other)
             surface = _dense(Xn, surface_rows)
             rows = geometric_points(center, surface, normal, u, self.truncation_factor,
                                     self.deformation_factor)
-            radius = np.linalg.norm(surface - center, axis=1)
-            share[a: a + size] = np.divide(np.linalg.norm(rows - center, axis=1), radius,
+            radius = _norms(surface - center)
+            share[a: a + size] = np.divide(_norms(rows - center), radius,
                                            out=np.zeros(size), where=radius > 0)
             parent[a: a + size], neighbor[a: a + size] = center_rows, surface_rows
             if out is not None:
