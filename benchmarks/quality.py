@@ -139,32 +139,6 @@ class SmoteVariants:
         return self.sampler.sample(X, y)
 
 
-def _fewer_neighbours(sampler, n_min: int):  # noqa: ANN001, ANN202
-    """A clone whose neighbour counts (nested ones too) fit a class of ``n_min`` rows.
-
-    ``m_neighbors`` counts rows of every class (Borderline-SMOTE, SVM-SMOTE, LeeSMOTE)
-    and is left as it is."""
-    from sklearn.base import clone
-
-    if sampler is None or n_min < 2:
-        return None
-    if "smote" in sampler.get_params(deep=False) and sampler.get_params()["smote"] is None:
-        # a combination builds its SMOTE itself: give it one of the same library
-        import importlib
-
-        root = type(sampler).__module__.split(".")[0]
-        smote_cls = importlib.import_module(f"{root}.over_sampling").SMOTE
-        sampler = clone(sampler).set_params(smote=smote_cls(
-            k_neighbors=min(5, n_min - 1), random_state=sampler.random_state))
-    params = sampler.get_params(deep=True)
-    lower = {k: n_min - 1 for k, v in params.items()
-             if k.rsplit("__", 1)[-1] in ("k_neighbors", "n_neighbors")
-             and isinstance(v, int) and v > n_min - 1}
-    if not lower:
-        return sampler if "smote" in params else None
-    return clone(sampler).set_params(**lower)
-
-
 def classifiers(seed: int) -> dict:
     from sklearn.linear_model import LogisticRegression
     from sklearn.neighbors import KNeighborsClassifier
@@ -210,9 +184,13 @@ def run_cell(dataset: str, fold: int, n_repeats: int, samplers: list[str]) -> di
                         X_tr, y_tr)[:2]
                 except ValueError:
                     # too few samples of a class for the neighbour counts: what users do,
-                    # fewer neighbours (at most the class's size - 1); else it raises again
-                    smaller = _fewer_neighbours(sampler, int(np.bincount(y_tr).min()))
-                    if smaller is None:
+                    # fewer neighbours (at most the class's size - 1; m_neighbors counts
+                    # every class and stays), as AutoSampler does; else it raises again
+                    from smotelab.model_selection._auto import fit_to_classes
+
+                    smaller, changed = (None, False) if sampler is None else fit_to_classes(
+                        sampler, y_tr)
+                    if not changed:
                         raise
                     X_res, y_res = smaller.fit_resample(X_tr, y_tr)[:2]
                     adapted = True

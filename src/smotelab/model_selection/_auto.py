@@ -80,8 +80,9 @@ def fit_to_classes(sampler: Any, y: Any) -> tuple[Any, bool]:
     """``sampler``, or a clone whose int neighbour counts fit the smallest class of ``y``.
 
     A neighbour count must stay below the class's size; where one does not, the clone
-    takes ``smallest - 1`` (a combination building its own SMOTE gets one so set).
-    Returns the sampler and whether it was changed.
+    takes ``smallest - 1`` (a combination building its own SMOTE gets one so set, from
+    the combination's own library: an imbalanced-learn combination gets
+    imbalanced-learn's SMOTE). Returns the sampler and whether it was changed.
     """
     _, counts = np.unique(np.asarray(y), return_counts=True)
     most = int(counts.min()) - 1
@@ -92,9 +93,11 @@ def fit_to_classes(sampler: Any, y: Any) -> tuple[Any, bool]:
              if k.rsplit("__", 1)[-1] in _NEIGHBOUR_PARAMS
              and isinstance(v, Integral) and not isinstance(v, bool) and int(v) > most}
     if "smote" in params and params["smote"] is None and most < 5:
-        from ..over_sampling import SMOTE
+        from importlib import import_module
 
-        smote = SMOTE(k_neighbors=most, random_state=params.get("random_state"))
+        root = type(sampler).__module__.split(".")[0]
+        smote_cls = import_module(f"{root}.over_sampling").SMOTE
+        smote = smote_cls(k_neighbors=most, random_state=params.get("random_state"))
         return clone(sampler).set_params(smote=smote, **lower), True
     if not lower:
         return sampler, False

@@ -8,7 +8,6 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from .._kernels.labels import apportion
 from ..exceptions import SmotelabWarning
 from ..exceptions import fmt_label as _label
 from ..neighbors import resolve_neighbors
@@ -118,8 +117,4 @@ class ADASYN(BaseSMOTE):
                 stacklevel=5,
             )
             ratio = np.ones(len(members))
-        counts = apportion(ratio, task.n_new)
-        seed_pos = np.flatnonzero(counts)
-        table = self._within_class(X, members, task.backend, seed_pos)
-        return ClassPlan(seeds=members[seed_pos], neighbors=table,
-                         seed_counts=counts[seed_pos])
+        return self._weighted_plan(X, task, ratio)

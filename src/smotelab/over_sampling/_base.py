@@ -32,7 +32,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .._kernels.generate import concat_provenance, generate
-from .._kernels.labels import NeighbourLabels
+from .._kernels.labels import NeighbourLabels, apportion
 from .._strategy import SamplingPlan
 from ..base import _STRATEGY_CONSTRAINT, BaseSampler
 from ..exceptions import CategoricalFeatureWarning, NotEnoughSamplesError, too_few_samples
@@ -314,6 +314,17 @@ class BaseSMOTE(BaseOverSampler):
     def _class_plan(self, X: Any, task: ClassTask) -> ClassPlan:
         """Seeds, neighbour table, per-seed counts and step range for one class."""
         raise NotImplementedError
+
+    def _weighted_plan(self, X: Any, task: ClassTask, weights: np.ndarray,
+                       backend: Any = None, **fitted: Any) -> ClassPlan:
+        """A class plan whose rows are spread over the class's samples in proportion to
+        ``weights`` (exact integer counts), each toward its same-class neighbours found
+        by ``backend`` (default: the task's)."""
+        counts = apportion(weights, task.n_new)
+        seed_pos = np.flatnonzero(counts)
+        table = self._within_class(X, task.members, backend or task.backend, seed_pos)
+        return ClassPlan(seeds=task.members[seed_pos], neighbors=table,
+                         seed_counts=counts[seed_pos], fitted=fitted)
 
     @staticmethod
     def _within_class(

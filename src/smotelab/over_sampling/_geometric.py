@@ -175,14 +175,14 @@ class GeometricSMOTE(BaseSMOTE):
             center_rows, own, other = seeds[seed], table[seed, col], table[seed, k]
             center = _dense(Xn, center_rows)
             if self.selection_strategy == "minority":
-                surface_rows = own
+                surface_rows, surface = own, _dense(Xn, own)
             elif self.selection_strategy == "majority":
-                surface_rows = other
-            else:
-                d_own = _norms(_dense(Xn, own) - center)
-                d_other = _norms(_dense(Xn, other) - center)
-                surface_rows = np.where(d_own <= d_other, own, other)
-            surface = _dense(Xn, surface_rows)
+                surface_rows, surface = other, _dense(Xn, other)
+            else:  # the closer of the two, each gathered once
+                x_own, x_other = _dense(Xn, own), _dense(Xn, other)
+                mine = _norms(x_own - center) <= _norms(x_other - center)
+                surface_rows = np.where(mine, own, other)
+                surface = np.where(mine[:, None], x_own, x_other)
             rows = geometric_points(center, surface, normal, u, self.truncation_factor,
                                     self.deformation_factor)
             radius = _norms(surface - center)

@@ -8,7 +8,6 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from .._kernels.labels import apportion
 from ..neighbors import ExactNeighbors
 from ..utils._compat import Interval
 from ._base import BaseSMOTE, ClassPlan, ClassTask
@@ -161,9 +160,5 @@ class SMOBD(BaseSMOTE):
         Xc = np.asarray(Xc.toarray() if hasattr(Xc, "toarray") else Xc, dtype=np.float64)
         weight, noise = density_weights(Xc, self.min_samples, self.max_eps, self.eta,
                                         self.noise_factor)
-        counts = apportion(weight, task.n_new)
-        seed_pos = np.flatnonzero(counts)
         k = min(self.min_samples, len(members) - 1)
-        table = self._within_class(X, members, ExactNeighbors(k), seed_pos)
-        return ClassPlan(seeds=members[seed_pos], neighbors=table,
-                         seed_counts=counts[seed_pos], fitted={"noise_": noise})
+        return self._weighted_plan(X, task, weight, ExactNeighbors(k), noise_=noise)
