@@ -3,12 +3,25 @@
 import numpy as np
 import pytest
 import scipy.sparse as sp
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from sklearn.neighbors import NearestNeighbors
 
 from smotelab.neighbors import EstimatorNeighbors, exact_kneighbors, resolve_neighbors
+
+
+@pytest.fixture(autouse=True, params=["blas", "fused"])
+def kernel(request, monkeypatch):
+    """Every search here runs on both kernels of the filtering pass: numpy's products
+    and tests, and the fused tiles of ``_fused`` (narrow tiles, so there are many)."""
+    if request.param == "fused":
+        pytest.importorskip("numba")
+        from smotelab.neighbors import _fused
+
+        monkeypatch.setattr(_fused, "_COLS", 96)
+    monkeypatch.setenv("SMOTELAB_FUSED", "1" if request.param == "fused" else "0")
+    return request.param
 
 
 def _reference(R, k, Q=None):
@@ -29,7 +42,8 @@ def _reference(R, k, Q=None):
     return np.vstack(dist), np.vstack(idx)
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=80, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     data=st.data(),
     n=st.integers(2, 60),

@@ -43,6 +43,7 @@ the same answer.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -56,6 +57,7 @@ from smotelab.utils._memory import check_table_memory
 from smotelab.utils._subsets import evenly_spaced
 from smotelab.utils._threads import available_cores, max_threads
 
+from ._fused import emit_pairs, use_fused
 from ._symmetric import Tiles, _search_symmetric
 from ._tiling import (  # noqa: F401 - _U32, _centred32, _flat_true: the search's helpers
     _U32,
@@ -162,6 +164,7 @@ def _search(F: _DenseFilter | _SparseFilter, k: int, self_query: bool) -> tuple:
     if isinstance(F, _SparseFilter):
         row_block = max(1, min(_ROW_BLOCK, (1 << 22) // max(n_r, 1)))
     starts = range(0, n_q, row_block)
+    fused = isinstance(F, _DenseFilter) and use_fused(n_q * n_r * F.width)
     # Tile buffers, one pair per worker thread, reused by every block it handles: fresh
     # multi-megabyte allocations cost page faults each time.
     local = threading.local()
@@ -210,7 +213,14 @@ def _search(F: _DenseFilter | _SparseFilter, k: int, self_query: bool) -> tuple:
         col_block = n_r if whole else min(F.col_block, max(1024, n_r // 64 * 8))
         # Reused tile buffers: the filter's passes then stay in memory already touched.
         tile, mask = buffers(nb, col_block, fold)
-        for c0 in range(0, n_r, col_block):
+        if fold and fused:
+            # the same products and test, tile by tile in cache (see _fused)
+            r_, c_, v_ = emit_pairs(Qf, cast(_DenseFilter, F).Ra, 0, n_r,
+                                    expect=2 * nb * (k * n_r // s + k))
+            cand_r.append(r_)
+            cand_c.append(c_)
+            cand_v.append(v_.astype(np.float64) + thr[r_])
+        for c0 in range(0, 0 if fold and fused else n_r, col_block):
             c1 = min(n_r, c0 + col_block)
             w = c1 - c0
             if whole:
@@ -260,8 +270,10 @@ def _search(F: _DenseFilter | _SparseFilter, k: int, self_query: bool) -> tuple:
 
     n_workers = _n_workers(n_q * n_r * F.width)
     if n_workers == 1:
-        for a in starts:
-            run(a)
+        # the fused kernel's products are small: a threaded BLAS only adds its start-up
+        with single_threaded_blas() if fused else contextlib.nullcontext():
+            for a in starts:
+                run(a)
     else:
         # Each worker handles whole row blocks with a single-threaded BLAS, so the
         # element-wise filtering (single-threaded in numpy) runs on every core too.

@@ -13,6 +13,7 @@ import numpy as np
 from smotelab.utils._blas import single_threaded_blas
 from smotelab.utils._subsets import evenly_spaced
 
+from ._fused import emit_pairs, use_fused
 from ._tiling import (
     _U32,
     _decide,
@@ -96,6 +97,7 @@ def _search_symmetric(F: _DenseFilter, k: int, tiles: Tiles) -> tuple:
         t[a:b] = np.partition(mins, k - 1, axis=1)[:, k - 1] + E[a:b]
 
     n_workers = tiles.n_workers(n * n * F.width // 2)
+    fused = use_fused(n * n * F.width // 2)
     ex = ThreadPoolExecutor(n_workers) if n_workers > 1 else None
 
     def run_all(f, xs) -> list:  # noqa: ANN001
@@ -128,7 +130,17 @@ def _search_symmetric(F: _DenseFilter, k: int, tiles: Tiles) -> tuple:
                     local.tile = np.empty(rb * cb, np.float32)
                     local.mask = np.empty(rb * cb, dtype=bool)
                 qs, rs, vs = [], [], []
-                for c0 in range(a, n, cb):
+                if fused:  # the same products and test, tile by tile in cache (see _fused)
+                    i, j, v32 = emit_pairs(Qp[a:b], Rp, a, n, i0=a, upper=True,
+                                           expect=4 * nb * k)
+                    i += a
+                    v = v32 + f[j]
+                    row_side = v <= tp[i] + G
+                    col_side = v <= tp[j] + G
+                    qs += [i[row_side], j[col_side]]
+                    rs += [j[row_side], i[col_side]]
+                    vs += [v[row_side], v[col_side]]
+                for c0 in range(n if fused else a, n, cb):
                     c1 = min(n, c0 + cb)
                     w = c1 - c0
                     D = np.matmul(Qp[a:b], Rp[c0:c1].T, out=local.tile[: nb * w].reshape(nb, w))

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["single_threaded_blas"]
+__all__ = ["forget_blas_libraries", "single_threaded_blas"]
 
 # (file name prefixes, getter names, setter names, C type of the count), tried in order.
 _AFFIXES = [(p, x) for p in ("scipy_", "") for x in ("64_", "", "_64")]
@@ -140,3 +140,10 @@ def single_threaded_blas() -> Iterator[None]:
             if _STATE["depth"] == 0:
                 for (_, set_), n in zip(controls, _STATE["saved"], strict=True):
                     set_(max(1, int(n)))
+
+
+def forget_blas_libraries() -> None:
+    """Look for the loaded BLAS libraries again at the next use (one was just loaded)."""
+    with _LOCK:
+        if _STATE["depth"] == 0:
+            _STATE["controls"] = None

@@ -1,0 +1,99 @@
+"""The fused filtering kernel: the same pairs as numpy's products, the same neighbours."""
+
+import numpy as np
+import pytest
+
+pytest.importorskip("numba")
+
+from smotelab.neighbors import _fused, exact_kneighbors  # noqa: E402
+from smotelab.neighbors._fused import emit_pairs, use_fused  # noqa: E402
+from smotelab.neighbors._nominal import nc_kneighbors  # noqa: E402
+
+
+def _pairs(i, j):
+    return set(zip(i.tolist(), j.tolist(), strict=True))
+
+
+@pytest.mark.parametrize("width", [1, 3, 8, 22, 203])
+def test_pairs_are_those_of_the_matrix_product(width):
+    """Check every pair with a non-positive product is emitted, with its value, and no
+    other: rows against a column range, tile edges not aligned with it."""
+    rng = np.random.default_rng(width)
+    Q = rng.standard_normal((37, width)).astype(np.float32)
+    R = rng.standard_normal((1100, width)).astype(np.float32)
+    i, j, v = emit_pairs(Q, R, 5, 1090)
+    D = Q @ R[5:1090].T
+    ri, rj = np.nonzero(D <= 0)
+    assert _pairs(i, j) == _pairs(ri, rj + 5)
+    np.testing.assert_allclose(v, D[i, j - 5], rtol=1e-5, atol=1e-5)
+
+
+def test_upper_triangle_and_row_offset():
+    """Check ``upper`` keeps pairs ``j > i`` only, ``i`` counted from ``i0``."""
+    rng = np.random.default_rng(1)
+    X = rng.standard_normal((300, 6)).astype(np.float32)
+    Q = X[40:200].copy()
+    i, j, _ = emit_pairs(Q, X, 40, 300, i0=40, upper=True)
+    ri, rj = np.nonzero(Q @ X.T <= 0)
+    keep = rj > ri + 40
+    assert _pairs(i, j) == _pairs(ri[keep], rj[keep])
+    assert (j > i + 40).all()
+
+
+def test_full_buffers_resume_where_they_stopped(monkeypatch):
+    """Check a tile that does not fit is redone in a larger buffer, nothing lost or doubled."""
+    monkeypatch.setattr(_fused, "_COLS", 64)
+    rng = np.random.default_rng(2)
+    Q = rng.standard_normal((200, 4)).astype(np.float32)
+    R = rng.standard_normal((3000, 4)).astype(np.float32)
+    i, j, _ = emit_pairs(Q, R, 0, 3000)  # about 300,000 pairs: several resumptions
+    ri, rj = np.nonzero(Q @ R.T <= 0)
+    assert len(i) == len(ri) > 4 * (1 << 14)
+    assert _pairs(i, j) == _pairs(ri, rj)
+
+
+@pytest.mark.parametrize("queries", [False, True])
+def test_searches_agree_bit_for_bit(queries, monkeypatch):
+    """Check the fused and numpy kernels give identical neighbours and distances on a
+    threaded search with ties and duplicates, one-sided and symmetric."""
+    from smotelab.neighbors import _exact
+
+    monkeypatch.setattr(_exact, "_SYMMETRIC_MIN", 4000)
+    rng = np.random.default_rng(3)
+    X = rng.integers(0, 4, size=(9000, 9)).astype(float)
+    X[:, :3] += rng.standard_normal((9000, 3))
+    X[500:600] = X[7]
+    Q = X[::7] + 0.25 if queries else None
+    out = {}
+    for setting in ("0", "1"):
+        monkeypatch.setenv("SMOTELAB_FUSED", setting)
+        out[setting] = exact_kneighbors(X, 6, Q)
+    np.testing.assert_array_equal(out["0"][1], out["1"][1])
+    np.testing.assert_array_equal(out["0"][0], out["1"][0])
+
+
+def test_mixed_search_agrees_bit_for_bit(monkeypatch):
+    """Check SMOTE-NC's numeric filter on the fused kernel: same neighbours, same distances."""
+    rng = np.random.default_rng(4)
+    n = 3000
+    cont = rng.standard_normal((n, 3)).round(1)
+    codes = np.column_stack([rng.integers(0, 4, n), rng.integers(0, 900, n)])
+    out = {}
+    for setting in ("0", "1"):
+        monkeypatch.setenv("SMOTELAB_FUSED", setting)
+        out[setting] = nc_kneighbors(cont, codes, 0.5, 5)
+    np.testing.assert_array_equal(out["0"][1], out["1"][1])
+    np.testing.assert_array_equal(out["0"][0], out["1"][0])
+
+
+def test_the_setting_chooses_the_kernel(monkeypatch):
+    """Check ``SMOTELAB_FUSED``: 0 never, 1 always, unset by size until loaded."""
+    monkeypatch.setenv("SMOTELAB_FUSED", "0")
+    assert not use_fused(1 << 50)
+    monkeypatch.setenv("SMOTELAB_FUSED", "1")
+    assert use_fused(1)
+    monkeypatch.delenv("SMOTELAB_FUSED")
+    assert use_fused(1)  # loaded by now: small searches use it too
+    monkeypatch.setattr(_fused, "_kernel", None)
+    monkeypatch.setattr(_fused, "_load", lambda: pytest.fail("loaded for a small search"))
+    assert not use_fused(1000)
