@@ -87,13 +87,14 @@ def test_mixed_search_agrees_bit_for_bit(monkeypatch):
 
 
 def test_the_setting_chooses_the_kernel(monkeypatch):
-    """Check ``SMOTELAB_FUSED``: 0 never, 1 always, unset by size until loaded."""
+    """Check ``SMOTELAB_FUSED``: 0 never, 1 always, unset by size until loaded and by width."""
     monkeypatch.setenv("SMOTELAB_FUSED", "0")
-    assert not use_fused(1 << 50)
+    assert not use_fused(1 << 50, 22)
     monkeypatch.setenv("SMOTELAB_FUSED", "1")
-    assert use_fused(1)
+    assert use_fused(1, 500)
     monkeypatch.delenv("SMOTELAB_FUSED")
-    assert use_fused(1)  # loaded by now: small searches use it too
+    assert use_fused(1, 22)  # loaded by now: small searches use it too
+    assert not use_fused(1 << 50, 202)  # wide rows keep numpy's products
     monkeypatch.setattr(_fused, "_kernel", None)
     monkeypatch.setattr(_fused, "_load", lambda: pytest.fail("loaded for a small search"))
-    assert not use_fused(1000)
+    assert not use_fused(1000, 22)

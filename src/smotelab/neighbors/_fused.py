@@ -47,19 +47,25 @@ _COLS = 128
 # next to which loading it costs little.
 _LOAD_WORK = 1 << 36
 
+# Row widths (features + 2) above which numpy's products are kept.
+_WIDE = 96
+
 _kernel: Any = None
 _lock = threading.Lock()
 
 
-def use_fused(work: int) -> bool:
-    """Whether a search of ``work`` (pairs x width) runs the fused kernel.
+def use_fused(work: int, width: int) -> bool:
+    """Whether a search of ``work`` (pairs x width) over rows of ``width`` runs the kernel.
+
+    Wide rows gain nothing: their products cost so much more than the tile they write
+    that numpy's path is already at the compute rate (measured equal at 200 features).
 
     Loading numba and the cached kernel costs about 0.4 s once per process, so a small
     search in a process that has not loaded it yet keeps the matrix-product path;
     ``SMOTELAB_FUSED=0`` keeps it always (``=1``: always the kernel, for tests).
     """
     setting = os.environ.get("SMOTELAB_FUSED", "")
-    if setting == "0":
+    if setting == "0" or (setting != "1" and width > _WIDE):
         return False
     if setting != "1" and _kernel is None and work < _LOAD_WORK:
         return False

@@ -97,7 +97,7 @@ def _search_symmetric(F: _DenseFilter, k: int, tiles: Tiles) -> tuple:
         t[a:b] = np.partition(mins, k - 1, axis=1)[:, k - 1] + E[a:b]
 
     n_workers = tiles.n_workers(n * n * F.width // 2)
-    fused = use_fused(n * n * F.width // 2)
+    fused = use_fused(n * n * F.width // 2, F.width)
     ex = ThreadPoolExecutor(n_workers) if n_workers > 1 else None
 
     def run_all(f, xs) -> list:  # noqa: ANN001
