@@ -12,11 +12,14 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade "pip>=25.1"
 
-$(CORE_STAMP): pyproject.toml | $(PY)
+# The compiled loop of the exact search is built at install: editing it reinstalls.
+KERNELS := $(wildcard src/smotelab/*/*.pyx)
+
+$(CORE_STAMP): pyproject.toml $(KERNELS) | $(PY)
 	$(PY) -m pip install -q -e ".[cli]"
 	touch $@
 
-$(DEV_STAMP): pyproject.toml | $(PY)
+$(DEV_STAMP): pyproject.toml $(KERNELS) | $(PY)
 	$(PY) -m pip install -q -e ".[pandas,polars,plot,cli,dask]" --group test --group lint --group bench
 	touch $@ $(CORE_STAMP)
 
@@ -45,10 +48,12 @@ bench: $(DEV_STAMP) $(IDB_STAMP)
 	$(PY) benchmarks/dask_run.py
 	$(PY) benchmarks/ensembles.py
 	$(PY) benchmarks/variants.py
+	$(PY) benchmarks/search.py
 
 # the real-data benchmark (benchmarks/quality.py; writes benchmarks/RESULTS-quality.md)
 quality: $(IDB_STAMP)
 	$(PY) benchmarks/quality.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis build
+	rm -f src/smotelab/*/*.so src/smotelab/*/*.c

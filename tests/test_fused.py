@@ -3,11 +3,12 @@
 import numpy as np
 import pytest
 
-pytest.importorskip("numba")
+from smotelab.neighbors import _fused, exact_kneighbors
+from smotelab.neighbors._fused import emit_pairs, group_minima, use_fused
+from smotelab.neighbors._nominal import nc_kneighbors
 
-from smotelab.neighbors import _fused, exact_kneighbors  # noqa: E402
-from smotelab.neighbors._fused import emit_pairs, use_fused  # noqa: E402
-from smotelab.neighbors._nominal import nc_kneighbors  # noqa: E402
+pytestmark = pytest.mark.skipif(not _fused.fused_available(),
+                                reason="the compiled kernel is not built")
 
 
 def _pairs(i, j):
@@ -87,14 +88,48 @@ def test_mixed_search_agrees_bit_for_bit(monkeypatch):
 
 
 def test_the_setting_chooses_the_kernel(monkeypatch):
-    """Check ``SMOTELAB_FUSED``: 0 never, 1 always, unset by size until loaded and by width."""
+    """Check ``SMOTELAB_FUSED``: 0 never, 1 always, unset by the rows' width."""
     monkeypatch.setenv("SMOTELAB_FUSED", "0")
-    assert not use_fused(1 << 50, 22)
+    assert not use_fused(22)
     monkeypatch.setenv("SMOTELAB_FUSED", "1")
-    assert use_fused(1, 500)
+    assert use_fused(500)
     monkeypatch.delenv("SMOTELAB_FUSED")
-    assert use_fused(1, 22)  # loaded by now: small searches use it too
-    assert not use_fused(1 << 50, 202)  # wide rows keep numpy's products
+    assert use_fused(22)
+    assert not use_fused(202)  # wide rows keep numpy's products
+
+
+def test_an_unbuilt_kernel_falls_back(monkeypatch):
+    """Check a source tree without the compiled loop searches with numpy's products."""
+    monkeypatch.setattr(_fused, "_kernel", False)
+    monkeypatch.setenv("SMOTELAB_FUSED", "1")
+    assert not use_fused(22)
+    X = np.random.default_rng(5).standard_normal((3000, 4))
+    _, ind = exact_kneighbors(X, 3)
     monkeypatch.setattr(_fused, "_kernel", None)
-    monkeypatch.setattr(_fused, "_load", lambda: pytest.fail("loaded for a small search"))
-    assert not use_fused(1000, 22)
+    np.testing.assert_array_equal(exact_kneighbors(X, 3)[1], ind)
+
+
+@pytest.mark.parametrize("per", [1, 7, 300])
+def test_group_minima_leave_out_the_row_itself(per):
+    """Check the least product per group of subset rows, the row itself left out."""
+    rng = np.random.default_rng(per)
+    X = rng.standard_normal((2000, 5)).astype(np.float32)
+    subset = np.sort(rng.choice(2000, 4 * per, replace=False)).astype(np.intp)
+    Q = X[100:400]
+    got = group_minima(Q, X[subset], per, 100, subset)
+    D = Q @ X[subset].T
+    rows, cols = np.nonzero(subset[None, :] == np.arange(100, 400)[:, None])
+    D[rows, cols] = np.inf
+    want = D.reshape(len(Q), 4, per).min(axis=2)
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-4)
+    assert np.isinf(got).sum() == np.isinf(want).sum()
+
+
+def test_kernel_rejects_inconsistent_shapes():
+    """Check the compiled loop refuses operands that do not fit, before touching memory."""
+    Q = np.zeros((4, 3), np.float32)
+    with pytest.raises(ValueError, match="width"):
+        _fused._kernel.emit(Q, np.zeros((9, 5), np.float32), 0, 9, 0, False, 128,
+                            np.zeros(4 * 128, np.float32), np.zeros(9, np.intp),
+                            np.zeros(9, np.intp), np.zeros(9, np.float32),
+                            np.zeros(2, np.intp))

@@ -164,7 +164,7 @@ def _search(F: _DenseFilter | _SparseFilter, k: int, self_query: bool) -> tuple:
     if isinstance(F, _SparseFilter):
         row_block = max(1, min(_ROW_BLOCK, (1 << 22) // max(n_r, 1)))
     starts = range(0, n_q, row_block)
-    fused = isinstance(F, _DenseFilter) and use_fused(n_q * n_r * F.width, F.width)
+    fused = isinstance(F, _DenseFilter) and use_fused(F.width)
     # Tile buffers, one pair per worker thread, reused by every block it handles: fresh
     # multi-megabyte allocations cost page faults each time.
     local = threading.local()

@@ -13,7 +13,7 @@ import numpy as np
 from smotelab.utils._blas import single_threaded_blas
 from smotelab.utils._subsets import evenly_spaced
 
-from ._fused import emit_pairs, use_fused
+from ._fused import emit_pairs, group_minima, use_fused
 from ._tiling import (
     _U32,
     _decide,
@@ -84,20 +84,23 @@ def _search_symmetric(F: _DenseFilter, k: int, tiles: Tiles) -> tuple:
     per = len(subset) // n_groups
     subset = subset[: n_groups * per]
     RaS = F.Ra[subset]
+    fused = use_fused(F.width)
 
     def bound(a: int) -> None:
         b = min(n, a + rb)
         rows = np.arange(a, b)
-        DS = Qs[a:b] @ RaS.T
-        pos = np.minimum(np.searchsorted(subset, rows), len(subset) - 1)
-        hit = subset[pos] == rows
-        DS[np.flatnonzero(hit), pos[hit]] = np.inf
-        mins = DS.reshape(b - a, n_groups, per).min(axis=2)
+        if fused:  # the same minima, tile by tile in cache (see _fused)
+            mins = group_minima(Qs[a:b], RaS, per, a, subset)
+        else:
+            DS = Qs[a:b] @ RaS.T
+            pos = np.minimum(np.searchsorted(subset, rows), len(subset) - 1)
+            hit = subset[pos] == rows
+            DS[np.flatnonzero(hit), pos[hit]] = np.inf
+            mins = DS.reshape(b - a, n_groups, per).min(axis=2)
         # true k-th <= the k-th of these k distinct rows' true values <= computed + E
         t[a:b] = np.partition(mins, k - 1, axis=1)[:, k - 1] + E[a:b]
 
     n_workers = tiles.n_workers(n * n * F.width // 2)
-    fused = use_fused(n * n * F.width // 2, F.width)
     ex = ThreadPoolExecutor(n_workers) if n_workers > 1 else None
 
     def run_all(f, xs) -> list:  # noqa: ANN001

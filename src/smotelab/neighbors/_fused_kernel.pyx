@@ -1,0 +1,138 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
+# cython: initializedcheck=False
+"""Compiled loops of :mod:`._fused`: BLAS products on cache-sized tiles, each tested (or
+reduced) while it is still in cache. The products call the BLAS scipy links
+(``scipy.linalg.cython_blas``), single-precision, with the GIL released."""
+
+from libc.math cimport INFINITY
+from scipy.linalg.cython_blas cimport sgemm
+
+
+cdef Py_ssize_t _emit(const float[:, ::1] Q, const float[:, ::1] R, Py_ssize_t c0,
+                      Py_ssize_t c1, Py_ssize_t i0, bint upper, int cols, float* T,
+                      Py_ssize_t[::1] out_i, Py_ssize_t[::1] out_j, float[::1] out_v,
+                      Py_ssize_t[::1] state) noexcept nogil:
+    cdef int nq = <int>Q.shape[0]
+    cdef int w = <int>Q.shape[1]
+    cdef int m
+    cdef Py_ssize_t cap = out_i.shape[0]
+    cdef Py_ssize_t n = 0
+    cdef Py_ssize_t start, b0, b1, r, j, i, hits
+    cdef float one = 1.0
+    cdef float zero = 0.0
+    cdef const float* a
+    cdef char tn = b'T'
+    cdef char nn = b'N'
+    b0 = c0
+    while b0 < c1:
+        b1 = min(c1, b0 + cols)
+        if upper and b1 - 1 <= i0:
+            b0 = b1
+            continue  # every column j <= i: no pair of the upper triangle
+        m = <int>(b1 - b0)
+        # T (C order, nq x m) = Q R[b0:b1]^T; in the BLAS's column-major terms that is
+        # T^T (m x nq) = R_blk Q^T, both operands read as stored
+        sgemm(&tn, &nn, &m, &nq, &w, &one, <float*>&R[b0, 0], &w, <float*>&Q[0, 0], &w,
+              &zero, T, &m)
+        start = n
+        for r in range(nq):
+            a = T + r * m
+            hits = 0
+            for j in range(m):
+                hits += a[j] <= 0.0
+            if hits == 0:
+                continue
+            if n + hits > cap:
+                state[0] = start
+                state[1] = b0
+                return -1
+            i = i0 + r
+            for j in range(m):
+                if a[j] <= 0.0 and (not upper or b0 + j > i):
+                    out_i[n] = r
+                    out_j[n] = b0 + j
+                    out_v[n] = a[j]
+                    n += 1
+        b0 = b1
+    return n
+
+
+def emit(const float[:, ::1] Q, const float[:, ::1] R, Py_ssize_t c0, Py_ssize_t c1,
+         Py_ssize_t i0, bint upper, int cols, float[::1] tile, Py_ssize_t[::1] out_i,
+         Py_ssize_t[::1] out_j, float[::1] out_v, Py_ssize_t[::1] state):
+    """Pairs with ``Q[r] . R[j] <= 0``, ``c0 <= j < c1``, written to the outputs.
+
+    Each tile of ``cols`` columns is one BLAS product into ``tile`` (at least
+    ``len(Q) * cols`` long), tested at once. ``Q``'s rows are the rows ``i0, i0 + 1,
+    ...`` of the search; with ``upper`` only pairs ``j > i`` count. Returns the number of
+    pairs written; when the outputs are full, -1, with ``state`` holding the pairs
+    written before the tile that did not fit and that tile's first column.
+    """
+    cdef Py_ssize_t n
+    if Q.shape[0] == 0 or c1 <= c0:
+        return 0
+    if Q.shape[1] != R.shape[1] or tile.shape[0] < Q.shape[0] * cols:
+        raise ValueError("emit: Q and R differ in width, or the tile is too small.")
+    with nogil:
+        n = _emit(Q, R, c0, c1, i0, upper, cols, &tile[0], out_i, out_j, out_v, state)
+    return n
+
+
+cdef void _group_minima(const float[:, ::1] Q, const float[:, ::1] RS, Py_ssize_t per,
+                        Py_ssize_t i0, const Py_ssize_t[::1] subset, float* T, int cols,
+                        float* mn, float[:, ::1] out) noexcept nogil:
+    cdef int nq = <int>Q.shape[0]
+    cdef int w = <int>Q.shape[1]
+    cdef int m
+    cdef Py_ssize_t g, b0, b1, p, r, j
+    cdef float one = 1.0
+    cdef float zero = 0.0
+    cdef float v
+    cdef const float* t
+    cdef char tn = b'T'
+    cdef char nn = b'N'
+    for g in range(out.shape[1]):
+        for r in range(nq):
+            mn[r] = INFINITY
+        b0 = g * per
+        while b0 < (g + 1) * per:
+            b1 = min((g + 1) * per, b0 + cols)
+            m = <int>(b1 - b0)
+            # T (C order, m x nq) = RS[b0:b1] Q^T; column-major: T^T (nq x m) = Q RS_blk^T
+            sgemm(&tn, &nn, &nq, &m, &w, &one, <float*>&Q[0, 0], &w,
+                  <float*>&RS[b0, 0], &w, &zero, T, &nq)
+            for p in range(b0, b1):
+                r = subset[p] - i0
+                if 0 <= r < nq:
+                    T[(p - b0) * nq + r] = INFINITY  # the row itself
+            for j in range(m):
+                t = T + j * nq
+                for r in range(nq):  # element-wise over a contiguous row: vectorises
+                    v = t[r]
+                    mn[r] = v if v < mn[r] else mn[r]
+            b0 = b1
+        for r in range(nq):
+            out[r, g] = mn[r]
+
+
+def group_minima(const float[:, ::1] Q, const float[:, ::1] RS, Py_ssize_t per,
+                 Py_ssize_t i0, const Py_ssize_t[::1] subset, float[::1] tile,
+                 float[::1] scratch, float[:, ::1] out):
+    """``out[r, g]``: the least product of ``Q[r]`` with rows ``g * per`` to
+    ``(g + 1) * per - 1`` of ``RS``, leaving out the row itself (``subset[p] == i0 + r``).
+
+    The products are made transposed (reference rows by query rows), so the minima are
+    element-wise over contiguous rows of the tile. ``scratch`` holds ``len(Q)`` floats.
+    """
+    cdef int cols
+    if Q.shape[0] == 0 or out.shape[1] == 0:
+        return
+    if (Q.shape[1] != RS.shape[1] or per < 1 or RS.shape[0] < per * out.shape[1]
+            or out.shape[0] != Q.shape[0] or scratch.shape[0] < Q.shape[0]
+            or subset.shape[0] < RS.shape[0]):
+        raise ValueError("group_minima: inconsistent shapes.")
+    cols = <int>(tile.shape[0] // Q.shape[0])
+    if cols < 1:
+        raise ValueError("group_minima: the tile is too small.")
+    with nogil:
+        _group_minima(Q, RS, per, i0, subset, &tile[0], cols, &scratch[0], out)
