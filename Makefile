@@ -13,7 +13,7 @@ $(PY):
 	$(PY) -m pip install -q --upgrade "pip>=25.1"
 
 # The compiled loop of the exact search is built at install: editing it reinstalls.
-KERNELS := $(wildcard src/smotelab/*/*.pyx)
+KERNELS := $(wildcard src/smotelab/*/*.pyx src/smotelab/*/*.h)
 
 $(CORE_STAMP): pyproject.toml $(KERNELS) | $(PY)
 	$(PY) -m pip install -q -e ".[cli]"

@@ -15,24 +15,38 @@ def _pairs(i, j):
     return set(zip(i.tolist(), j.tolist(), strict=True))
 
 
+LEVELS = [0, 1, 2]
+
+
+@pytest.fixture(params=LEVELS, ids=["blas-tiles", "avx2", "avx512"])
+def level(request, monkeypatch):
+    """Each form of the compiled loop this CPU can run."""
+    if request.param > _fused._kernel.simd_level():
+        pytest.skip("this CPU lacks the instructions")
+    monkeypatch.setattr(_fused, "_level", request.param)
+    return request.param
+
+
 @pytest.mark.parametrize("width", [1, 3, 8, 22, 203])
-def test_pairs_are_those_of_the_matrix_product(width):
+def test_pairs_are_those_of_the_matrix_product(width, level):
     """Check every pair with a non-positive product is emitted, with its value, and no
-    other: rows against a column range, tile edges not aligned with it."""
+    other: rows against a column range, tile edges not aligned with it. Small integers
+    make every product exact in any order, zeros included."""
     rng = np.random.default_rng(width)
-    Q = rng.standard_normal((37, width)).astype(np.float32)
-    R = rng.standard_normal((1100, width)).astype(np.float32)
+    Q = rng.integers(-3, 4, (37, width)).astype(np.float32)
+    R = rng.integers(-3, 4, (1100, width)).astype(np.float32)
     i, j, v = emit_pairs(Q, R, 5, 1090)
     D = Q @ R[5:1090].T
     ri, rj = np.nonzero(D <= 0)
+    assert (D == 0).any()
     assert _pairs(i, j) == _pairs(ri, rj + 5)
-    np.testing.assert_allclose(v, D[i, j - 5], rtol=1e-5, atol=1e-5)
+    np.testing.assert_array_equal(v, D[i, j - 5])
 
 
-def test_upper_triangle_and_row_offset():
+def test_upper_triangle_and_row_offset(level):
     """Check ``upper`` keeps pairs ``j > i`` only, ``i`` counted from ``i0``."""
     rng = np.random.default_rng(1)
-    X = rng.standard_normal((300, 6)).astype(np.float32)
+    X = rng.integers(-3, 4, (300, 6)).astype(np.float32)
     Q = X[40:200].copy()
     i, j, _ = emit_pairs(Q, X, 40, 300, i0=40, upper=True)
     ri, rj = np.nonzero(Q @ X.T <= 0)
@@ -41,20 +55,20 @@ def test_upper_triangle_and_row_offset():
     assert (j > i + 40).all()
 
 
-def test_full_buffers_resume_where_they_stopped(monkeypatch):
+def test_full_buffers_resume_where_they_stopped(monkeypatch, level):
     """Check a tile that does not fit is redone in a larger buffer, nothing lost or doubled."""
     monkeypatch.setattr(_fused, "_COLS", 64)
     rng = np.random.default_rng(2)
-    Q = rng.standard_normal((200, 4)).astype(np.float32)
-    R = rng.standard_normal((3000, 4)).astype(np.float32)
-    i, j, _ = emit_pairs(Q, R, 0, 3000)  # about 300,000 pairs: several resumptions
+    Q = rng.integers(-3, 4, (200, 4)).astype(np.float32)
+    R = rng.integers(-3, 4, (3000, 4)).astype(np.float32)
+    i, j, _ = emit_pairs(Q, R, 0, 3000)  # over 300,000 pairs: several resumptions
     ri, rj = np.nonzero(Q @ R.T <= 0)
     assert len(i) == len(ri) > 4 * (1 << 14)
     assert _pairs(i, j) == _pairs(ri, rj)
 
 
 @pytest.mark.parametrize("queries", [False, True])
-def test_searches_agree_bit_for_bit(queries, monkeypatch):
+def test_searches_agree_bit_for_bit(queries, monkeypatch, level):
     """Check the fused and numpy kernels give identical neighbours and distances on a
     threaded search with ties and duplicates, one-sided and symmetric."""
     from smotelab.neighbors import _exact
@@ -73,7 +87,7 @@ def test_searches_agree_bit_for_bit(queries, monkeypatch):
     np.testing.assert_array_equal(out["0"][0], out["1"][0])
 
 
-def test_mixed_search_agrees_bit_for_bit(monkeypatch):
+def test_mixed_search_agrees_bit_for_bit(monkeypatch, level):
     """Check SMOTE-NC's numeric filter on the fused kernel: same neighbours, same distances."""
     rng = np.random.default_rng(4)
     n = 3000
@@ -96,6 +110,7 @@ def test_the_setting_chooses_the_kernel(monkeypatch):
     monkeypatch.delenv("SMOTELAB_FUSED")
     assert use_fused(22)
     assert not use_fused(202)  # wide rows keep numpy's products
+    assert use_fused(102)
 
 
 def test_an_unbuilt_kernel_falls_back(monkeypatch):

@@ -1,32 +1,34 @@
-"""The fused filter: products and sign tests in one pass over cache-sized tiles.
+"""The fused filter: products and sign tests in one pass, no distance tile in memory.
 
 Both exact searches spend nearly all their time in one step: for a block of query rows
 and all reference rows, find the pairs whose folded product ``q . r`` is ``<= 0`` (the
 filter's value minus the query's threshold). Done with numpy, each product writes a
 float32 tile of a few megabytes, and the sign test reads it back and writes a mask of
 it: with 20-odd features the tile holds more bytes than the arithmetic that fills it,
-so the step is bound by memory bandwidth. :func:`emit_pairs` runs the same products
-as BLAS calls on tiles small enough to stay in the second-level cache, tests each tile
-while it is there, and writes only the pairs that pass; the loop over tiles is compiled
-(Cython, ``_fused_kernel.pyx``, built at install), so it costs no interpreter time per
-tile and releases the GIL for the searches' worker threads.
+so the step is bound by memory bandwidth. :func:`emit_pairs` does it in a compiled loop
+(Cython, ``_fused_kernel.pyx``, built at install; the GIL released for the searches'
+worker threads):
 
-Why this shape (measured on the 2-core AVX-512 machine of ``benchmarks/RESULTS.md``, a
-block of 256 queries against 200,000 x 22 float32 rows, one thread): numpy's product
-and test took 0.054 s, the product alone 0.034 s, a hand-vectorised numba product with
-the test fused into it 0.055 s (numba emits 256-bit vectors only, half the BLAS
-kernel's width), and the loop of this module 0.030 s, below the product-alone time
-because the tile never leaves the cache: about 34 GMAC/s, against 49 for the tiles'
-products alone (the test of each value costs the rest; three other forms of it measured
-no faster) and 84 for the BLAS on large square products, which dot products of 22 terms
-cannot reach. The same loop compiled by numba ran at the same speed, but loading numba
-costs 0.3 s and 126 MB of resident memory in every process; compiled ahead, the loop
-loads in milliseconds, so small searches use it too.
+* on x86-64 CPUs with AVX-512 (or AVX2 and FMA), eight query rows at a time accumulate
+  their products with 32 (or 8) reference rows in registers and only the lanes that
+  pass leave them (``_fused_simd.h``); no product is ever stored;
+* elsewhere, BLAS products on tiles small enough to stay in the second-level cache,
+  each tested while it is there (the BLAS scipy links, ``scipy.linalg.cython_blas``).
 
-The values are the BLAS's own float32 products, as before, so the searches' error
-bounds and their answers are unchanged. The contract a GPU version would meet is the
-same: rows ``Q`` against rows ``R[c0:c1]``, every pair with a product ``<= 0`` (``j > i``
-only with ``upper``), as ``(row of Q, j, value)``.
+Measured on the 2-core AVX-512 machine of ``benchmarks/RESULTS.md``, one thread, a block
+of 256 queries against 200,000 x 22 float32 rows: numpy's products and test 0.054 s;
+the products alone 0.034 s; the BLAS tiles 0.030 s (about 34 GMAC/s; the test of each
+value costs a third of that); the register loop 52 GMAC/s (AVX2 on the same machine:
+31). A numba version of the tiles ran as fast as the Cython one but cost 0.3 s and
+126 MB of resident memory to load in every process, and numba emits 256-bit vectors
+only. Whole searches at 20 features: 1.5-2.1x faster than numpy's products (see
+``benchmarks/RESULTS-search.md``).
+
+The values are float32 products as before, summed in another order (and with fused
+multiply-adds), which the searches' error bounds allow: they hold for any order. The
+answers are unchanged, bit for bit. The contract a GPU version would meet is the same:
+rows ``Q`` against rows ``R[c0:c1]``, every pair with a product ``<= 0`` (``j > i`` only
+with ``upper``), as ``(row of Q, j, value)``.
 """
 
 from __future__ import annotations
@@ -48,11 +50,13 @@ _COLS = 128
 
 # Row widths (features + 2) above which numpy's products are kept: wide rows' products
 # cost so much more than the tile they write that numpy's path is at the compute rate
-# already (measured equal at 200 features on self-searches, 1.6x faster on a query of
-# 1,000 rows against 1,000,000).
-_WIDE = 96
+# already (the register loop measured 1.5x faster at 64 features, 1.25x at 100, equal
+# at 200, 0.84x at 1,000).
+_WIDE = 128
 
 _kernel: Any = None
+# The compiled loop's form: 2 (AVX-512) or 1 (AVX2) in registers, 0 BLAS tiles.
+_level = 0
 _lock = threading.Lock()
 
 
@@ -79,6 +83,8 @@ def fused_available() -> bool:
                 except ImportError:  # not built: numpy's products
                     _kernel = False
                 else:
+                    global _level
+                    _level = _fused_kernel.simd_level()
                     _kernel = _fused_kernel
                     # its products run on scipy's BLAS, which single-threaded blocks
                     # must limit too (the libraries are looked up again)
@@ -119,7 +125,8 @@ def emit_pairs(Q: np.ndarray, R: np.ndarray, c0: int, c1: int, *, i0: int = 0,
         if buf is None or len(buf[0]) < cap:
             buf = _local.buf = (np.empty(cap, np.intp), np.empty(cap, np.intp),
                                 np.empty(cap, np.float32))
-        n = _kernel.emit(Q, R, c0, c1, i0, upper, cols, tile, buf[0], buf[1], buf[2], state)
+        n = _kernel.emit(Q, R, c0, c1, i0, upper, cols, tile, buf[0], buf[1], buf[2], state,
+                         _level)
         done = n if n >= 0 else int(state[0])
         parts.append((buf[0][:done].copy(), buf[1][:done].copy(), buf[2][:done].copy()))
         if n >= 0:

@@ -1,11 +1,29 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
 # cython: initializedcheck=False
-"""Compiled loops of :mod:`._fused`: BLAS products on cache-sized tiles, each tested (or
-reduced) while it is still in cache. The products call the BLAS scipy links
-(``scipy.linalg.cython_blas``), single-precision, with the GIL released."""
+"""Compiled loops of :mod:`._fused`, with the GIL released: the filter's products in
+registers with the sign test fused in (``_fused_simd.h``, AVX-512 or AVX2, chosen at run
+time), or else BLAS products on cache-sized tiles (the BLAS scipy links,
+``scipy.linalg.cython_blas``), each tested while it is still in cache; and the
+symmetric search's group minima on such tiles."""
 
 from libc.math cimport INFINITY
+from libc.stdlib cimport free, malloc
 from scipy.linalg.cython_blas cimport sgemm
+
+
+cdef extern from "_fused_simd.h" nogil:
+    int smotelab_simd_level()
+    Py_ssize_t smotelab_emit_simd(int level, const float *Q, Py_ssize_t nq, int w,
+                                  const float *R, Py_ssize_t c0, Py_ssize_t c1,
+                                  Py_ssize_t i0, int upper, float *P, Py_ssize_t cap,
+                                  Py_ssize_t *out_i, Py_ssize_t *out_j, float *out_v,
+                                  Py_ssize_t *state)
+    int SMOTELAB_TILE
+
+
+def simd_level():
+    """2 where this CPU runs the AVX-512 loop, 1 for AVX2, 0 for the BLAS tiles only."""
+    return smotelab_simd_level()
 
 
 cdef Py_ssize_t _emit(const float[:, ::1] Q, const float[:, ::1] R, Py_ssize_t c0,
@@ -59,20 +77,37 @@ cdef Py_ssize_t _emit(const float[:, ::1] Q, const float[:, ::1] R, Py_ssize_t c
 
 def emit(const float[:, ::1] Q, const float[:, ::1] R, Py_ssize_t c0, Py_ssize_t c1,
          Py_ssize_t i0, bint upper, int cols, float[::1] tile, Py_ssize_t[::1] out_i,
-         Py_ssize_t[::1] out_j, float[::1] out_v, Py_ssize_t[::1] state):
+         Py_ssize_t[::1] out_j, float[::1] out_v, Py_ssize_t[::1] state, int level=0):
     """Pairs with ``Q[r] . R[j] <= 0``, ``c0 <= j < c1``, written to the outputs.
 
-    Each tile of ``cols`` columns is one BLAS product into ``tile`` (at least
-    ``len(Q) * cols`` long), tested at once. ``Q``'s rows are the rows ``i0, i0 + 1,
-    ...`` of the search; with ``upper`` only pairs ``j > i`` count. Returns the number of
-    pairs written; when the outputs are full, -1, with ``state`` holding the pairs
-    written before the tile that did not fit and that tile's first column.
+    With ``level`` 1 or 2 (see :func:`simd_level`) the products stay in registers
+    (``_fused_simd.h``); with 0 each tile of ``cols`` columns is one BLAS product into
+    ``tile`` (at least ``len(Q) * cols`` long), tested at once. ``Q``'s rows are the
+    rows ``i0, i0 + 1, ...`` of the search; with ``upper`` only pairs ``j > i`` count.
+    Returns the number of pairs written; when the outputs are full, -1, with ``state``
+    holding the pairs written before the tile that did not fit and that tile's first
+    column.
     """
     cdef Py_ssize_t n
+    cdef float* P
     if Q.shape[0] == 0 or c1 <= c0:
         return 0
-    if Q.shape[1] != R.shape[1] or tile.shape[0] < Q.shape[0] * cols:
-        raise ValueError("emit: Q and R differ in width, or the tile is too small.")
+    if (Q.shape[1] != R.shape[1] or tile.shape[0] < Q.shape[0] * cols or c0 < 0
+            or c1 > R.shape[0] or out_j.shape[0] < out_i.shape[0]
+            or out_v.shape[0] < out_i.shape[0] or state.shape[0] < 2):
+        raise ValueError("emit: Q and R differ in width, or a buffer is too small.")
+    if level > 0:
+        P = <float*>malloc(Q.shape[1] * SMOTELAB_TILE * sizeof(float))
+        if P == NULL:
+            raise MemoryError("emit: no memory for a packed tile.")
+        try:
+            with nogil:
+                n = smotelab_emit_simd(level, &Q[0, 0], Q.shape[0], <int>Q.shape[1],
+                                       &R[0, 0], c0, c1, i0, upper, P, out_i.shape[0],
+                                       &out_i[0], &out_j[0], &out_v[0], &state[0])
+        finally:
+            free(P)
+        return n
     with nogil:
         n = _emit(Q, R, c0, c1, i0, upper, cols, &tile[0], out_i, out_j, out_v, state)
     return n
