@@ -263,6 +263,11 @@ def _write(rows: list[dict], path: Path, nominal: bool = False) -> None:
             f"| {r['smotelab_mb']:.0f} | {r['output_mb']:.0f} | {r['dtypes']} | {same} "
             f"| {r['repeats']} |"
         )
+    write_lines(path, lines)
+
+
+def write_lines(path: Path, lines: list[str]) -> None:
+    """Write a results file whole or not at all (a temporary file, then renamed)."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".md")
     with os.fdopen(fd, "w") as fh:
         fh.write("\n".join(lines) + "\n")

@@ -26,6 +26,10 @@ the inputs to float32. It holds whatever order the BLAS sums in.
    ``T`` plus twice their error bound; the survivors (usually exactly ``k``) get their distance recomputed in
    float64 from the differences of the original rows, and are sorted by (distance, index).
 
+Step 2, the whole cost of a large search, runs in the compiled loop of :mod:`._fused`
+for dense rows of up to 126 features: the products stay in registers (or cache-sized
+tiles) and only the pairs that pass are written, never the tile itself.
+
 Sparse input follows the same steps with a float64 sparse product as the filter.
 
 A dense self-search of at least ``_SYMMETRIC_MIN`` rows makes each pair's product once
@@ -164,7 +168,8 @@ def _search(F: _DenseFilter | _SparseFilter, k: int, self_query: bool) -> tuple:
     if isinstance(F, _SparseFilter):
         row_block = max(1, min(_ROW_BLOCK, (1 << 22) // max(n_r, 1)))
     starts = range(0, n_q, row_block)
-    fused = isinstance(F, _DenseFilter) and use_fused(F.width)
+    # (a reference set within one subset is searched in one product: nothing to filter)
+    fused = isinstance(F, _DenseFilter) and len(subset) < n_r and use_fused(F.width)
     # Tile buffers, one pair per worker thread, reused by every block it handles: fresh
     # multi-megabyte allocations cost page faults each time.
     local = threading.local()
@@ -212,15 +217,17 @@ def _search(F: _DenseFilter | _SparseFilter, k: int, self_query: bool) -> tuple:
         # time cost page faults, which dominate small searches.
         col_block = n_r if whole else min(F.col_block, max(1024, n_r // 64 * 8))
         # Reused tile buffers: the filter's passes then stay in memory already touched.
-        tile, mask = buffers(nb, col_block, fold)
+        # (The compiled loop needs none.)
+        tile, mask = (None, None) if fold and fused else buffers(nb, col_block, fold)
         if fold and fused:
-            # the same products and test, tile by tile in cache (see _fused)
+            # the same products and test in the compiled loop, no tile in memory (_fused)
             r_, c_, v_ = emit_pairs(Qf, cast(_DenseFilter, F).Ra, 0, n_r,
                                     expect=2 * nb * (k * n_r // s + k))
             cand_r.append(r_)
             cand_c.append(c_)
             cand_v.append(v_.astype(np.float64) + thr[r_])
-        for c0 in range(0, 0 if fold and fused else n_r, col_block):
+        tiled = range(0) if fold and fused else range(0, n_r, col_block)
+        for c0 in tiled:
             c1 = min(n_r, c0 + col_block)
             w = c1 - c0
             if whole:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import threading
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, cast
@@ -126,24 +127,18 @@ def _search_symmetric(F: _DenseFilter, k: int, tiles: Tiles) -> tuple:
             below_diagonal = np.tril(np.ones((rb, rb), dtype=bool))
             local = threading.local()
 
-            def pairs(a: int) -> list:
-                b = min(n, a + rb)
+            def passing(a: int, b: int) -> Iterator[tuple]:
+                # pairs i < j of rows a:b and later rows whose folded product is <= 0
                 nb = b - a
+                if fused:  # in the compiled loop, no tile in memory (see _fused)
+                    i, j, v32 = emit_pairs(Qp[a:b], Rp, a, n, i0=a, upper=True,
+                                           expect=4 * nb * k)
+                    yield i + a, j, v32
+                    return
                 if getattr(local, "tile", None) is None:
                     local.tile = np.empty(rb * cb, np.float32)
                     local.mask = np.empty(rb * cb, dtype=bool)
-                qs, rs, vs = [], [], []
-                if fused:  # the same products and test, tile by tile in cache (see _fused)
-                    i, j, v32 = emit_pairs(Qp[a:b], Rp, a, n, i0=a, upper=True,
-                                           expect=4 * nb * k)
-                    i += a
-                    v = v32 + f[j]
-                    row_side = v <= tp[i] + G
-                    col_side = v <= tp[j] + G
-                    qs += [i[row_side], j[col_side]]
-                    rs += [j[row_side], i[col_side]]
-                    vs += [v[row_side], v[col_side]]
-                for c0 in range(n if fused else a, n, cb):
+                for c0 in range(a, n, cb):
                     c1 = min(n, c0 + cb)
                     w = c1 - c0
                     D = np.matmul(Qp[a:b], Rp[c0:c1].T, out=local.tile[: nb * w].reshape(nb, w))
@@ -151,9 +146,12 @@ def _search_symmetric(F: _DenseFilter, k: int, tiles: Tiles) -> tuple:
                         D[:, :nb][below_diagonal[:nb, :nb]] = np.inf
                     flat = _flat_true(np.less_equal(D, 0, out=local.mask[: nb * w].reshape(nb, w)))
                     i, j = np.divmod(flat, w)
-                    i += a
-                    j += c0
-                    v = D.ravel()[flat] + f[j]  # the computed squared distance, within G
+                    yield i + a, j + c0, D.ravel()[flat]
+
+            def pairs(a: int) -> list:
+                qs, rs, vs = [], [], []
+                for i, j, folded in passing(a, min(n, a + rb)):
+                    v = folded + f[j]  # the computed squared distance, within G
                     row_side = v <= tp[i] + G
                     col_side = v <= tp[j] + G
                     qs += [i[row_side], j[col_side]]
