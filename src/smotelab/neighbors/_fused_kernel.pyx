@@ -93,7 +93,7 @@ def emit(const float[:, ::1] Q, const float[:, ::1] R, Py_ssize_t c0, Py_ssize_t
     if Q.shape[0] == 0 or c1 <= c0:
         return 0
     if (Q.shape[1] != R.shape[1] or tile.shape[0] < Q.shape[0] * cols or c0 < 0
-            or c1 > R.shape[0] or out_j.shape[0] < out_i.shape[0]
+            or c1 > R.shape[0] or out_i.shape[0] == 0 or out_j.shape[0] < out_i.shape[0]
             or out_v.shape[0] < out_i.shape[0] or state.shape[0] < 2):
         raise ValueError("emit: Q and R differ in width, or a buffer is too small.")
     if level > 0:
