@@ -18,7 +18,7 @@ cdef extern from "_fused_simd.h" nogil:
                                   Py_ssize_t i0, int upper, float *P, Py_ssize_t cap,
                                   Py_ssize_t *out_i, Py_ssize_t *out_j, float *out_v,
                                   Py_ssize_t *state)
-    int SMOTELAB_TILE
+    int SMOTELAB_CHUNK
 
 
 def simd_level():
@@ -97,9 +97,9 @@ def emit(const float[:, ::1] Q, const float[:, ::1] R, Py_ssize_t c0, Py_ssize_t
             or out_v.shape[0] < out_i.shape[0] or state.shape[0] < 2):
         raise ValueError("emit: Q and R differ in width, or a buffer is too small.")
     if level > 0:
-        P = <float*>malloc(Q.shape[1] * SMOTELAB_TILE * sizeof(float))
+        P = <float*>malloc(Q.shape[1] * (Q.shape[0] + SMOTELAB_CHUNK) * sizeof(float))
         if P == NULL:
-            raise MemoryError("emit: no memory for a packed tile.")
+            raise MemoryError("emit: no memory for the packed query rows.")
         try:
             with nogil:
                 n = smotelab_emit_simd(level, &Q[0, 0], Q.shape[0], <int>Q.shape[1],
