@@ -3,7 +3,9 @@
 import numpy as np
 import pytest
 
+import smotelab._kernels.generate as generate
 import smotelab.neighbors._exact as exact
+import smotelab.utils._threads as threads
 from smotelab.combine import SMOTEENN
 from smotelab.under_sampling import EditedNearestNeighbours, TomekLinks
 from smotelab.utils._threads import available_cores, max_threads, thread_limit
@@ -62,7 +64,7 @@ def test_thread_limit_resolution():
 
 def test_large_search_uses_the_threads_allowed(monkeypatch):
     """Check the worker count of a search big enough to thread."""
-    monkeypatch.setattr(exact, "available_cores", lambda: 16)
+    monkeypatch.setattr(threads, "available_cores", lambda: 16)
     big = 1 << 30
     assert exact._n_workers(big) == 8  # the default cap
     with thread_limit(12):
@@ -70,3 +72,37 @@ def test_large_search_uses_the_threads_allowed(monkeypatch):
     with thread_limit(1):
         assert exact._n_workers(big) == 1
     assert exact._n_workers(1000) == 1  # small searches stay serial
+
+
+@pytest.mark.parametrize("sampler", ["SMOTE", "ADASYN", "BorderlineSMOTE"])
+def test_threaded_generation_matches_serial(monkeypatch, sampler):
+    """Check that blocks written by several threads give the serial output, bit for bit
+    (each block has its own random stream and its own rows)."""
+    from smotelab import over_sampling
+    from smotelab.utils import _random
+
+    monkeypatch.setattr(_random, "BLOCK_ROWS", 512)  # many blocks from small data
+    X = np.random.default_rng(0).normal(size=(3000, 4))
+    y = np.r_[np.zeros(2700, int), np.ones(300, int)]
+    outputs = []
+    for workers in (1, 3):
+        monkeypatch.setattr(generate, "worker_count", lambda work, below, w=workers: w)
+        monkeypatch.setattr(threads, "worker_count", lambda work, below, w=workers: w)
+        est = getattr(over_sampling, sampler)(random_state=0)
+        outputs.append((*est.fit_resample(X, y), est.provenance_))
+    (X1, y1, p1), (X3, y3, p3) = outputs
+    assert len(X1) > 4000
+    np.testing.assert_array_equal(X1, X3)
+    np.testing.assert_array_equal(y1, y3)
+    for field in ("parent", "neighbor", "step"):
+        np.testing.assert_array_equal(p1[field], p3[field])
+
+
+def test_copy_rows_splits_across_threads(monkeypatch):
+    """Check the parallel copy writes every row once, in place."""
+    monkeypatch.setattr(threads, "worker_count", lambda work, below: 3)
+    src = np.arange(70.0).reshape(35, 2)
+    dst = np.zeros((40, 2))
+    threads.copy_rows(dst[:35], src)
+    np.testing.assert_array_equal(dst[:35], src)
+    assert not dst[35:].any()

@@ -27,13 +27,16 @@ True
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 
-from ..utils._random import BLOCK_ROWS, RandomStreams, block_spans
+from ..utils._random import RandomStreams, block_spans
+from ..utils._threads import worker_count
 
 __all__ = [
     "PROVENANCE_FIELDS",
@@ -46,6 +49,10 @@ __all__ = [
 ]
 
 PROVENANCE_FIELDS = ("parent", "neighbor", "step", "class")
+
+# Rows interpolated at a time within a block: their parents' rows (the scratch) stay in
+# the first- or second-level cache while they are used.
+_CHUNK_ROWS = 4096
 
 
 def empty_provenance(label_dtype: Any = np.int64) -> dict[str, np.ndarray]:
@@ -104,15 +111,22 @@ def interpolate(X: np.ndarray, parent: np.ndarray, neighbor: np.ndarray, step: n
     """``out = X[parent] + step * (X[neighbor] - X[parent])``, in ``out``'s dtype.
 
     The one piece of arithmetic every synthetic row goes through (in this order, so that
-    every engine computes the same bits); ``scratch`` has ``out``'s shape.
+    every engine computes the same bits). ``scratch`` has ``out``'s width and any number
+    of rows: the rows are made that many at a time (a few thousand keep each chunk's
+    parents in cache while it is used).
     """
-    # mode="clip": with the default mode numpy buffers `out` (a full copy); the
-    # indices come from the neighbour table and are always in range.
-    np.take(X, neighbor, axis=0, out=out, mode="clip")
-    np.take(X, parent, axis=0, out=scratch, mode="clip")
-    out -= scratch
-    out *= step.astype(out.dtype, copy=False)[:, None]
-    out += scratch
+    step = step.astype(out.dtype, copy=False)
+    chunk = max(1, len(scratch))
+    for a in range(0, len(out), chunk):
+        b = min(len(out), a + chunk)
+        o, par = out[a:b], scratch[: b - a]
+        # mode="clip": with the default mode numpy buffers `out` (a full copy); the
+        # indices come from the neighbour table and are always in range.
+        np.take(X, neighbor[a:b], axis=0, out=o, mode="clip")
+        np.take(X, parent[a:b], axis=0, out=par, mode="clip")
+        o -= par
+        o *= step[a:b, None]
+        o += par
 
 
 def make_block(
@@ -215,27 +229,47 @@ def generate(
         used, inv = np.unique(np.concatenate([seeds, neighbors.ravel()]), return_inverse=True)
         Xg = X[used]
         seeds_g, neighbors_g = inv[: len(seeds)], inv[len(seeds) :].reshape(neighbors.shape)
-    # One scratch block for the parents' rows, reused by every block: fresh large
-    # allocations are what the generation would otherwise spend its time on.
-    scratch: Any = None if sparse else np.empty((min(BLOCK_ROWS, n_new), X.shape[1]),
-                                                dtype=buffer.dtype)
-    for b, a, size in block_spans(n_new):
-        rng = streams.block(class_pos, b)
-        if sparse:
+    if sparse:
+        for b, a, size in block_spans(n_new):
+            rng = streams.block(class_pos, b)
             seed, col, step = draw_block(rng, size, len(seeds), n_cols, step_range,
                                          seed_counts, a)
             p, nb = seeds[seed], neighbors[seed, col]
             Xp = X[p]
             sparse_blocks.append(Xp + sp.diags(step) @ (X[nb] - Xp))
-        else:
+            parent[a : a + size], neighbor[a : a + size], steps[a : a + size] = p, nb, step
+            if on_block is not None:
+                on_block(rng, a, seed)
+    else:
+        local = threading.local()
+
+        def dense(span: tuple[int, int, int]) -> None:
+            b, a, size = span
+            # one small scratch block for the parents' rows per thread, reused by all
+            # its blocks (see interpolate)
+            scratch = getattr(local, "scratch", None)
+            if scratch is None:
+                scratch = local.scratch = np.empty((min(_CHUNK_ROWS, n_new), X.shape[1]),
+                                                   dtype=buffer.dtype)
+            rng = streams.block(class_pos, b)
             seed, p, nb, step = make_block(
-                rng, X, seeds, neighbors, size, a, buffer[a : a + size], scratch[:size],
+                rng, X, seeds, neighbors, size, a, buffer[a : a + size], scratch,
                 step_range, seed_counts, (Xg, seeds_g, neighbors_g))
-        parent[a : a + size] = p
-        neighbor[a : a + size] = nb
-        steps[a : a + size] = step
-        if on_block is not None:
-            on_block(rng, a, seed)
+            parent[a : a + size], neighbor[a : a + size], steps[a : a + size] = p, nb, step
+            if on_block is not None:
+                on_block(rng, a, seed)
+
+        # Blocks are independent (each has its own stream and rows), so large outputs
+        # are written by every core: the first writes to fresh output memory (page
+        # faults) are most of the generation's time, and they run in parallel too.
+        # A callback (SMOTE-NC's categories) keeps its blocks in order.
+        workers = 1 if on_block is not None else worker_count(n_new * X.shape[1], 1 << 21)
+        if workers == 1:
+            for span in block_spans(n_new):
+                dense(span)
+        else:
+            with ThreadPoolExecutor(workers) as ex:
+                list(ex.map(dense, block_spans(n_new)))
     prov = {
         "parent": parent,
         "neighbor": neighbor,

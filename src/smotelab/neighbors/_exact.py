@@ -59,7 +59,7 @@ import scipy.sparse as sp
 from smotelab.utils._blas import single_threaded_blas
 from smotelab.utils._memory import check_table_memory
 from smotelab.utils._subsets import evenly_spaced
-from smotelab.utils._threads import available_cores, max_threads
+from smotelab.utils._threads import worker_count
 
 from ._fused import emit_pairs, use_fused
 from ._symmetric import Tiles, _search_symmetric
@@ -341,8 +341,4 @@ def _n_workers(work: int) -> int:
     # Small searches (work = pairs x width) stay serial: thread start-up, the BLAS
     # controller and contention cost more than they save. A sampler's n_jobs caps the
     # threads (and lifts the default cap of 8).
-    limit = max_threads()
-    if work < 1 << 28 or limit == 1:
-        return 1
-    cores = available_cores()
-    return max(1, min(cores, 8) if limit is None else min(cores, limit))
+    return worker_count(work, 1 << 28)
