@@ -9,20 +9,23 @@ so the step is bound by memory bandwidth. :func:`emit_pairs` does it in a compil
 (Cython, ``_fused_kernel.pyx``, built at install; the GIL released for the searches'
 worker threads):
 
-* on x86-64 CPUs with AVX-512 (or AVX2 and FMA), eight query rows at a time accumulate
-  their products with 32 (or 8) reference rows in registers and only the lanes that
-  pass leave them (``_fused_simd.h``); no product is ever stored;
+* on x86-64 CPUs with AVX-512 (or AVX2 and FMA), the block's query rows are packed
+  feature-major once, and six reference rows at a time, read as stored, accumulate
+  their products with 64 (or 16) query rows in registers; only the lanes that pass
+  leave them (``_fused_simd.h``); no product is ever stored;
 * elsewhere, BLAS products on tiles small enough to stay in the second-level cache,
   each tested while it is there (the BLAS scipy links, ``scipy.linalg.cython_blas``).
 
 Measured on the 2-core AVX-512 machine of ``benchmarks/RESULTS.md``, one thread, a block
 of 256 queries against 200,000 x 22 float32 rows: numpy's products and test 0.054 s;
 the products alone 0.034 s; the BLAS tiles 0.030 s (about 34 GMAC/s; the test of each
-value costs a third of that); the register loop 52 GMAC/s (AVX2 on the same machine:
-31). A numba version of the tiles ran as fast as the Cython one but cost 0.3 s and
-126 MB of resident memory to load in every process, and numba emits 256-bit vectors
-only. Whole searches at 20 features: 1.5-2.1x faster than numpy's products (see
-``benchmarks/RESULTS-search.md``).
+value costs a third of that); the register loop 74-80 GMAC/s (AVX2 on the same
+machine: 44-48), against a peak of ~100 for fused multiply-adds alone. (Its first form,
+8 query rows by 32 reference rows packed per 128-row tile, ran at 52: the packing cost
+15 %, the narrower block the rest.) A numba version of the tiles ran as fast as the
+Cython one but cost 0.3 s and 126 MB of resident memory to load in every process, and
+numba emits 256-bit vectors only. Whole searches at 20 features: see
+``benchmarks/RESULTS-search.md``.
 
 The values are float32 products as before, summed in another order (and with fused
 multiply-adds), which the searches' error bounds allow: they hold for any order. The
