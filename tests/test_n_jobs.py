@@ -74,21 +74,25 @@ def test_large_search_uses_the_threads_allowed(monkeypatch):
     assert exact._n_workers(1000) == 1  # small searches stay serial
 
 
-@pytest.mark.parametrize("sampler", ["SMOTE", "ADASYN", "BorderlineSMOTE"])
+@pytest.mark.parametrize("sampler", ["SMOTE", "ADASYN", "BorderlineSMOTE", "SMOTENC"])
 def test_threaded_generation_matches_serial(monkeypatch, sampler):
-    """Check that blocks written by several threads give the serial output, bit for bit
-    (each block has its own random stream and its own rows)."""
+    """Check that blocks interpolated by several threads give the serial output, bit for
+    bit (each block has its own random stream and its own rows; SMOTE-NC's categories
+    are voted while other blocks are interpolated)."""
     from smotelab import over_sampling
     from smotelab.utils import _random
 
     monkeypatch.setattr(_random, "BLOCK_ROWS", 512)  # many blocks from small data
     X = np.random.default_rng(0).normal(size=(3000, 4))
     y = np.r_[np.zeros(2700, int), np.ones(300, int)]
+    params = {}
+    if sampler == "SMOTENC":
+        X[:, 0] = np.round(X[:, 0])  # a categorical column
+        params = {"categorical_features": [0]}
     outputs = []
     for workers in (1, 3):
         monkeypatch.setattr(generate, "worker_count", lambda work, below, w=workers: w)
-        monkeypatch.setattr(threads, "worker_count", lambda work, below, w=workers: w)
-        est = getattr(over_sampling, sampler)(random_state=0)
+        est = getattr(over_sampling, sampler)(random_state=0, **params)
         outputs.append((*est.fit_resample(X, y), est.provenance_))
     (X1, y1, p1), (X3, y3, p3) = outputs
     assert len(X1) > 4000
@@ -97,12 +101,3 @@ def test_threaded_generation_matches_serial(monkeypatch, sampler):
     for field in ("parent", "neighbor", "step"):
         np.testing.assert_array_equal(p1[field], p3[field])
 
-
-def test_copy_rows_splits_across_threads(monkeypatch):
-    """Check the parallel copy writes every row once, in place."""
-    monkeypatch.setattr(threads, "worker_count", lambda work, below: 3)
-    src = np.arange(70.0).reshape(35, 2)
-    dst = np.zeros((40, 2))
-    threads.copy_rows(dst[:35], src)
-    np.testing.assert_array_equal(dst[:35], src)
-    assert not dst[35:].any()

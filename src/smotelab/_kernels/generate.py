@@ -27,7 +27,7 @@ True
 
 from __future__ import annotations
 
-import threading
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -50,9 +50,9 @@ __all__ = [
 
 PROVENANCE_FIELDS = ("parent", "neighbor", "step", "class")
 
-# Rows interpolated at a time within a block: their parents' rows (the scratch) stay in
-# the first- or second-level cache while they are used.
-_CHUNK_ROWS = 4096
+# Rows interpolated at a time within a block: their parents' rows (the scratch, at most
+# this many bytes) stay in the second-level cache while they are used.
+_CHUNK_BYTES = 1 << 20
 
 
 def empty_provenance(label_dtype: Any = np.int64) -> dict[str, np.ndarray]:
@@ -141,18 +141,25 @@ def make_block(
     step_range: tuple[Any, Any] = (0.0, 1.0),
     seed_counts: np.ndarray | None = None,
     compact: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+    submit: Callable[..., Any] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """One block of synthetic rows, as every engine makes it: the draws, then ``out``.
 
     ``offset`` is the block's first row among the class's new rows (it fixes the seeds
     when ``seed_counts`` does); ``compact`` is ``(X', seeds', neighbors')``, the same
-    rows re-indexed into a smaller copy of ``X`` to interpolate from. Returns the seed
+    rows re-indexed into a smaller copy of ``X`` to interpolate from. ``submit``, if
+    given, is handed the interpolation (``submit(interpolate, *args)``) to run
+    elsewhere, e.g. in a worker thread; it allocates nothing. Returns the seed
     positions, parents, neighbours (row indices into ``X``) and steps.
     """
     seed, col, step = draw_block(rng, size, len(seeds), neighbors.shape[1], step_range,
                                  seed_counts, offset)
     Xi, si, ni = (X, seeds, neighbors) if compact is None else compact
-    interpolate(Xi, si[seed], ni[seed, col], step, out, scratch)
+    args = (Xi, si[seed], ni[seed, col], step.astype(out.dtype, copy=False), out, scratch)
+    if submit is None:
+        interpolate(*args)
+    else:
+        submit(interpolate, *args)
     return seed, seeds[seed], neighbors[seed, col], step
 
 
@@ -241,35 +248,45 @@ def generate(
             if on_block is not None:
                 on_block(rng, a, seed)
     else:
-        local = threading.local()
+        # Blocks are independent (each has its own stream and rows), so a large output
+        # is written by every core: the draws stay here, in order, and worker threads
+        # interpolate (first writes to fresh output memory, page faults, are most of
+        # the generation's time, and they run in parallel too). The workers allocate
+        # nothing: each in-flight block has its own small scratch for its parents.
+        workers = worker_count(n_new * X.shape[1], 1 << 21)
+        rows = max(64, _CHUNK_BYTES // max(1, X.shape[1] * buffer.itemsize))
+        scratches = [np.empty((min(rows, n_new), X.shape[1]), dtype=buffer.dtype)
+                     for _ in range(workers)]
+        in_flight: deque = deque()
+        ex = ThreadPoolExecutor(workers) if workers > 1 else None
 
-        def dense(span: tuple[int, int, int]) -> None:
-            b, a, size = span
-            # one small scratch block for the parents' rows per thread, reused by all
-            # its blocks (see interpolate)
-            scratch = getattr(local, "scratch", None)
-            if scratch is None:
-                scratch = local.scratch = np.empty((min(_CHUNK_ROWS, n_new), X.shape[1]),
-                                                   dtype=buffer.dtype)
-            rng = streams.block(class_pos, b)
-            seed, p, nb, step = make_block(
-                rng, X, seeds, neighbors, size, a, buffer[a : a + size], scratch,
-                step_range, seed_counts, (Xg, seeds_g, neighbors_g))
-            parent[a : a + size], neighbor[a : a + size], steps[a : a + size] = p, nb, step
-            if on_block is not None:
-                on_block(rng, a, seed)
+        def submit(f: Callable[..., None], *args: Any) -> None:
+            assert ex is not None
+            in_flight.append((ex.submit(f, *args), args[-1]))
 
-        # Blocks are independent (each has its own stream and rows), so large outputs
-        # are written by every core: the first writes to fresh output memory (page
-        # faults) are most of the generation's time, and they run in parallel too.
-        # A callback (SMOTE-NC's categories) keeps its blocks in order.
-        workers = 1 if on_block is not None else worker_count(n_new * X.shape[1], 1 << 21)
-        if workers == 1:
-            for span in block_spans(n_new):
-                dense(span)
-        else:
-            with ThreadPoolExecutor(workers) as ex:
-                list(ex.map(dense, block_spans(n_new)))
+        try:
+            for b, a, size in block_spans(n_new):
+                if len(in_flight) == workers:  # a scratch comes free with its block
+                    fut, used = in_flight.popleft()
+                    fut.result()
+                    scratches.append(used)
+                rng = streams.block(class_pos, b)
+                scratch = scratches.pop()
+                seed, p, nb, step = make_block(
+                    rng, X, seeds, neighbors, size, a, buffer[a : a + size], scratch,
+                    step_range, seed_counts, (Xg, seeds_g, neighbors_g),
+                    submit=None if ex is None else submit)
+                if ex is None:  # done already
+                    scratches.append(scratch)
+                parent[a : a + size], neighbor[a : a + size] = p, nb
+                steps[a : a + size] = step
+                if on_block is not None:
+                    on_block(rng, a, seed)
+            for fut, _ in in_flight:
+                fut.result()
+        finally:
+            if ex is not None:
+                ex.shutdown()
     prov = {
         "parent": parent,
         "neighbor": neighbor,

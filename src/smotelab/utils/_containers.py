@@ -29,7 +29,6 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..exceptions import DataValidationError, NonNumericDataError
-from ._threads import copy_rows
 
 __all__ = ["XContainer", "YContainer", "capture_X", "capture_y"]
 
@@ -260,7 +259,7 @@ class XContainer:
         n = X_num.shape[0]
         if self.kind == "numpy":
             out = np.empty((n + n_new, X_num.shape[1]), dtype=X_num.dtype)
-            copy_rows(out[:n], X_num)
+            out[:n] = X_num
             return out, out[n:]
         out = np.empty((n_new, X_num.shape[1]), dtype=X_num.dtype)
         return out, out

@@ -12,15 +12,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 
-import numpy as np
-
 from ._blas import single_threaded_blas
 
-__all__ = ["available_cores", "copy_rows", "max_threads", "thread_limit", "worker_count"]
+__all__ = ["available_cores", "max_threads", "thread_limit", "worker_count"]
 
 _LIMIT: ContextVar[int | None] = ContextVar("smotelab_thread_limit", default=None)
 
@@ -55,22 +52,6 @@ def worker_count(work: int, serial_below: int) -> int:
         return 1
     cores = available_cores()
     return max(1, min(cores, 8) if limit is None else min(cores, limit))
-
-
-def copy_rows(dst: np.ndarray, src: np.ndarray) -> None:
-    """``dst[...] = src`` for large row blocks, split across the cores: a copy into
-    fresh memory is mostly its first-write page faults, and those run in parallel."""
-    workers = worker_count(src.size, 1 << 22)
-    if workers == 1:
-        dst[...] = src
-        return
-    cuts = np.linspace(0, len(src), workers + 1).astype(int)
-
-    def part(i: int) -> None:
-        dst[cuts[i] : cuts[i + 1]] = src[cuts[i] : cuts[i + 1]]
-
-    with ThreadPoolExecutor(workers) as ex:
-        list(ex.map(part, range(workers)))
 
 
 @contextmanager
