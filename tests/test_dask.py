@@ -8,10 +8,13 @@ from smotelab.combine import SMOTETomek
 from smotelab.exceptions import DataValidationError, MetadataResamplingError
 from smotelab.over_sampling import (
     ADASYN,
+    SMOBD,
     SMOTE,
     SMOTENC,
     SVMSMOTE,
     BorderlineSMOTE,
+    GeometricSMOTE,
+    PolynomFitSMOTE,
     RandomOverSampler,
 )
 from smotelab.under_sampling import RandomUnderSampler, TomekLinks
@@ -416,7 +419,8 @@ def test_gather_limit_error_names_the_approximate_alternative(data):
         with pytest.raises(DataValidationError, match=r"more than the gather limit of 100 rows"
                            r".*'smotelab.neighbours': 'partition'.*smotelab.gather-limit"):
             SMOTE().fit_resample(Xd, yd)
-        with pytest.raises(DataValidationError, match=r"use SMOTE or RandomOverSampler with"):
+        with pytest.raises(DataValidationError, match=r"use PolynomFitSMOTE or SMOBD or SMOTE "
+                           r"or RandomOverSampler with"):
             ADASYN().fit_resample(Xd, yd)
         with dask.config.set({"smotelab.neighbours": "partition"}):
             SMOTE().fit_resample(Xd, yd)  # asked for: no gather, no error
@@ -424,8 +428,10 @@ def test_gather_limit_error_names_the_approximate_alternative(data):
         with pytest.raises(DataValidationError, match="'exact' or 'partition'"):
             SMOTE().fit_resample(Xd, yd)
     with dask.config.set({"smotelab.neighbours": "partition"}):
-        with pytest.raises(DataValidationError, match="works with SMOTE and RandomOverSampler"):
-            ADASYN().fit_resample(Xd, yd)
+        for sampler in (ADASYN(), GeometricSMOTE()):  # neighbours among all rows
+            with pytest.raises(DataValidationError, match="works with PolynomFitSMOTE and "
+                               "SMOBD and SMOTE and RandomOverSampler"):
+                sampler.fit_resample(Xd, yd)
 
 
 def _partition_of(rows, chunk):
@@ -544,3 +550,84 @@ def test_per_row_metadata_follows_the_rows_on_dask(data, make):
                                       ref["sample_weight"])
     with pytest.raises(MetadataResamplingError, match="Dask array"):
         make().fit_resample(Xd, yd, groups=dd.from_pandas(pd.Series(w), npartitions=2))
+
+
+@pytest.mark.parametrize("parts", [1, 4, 13])
+@pytest.mark.parametrize("make", [
+    lambda: SMOBD(random_state=0),
+    lambda: PolynomFitSMOTE(topology="star"),
+    lambda: PolynomFitSMOTE(topology="bus"),
+    lambda: PolynomFitSMOTE(topology="mesh", random_state=0),
+    lambda: PolynomFitSMOTE(topology="poly_2", random_state=0),
+    lambda: GeometricSMOTE(random_state=0),
+    lambda: GeometricSMOTE(random_state=0, selection_strategy="majority",
+                           truncation_factor=-0.5, deformation_factor=0.4),
+], ids=["smobd", "star", "bus", "mesh", "poly_2", "gsmote", "gsmote-majority"])
+def test_newer_variants_equal_the_in_memory_output(data, make, parts):
+    """Check SMOBD (the class's own densities), polynomial fitting (its own rows, block
+    by block) and G-SMOTE (its own rows, and each sample's nearest other-class row from
+    every partition) give exactly the in-memory rows, provenance and fitted values."""
+    X, y = data
+    ref = make()
+    X_ref, y_ref = ref.fit_resample(X, y)
+    s = make()
+    X_res, y_res = s.fit_resample(*_split(X, y, parts))
+    assert isinstance(X_res, da.Array)
+    np.testing.assert_array_equal(X_res.compute(), X_ref)
+    np.testing.assert_array_equal(y_res.compute(), y_ref)
+    for key in ("parent", "neighbor", "step", "class"):
+        np.testing.assert_array_equal(np.asarray(s.provenance_[key].compute()),
+                                      ref.provenance_[key])
+    for name in ("class_means_", "noise_"):
+        for label, value in getattr(ref, name, {}).items():
+            np.testing.assert_array_equal(getattr(s, name)[label], value)
+
+
+def test_gsmote_on_dask_takes_the_nearest_other_class_row_from_any_partition():
+    """Check G-SMOTE's 'majority' surfaces on Dask: the minority rows sit in the first
+    partition and their nearest majority rows in the last, so only the cross-partition
+    search can find them."""
+    rng = np.random.default_rng(1)
+    far = rng.normal(size=(300, 3)) + 50.0  # majority rows far away: early partitions
+    near = rng.normal(size=(60, 3)) + 5.0   # the majority rows next to the minority
+    minority = rng.normal(size=(40, 3)) + 3.0
+    X = np.vstack([minority, far, near])
+    y = np.r_[np.ones(40, int), np.zeros(360, int)]
+    make = lambda: GeometricSMOTE(random_state=0, selection_strategy="majority")  # noqa: E731
+    ref = make()
+    X_ref, _ = ref.fit_resample(X, y)
+    s = make()
+    X_res, _ = s.fit_resample(*_split(X, y, 8))
+    np.testing.assert_array_equal(X_res.compute(), X_ref)
+    surfaces = ref.provenance_["neighbor"]
+    assert (surfaces >= 340).all()  # every surface is one of the near majority rows
+
+
+@pytest.mark.parametrize("make", [lambda: SMOBD(random_state=0, max_eps=5.0),
+                                  lambda: PolynomFitSMOTE(topology="star"),
+                                  lambda: PolynomFitSMOTE(topology="poly_2", random_state=0)],
+                         ids=["smobd", "star", "poly_2"])
+def test_partition_local_plan_runs_the_variants_own_rows(data, make):
+    """Check the approximate partition-local plan runs these variants' own plans and rows
+    in each partition: the counts of the in-memory fit, rows within the partition's
+    class, and no neighbour where the variant has none (-1, not a row)."""
+    import dask
+
+    X, y = data
+    Xd, yd = _split(X, y, 4)
+    with dask.config.set({"smotelab.neighbours": "partition"}):
+        s = make()
+        X_res, y_res = dask.compute(*s.fit_resample(Xd, yd))
+    ref = make()
+    ref.fit_resample(X, y)
+    assert dict(s.sampling_strategy_) == dict(ref.sampling_strategy_)
+    assert len(X_res) == len(ref.fit_resample(X, y)[0])
+    parent = np.asarray(s.provenance_["parent"].compute())
+    neighbor = np.asarray(s.provenance_["neighbor"].compute())
+    new_labels = y_res[len(X):]
+    np.testing.assert_array_equal(y[parent], new_labels)  # parents of the row's class
+    chunk = -(-len(X) // 4)
+    has = neighbor >= 0
+    np.testing.assert_array_equal(parent[has] // chunk, neighbor[has] // chunk)
+    if isinstance(ref, PolynomFitSMOTE):
+        assert not has.any()  # star and curves pair with no row

@@ -40,10 +40,12 @@ from ..utils._threads import worker_count
 
 __all__ = [
     "PROVENANCE_FIELDS",
+    "BlockMaker",
     "concat_provenance",
     "draw_block",
     "empty_provenance",
     "generate",
+    "generate_own",
     "interpolate",
     "make_block",
 ]
@@ -298,3 +300,39 @@ def generate(
             (0, X.shape[1]), dtype=X.dtype)
         return prov, new.astype(X.dtype)
     return prov
+
+
+# A variant's own rows for one block: ``make(X, spec, rng, start, size)`` returns the
+# rows (dense float64, ``size`` of them), their parents, neighbours (-1: none) and steps.
+BlockMaker = Callable[[Any, dict, np.random.Generator, int, int],
+                      tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]
+
+
+def generate_own(make: BlockMaker, X: Any, spec: dict, out: np.ndarray | None = None) -> Any:
+    """:func:`generate` for variants whose rows are not segments (G-SMOTE's spheres,
+    polynomial fitting's curves): ``make`` builds each block of ``BLOCK_ROWS`` rows from
+    the block's own stream, as the Dask engine's tasks do, so both give the same rows.
+
+    ``spec`` holds :func:`generate`'s keywords (``n_new``, ``streams``, ``class_pos``,
+    ``label``, ``seeds``, ``neighbors``...). Returns what :func:`generate` returns.
+    """
+    n_new, streams, class_pos = spec["n_new"], spec["streams"], spec["class_pos"]
+    parent = np.empty(n_new, dtype=np.intp)
+    neighbor = np.empty(n_new, dtype=np.intp)
+    steps = np.empty(n_new, dtype=np.float64)
+    parts = []
+    for b, a, size in block_spans(n_new):
+        rows, p, nb, step = make(X, spec, streams.block(class_pos, b), a, size)
+        parent[a : a + size], neighbor[a : a + size], steps[a : a + size] = p, nb, step
+        if out is not None:
+            out[a : a + size] = rows
+        else:
+            parts.append(sp.csr_matrix(rows.astype(X.dtype)))
+    label = spec["label"]
+    prov = {"parent": parent, "neighbor": neighbor, "step": steps,
+            "class": np.full(n_new, label, dtype=np.asarray([label]).dtype)}
+    if out is not None:
+        return prov
+    new = sp.vstack(parts, format="csr") if parts else sp.csr_matrix((0, X.shape[1]),
+                                                                     dtype=X.dtype)
+    return prov, new

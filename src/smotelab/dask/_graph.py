@@ -17,7 +17,7 @@ from ..neighbors import exact_kneighbors
 from ..utils._memory import PAIR_FEATURES_PER_CORE_S
 from ._partitions import _aligned, _float_rows
 
-__all__ = ["BUDGET_KEY"]
+__all__ = ["BUDGET_KEY", "with_other_class_rows"]
 
 
 
@@ -30,6 +30,49 @@ def _local_neighbours(Xm: np.ndarray, Xp: Any, yp: Any, classes: np.ndarray, off
     """The k nearest rows of one partition to every gathered row: distances, global row
     indices and class positions (padded with inf when the partition is small)."""
     return _stacked_neighbours(Xm, _stacked([(Xp, yp)], classes, [offset]), k)
+
+
+def _local_other_neighbours(Q: np.ndarray, Xp: Any, yp: Any, classes: np.ndarray,
+                            offset: int, k: int, own: int) -> tuple:
+    """As :func:`_local_neighbours`, among the partition's rows of classes other than
+    the class at position ``own``."""
+    R, labels, rows = _stacked([(Xp, yp)], classes, [offset])
+    keep = labels != own
+    return _stacked_neighbours(Q, (R[keep], labels[keep], rows[keep]), k)
+
+
+def with_other_class_rows(k: int, Xm: np.ndarray, rows: np.ndarray, inverse: np.ndarray,
+                          X: Any, y: Any, kind: str, classes: np.ndarray,
+                          offsets: np.ndarray, order_invariant: bool) -> tuple:
+    """The gathered rows joined by the ``k`` nearest rows of other classes of each of
+    them (merged across partitions, ties by row index), read from their partitions: what
+    a plan that looks at each sample's nearest other-class rows (G-SMOTE) needs from all
+    rows. Unless ``order_invariant``, the rows are then in input order, as in memory, so
+    the plans break ties alike. Returns the rows, their input row numbers and classes."""
+    import dask
+
+    from ._partitions import _fetch_rows
+
+    found = []
+    Xd = dask.delayed(Xm, pure=True)
+    pairs = list(_aligned(X, y, kind))
+    for own in np.unique(inverse):
+        at = np.flatnonzero(inverse == own)
+        Q = dask.delayed(np.take)(Xd, at, axis=0)
+        merged = _merged([dask.delayed(_local_other_neighbours)(Q, xp, yp, classes, int(o),
+                                                                  k, int(own))
+                          for (xp, yp), o in zip(pairs, offsets, strict=True)])
+        found.append(dask.compute(merged)[0][1])
+    near = np.concatenate([f.ravel() for f in found])
+    foreign = np.setdiff1d(near[near != np.iinfo(np.intp).max], rows)
+    Xf, lab_f = _fetch_rows(pairs, offsets, foreign, Xm.shape[1])
+    Xm = np.concatenate([Xm, Xf.astype(Xm.dtype, copy=False)])
+    rows = np.concatenate([rows, foreign])
+    inverse = np.concatenate([inverse, np.searchsorted(classes, lab_f)])
+    if not order_invariant:
+        order = np.argsort(rows, kind="stable")
+        Xm, rows, inverse = Xm[order], rows[order], inverse[order]
+    return Xm, rows, inverse
 
 
 def _merge_neighbours(a: tuple, b: tuple) -> tuple:

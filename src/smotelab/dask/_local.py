@@ -23,7 +23,6 @@ from typing import Any
 
 import numpy as np
 
-from .._kernels.generate import generate
 from ..exceptions import DataValidationError, NotEnoughSamplesError, fmt_label
 from ..utils._random import RandomStreams
 
@@ -138,11 +137,14 @@ def _local_block(sampler: Any, Xp: Any, yp: Any, label: Any, n_new: int,
         return out, members[pick] + offset, np.full(n_new, -1, np.intp), np.zeros(n_new)
     own = np.arange(len(members))
     inverse = np.full(len(members), class_pos, dtype=np.intp)
-    cplan = sampler._class_plan(Xc, ClassTask(
-        label=label, position=class_pos, members=own, n_new=n_new, inverse=inverse,
-        backend=sampler._neighbors(), streams=streams, shared=None))
-    prov = generate(Xc, seeds=cplan.seeds, neighbors=cplan.neighbors, n_new=n_new,
-                    streams=streams, class_pos=class_pos, label=label, out=out,
-                    step_range=cplan.step_range, seed_counts=cplan.seed_counts)
-    return (out, members[prov["parent"]] + offset, members[prov["neighbor"]] + offset,
-            prov["step"])
+    task = ClassTask(label=label, position=class_pos, members=own, n_new=n_new,
+                     inverse=inverse, backend=sampler._neighbors(), streams=streams,
+                     shared=None)
+    cplan = sampler._class_plan(Xc, task)
+    kwargs = {"seeds": cplan.seeds, "neighbors": cplan.neighbors, "n_new": n_new,
+              "streams": streams, "class_pos": class_pos, "label": label,
+              "step_range": cplan.step_range, "seed_counts": cplan.seed_counts}
+    prov = sampler._generate(Xc, task, kwargs, out=out)  # its own rows, or segments
+    nb = prov["neighbor"]
+    return (out, members[prov["parent"]] + offset,
+            np.where(nb >= 0, members[nb] + offset, -1), prov["step"])

@@ -11,7 +11,7 @@ from .._strategy import SamplingPlan
 from ..exceptions import DataValidationError
 from ..over_sampling._base import ClassTask, record_fitted
 from ..utils._random import RandomStreams, block_spans
-from ._graph import _GraphLabels, _neighbours_among_all
+from ._graph import _GraphLabels, _neighbours_among_all, with_other_class_rows
 from ._local import LOCAL_KEY, checked_rows, local_fit_resample
 from ._partitions import _aligned, _fetch_rows, _gather, _gather_native, validated_lazily
 
@@ -40,6 +40,14 @@ def _smote_block(Xm: np.ndarray, seeds: np.ndarray, table: np.ndarray, root: Any
     _, p, nb, step = make_block(rng, Xm, seeds, table, size, start, out, np.empty_like(out),
                                 step_range, seed_counts)
     return out, p, nb, step
+
+
+def _own_block(make: Any, Xm: np.ndarray, spec: dict, root: Any, class_pos: int, block: int,
+               size: int, start: int, dtype: Any) -> tuple:
+    """One block of a variant's own rows (``BaseSMOTE._block_rows``), as in memory."""
+    rows, p, nb, step = make(Xm, spec, RandomStreams(root).block(class_pos, block), start,
+                             size)
+    return rows.astype(dtype, copy=False), p, nb, step
 
 
 def _ros_block(Xm: np.ndarray, members: np.ndarray, root: Any, class_pos: int, block: int,
@@ -244,7 +252,7 @@ def _plan(sampler: Any, classes: np.ndarray, plan: SamplingPlan) -> tuple:
     if mode == "partition" and not partition_local(sampler):
         raise DataValidationError(
             f"{LOCAL_KEY}='partition' works with {' and '.join(_partition_local_samplers())} "
-            "(samplers that need no neighbour graph of all rows, and their subclasses); "
+            "(samplers that need no neighbours among all rows, and their subclasses); "
             f"{type(sampler).__name__} needs the exact plan (unset {LOCAL_KEY}).")
     return wanted, mode
 
@@ -268,7 +276,8 @@ def _partition_local_samplers() -> list[str]:
 def partition_local(sampler: Any) -> bool:
     """Whether the sampler's plan can run inside each partition (no all-row context)."""
     kind = sampler.__sklearn_tags__().sampler_tags.distributed_plan
-    return kind == "duplicate" or kind == "interpolate" and sampler._graph_need() is None
+    return kind == "duplicate" or (kind == "interpolate" and sampler._graph_need() is None
+                                   and not sampler._other_class_need())
 
 
 def _gathered(X: Any, y: Any, kind: str, classes: np.ndarray, wanted: np.ndarray,
@@ -347,6 +356,12 @@ def interpolate_plan(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarra
     rows, labels, Xm, offsets = gathered
     inverse = np.searchsorted(classes, labels)
     streams = RandomStreams.from_random_state(sampler.random_state)
+    k_other = sampler._other_class_need()
+    if k_other:
+        Xm, rows, inverse = with_other_class_rows(
+            k_other, Xm, rows, inverse, X, y, kind, classes, offsets,
+            bool(dask.config.get(ORDER_KEY, False)))
+        Xm = checked_rows(Xm, type(sampler).__name__, "the other classes' rows next to them")
     need = sampler._graph_need()
     graph = None
     if need is not None:
@@ -367,10 +382,17 @@ def interpolate_plan(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarra
             label=label, position=cpos, members=members, n_new=n_new, inverse=inverse,
             backend=backend, streams=streams, shared=shared))
         record_fitted(sampler, label, cplan, to_rows=rows.__getitem__)
+        spec = {"seeds": cplan.seeds, "neighbors": cplan.neighbors, "n_new": n_new,
+                "class_pos": cpos, "label": label, "step_range": cplan.step_range,
+                "seed_counts": cplan.seed_counts}
         for b, a, size in block_spans(n_new):
-            task = dask.delayed(_smote_block, nout=4)(
-                Xm_key, cplan.seeds, cplan.neighbors, streams.root, cpos, b, size, a, dtype,
-                cplan.step_range, cplan.seed_counts)
+            if sampler._own_rows():  # the variant's own rows, by its own method
+                task = dask.delayed(_own_block, nout=4)(
+                    sampler._block_rows, Xm_key, spec, streams.root, cpos, b, size, a, dtype)
+            else:
+                task = dask.delayed(_smote_block, nout=4)(
+                    Xm_key, cplan.seeds, cplan.neighbors, streams.root, cpos, b, size, a,
+                    dtype, cplan.step_range, cplan.seed_counts)
             blocks.append((task, size, label))
     return _assemble(sampler, X, y, kind, blocks, rows, dtype, n_rows, da)
 

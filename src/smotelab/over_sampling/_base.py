@@ -31,7 +31,7 @@ from typing import Any, ClassVar
 import numpy as np
 import scipy.sparse as sp
 
-from .._kernels.generate import concat_provenance, generate
+from .._kernels.generate import concat_provenance, generate, generate_own
 from .._kernels.labels import NeighbourLabels, apportion
 from .._strategy import SamplingPlan
 from ..base import _STRATEGY_CONSTRAINT, BaseSampler
@@ -252,8 +252,24 @@ class BaseSMOTE(BaseOverSampler):
     def _generate(self, Xn: Any, task: ClassTask, kwargs: dict,
                   out: np.ndarray | None = None) -> Any:
         """Stage 3 for one class: the generator's blocks, as :func:`generate` takes
-        ``kwargs`` (a variant that accepts or rejects rows, such as LeeSMOTE, wraps it)."""
+        ``kwargs`` (a variant that accepts or rejects rows, such as LeeSMOTE, wraps it),
+        or the variant's own blocks (:meth:`_own_rows`)."""
+        if self._own_rows():
+            return generate_own(self._block_rows, Xn, kwargs, out)
         return generate(Xn, out=out, **kwargs)
+
+    def _own_rows(self) -> bool:
+        """Whether this variant makes its rows itself, block by block (:meth:`_block_rows`),
+        rather than as the generator's segments; the Dask engine then runs the same
+        method in its tasks."""
+        return False
+
+    def _block_rows(self, Xn: Any, spec: dict, rng: np.random.Generator, start: int,
+                    size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """One block of a class's own rows (see :data:`~._kernels.generate.BlockMaker`):
+        rows ``start:start + size`` of the class's new rows, from the block's stream
+        ``rng``; ``spec`` holds the class plan's seeds, neighbours, counts and label."""
+        raise NotImplementedError
 
     def _warn_categorical_looking(self, X: XContainer, Xn: Any) -> None:
         """Warn when a column looks like integer-coded categories (SMOTE makes 0.37 of them)."""
@@ -291,6 +307,12 @@ class BaseSMOTE(BaseOverSampler):
     def _graph_need(self) -> GraphNeed | None:
         """The all-class neighbour graph the plans read (stage 1, declared); default none."""
         return None
+
+    def _other_class_need(self) -> int:
+        """How many nearest rows of *other* classes of each sample the class plans read
+        (G-SMOTE: 1); an engine that plans on gathered rows brings those rows too.
+        Default none."""
+        return 0
 
     def _context(self, X: Any, *, inverse: np.ndarray, plan: SamplingPlan,
                  streams: RandomStreams) -> Any:

@@ -10,7 +10,6 @@ import scipy.sparse as sp
 
 from ..neighbors import resolve_neighbors
 from ..utils._compat import Interval, StrOptions
-from ..utils._random import block_spans
 from ._base import BaseSMOTE, ClassPlan, ClassTask
 
 __all__ = ["GeometricSMOTE", "geometric_points"]
@@ -111,9 +110,9 @@ class GeometricSMOTE(BaseSMOTE):
 
     Notes
     -----
-    The defaults are the paper's and its reference implementation's. The nearest
-    other-class sample is searched among all rows, so GeometricSMOTE runs in memory
-    only (Dask input is refused with the reason).
+    The defaults are the paper's and its reference implementation's. On Dask each
+    sample's nearest other-class row is searched in every partition and brought to the
+    gathered rows; the output equals the in-memory one.
 
     References
     ----------
@@ -131,7 +130,6 @@ class GeometricSMOTE(BaseSMOTE):
     [(np.int64(0), 898), (np.int64(1), 898)]
     """
 
-    _distributed_plan: ClassVar[str | None] = None
     _neighbor_scope: ClassVar[str] = "sphere"
     _parameter_constraints: ClassVar[dict] = {
         **BaseSMOTE._parameter_constraints,
@@ -158,48 +156,38 @@ class GeometricSMOTE(BaseSMOTE):
         _, other = nearest.kneighbors(X[members], n_neighbors=1)
         return ClassPlan(seeds=members, neighbors=np.column_stack([table, others[other[:, 0]]]))
 
-    def _generate(self, Xn: Any, task: ClassTask, kwargs: dict,
-                  out: np.ndarray | None = None) -> Any:
-        seeds, table, n_new = kwargs["seeds"], kwargs["neighbors"], kwargs["n_new"]
+    def _own_rows(self) -> bool:
+        return True
+
+    def _other_class_need(self) -> int:
+        return 1  # each sample's nearest row of another class
+
+    def _block_rows(self, Xn: Any, spec: dict, rng: np.random.Generator, start: int,
+                    size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        seeds, table = spec["seeds"], spec["neighbors"]
         k = table.shape[1] - 1
-        parent = np.empty(n_new, dtype=np.intp)
-        neighbor = np.empty(n_new, dtype=np.intp)
-        share = np.empty(n_new, dtype=np.float64)
-        parts = []
-        for b, a, size in block_spans(n_new):
-            rng = task.streams.block(task.position, b)
-            seed = rng.integers(0, len(seeds), size=size)
-            col = rng.integers(0, k, size=size)
-            normal = rng.standard_normal((size, Xn.shape[1]))
-            u = rng.random(size)
-            center_rows, own, other = seeds[seed], table[seed, col], table[seed, k]
-            center = _dense(Xn, center_rows)
-            if self.selection_strategy == "minority":
-                surface_rows, surface = own, _dense(Xn, own)
-            elif self.selection_strategy == "majority":
-                surface_rows, surface = other, _dense(Xn, other)
-            else:  # the closer of the two, each gathered once
-                x_own, x_other = _dense(Xn, own), _dense(Xn, other)
-                mine = _norms(x_own - center) <= _norms(x_other - center)
-                surface_rows = np.where(mine, own, other)
-                surface = np.where(mine[:, None], x_own, x_other)
-            rows = geometric_points(center, surface, normal, u, self.truncation_factor,
-                                    self.deformation_factor)
-            radius = _norms(surface - center)
-            share[a: a + size] = np.divide(_norms(rows - center), radius,
-                                           out=np.zeros(size), where=radius > 0)
-            parent[a: a + size], neighbor[a: a + size] = center_rows, surface_rows
-            if out is not None:
-                out[a: a + size] = rows
-            else:
-                parts.append(sp.csr_matrix(rows.astype(Xn.dtype)))
-        provenance = {"parent": parent, "neighbor": neighbor, "step": share,
-                      "class": np.full(n_new, task.label, dtype=np.asarray([task.label]).dtype)}
-        if out is None:
-            new = sp.vstack(parts, format="csr") if parts else sp.csr_matrix(
-                (0, Xn.shape[1]), dtype=Xn.dtype)
-            return provenance, new
-        return provenance
+        seed = rng.integers(0, len(seeds), size=size)
+        col = rng.integers(0, k, size=size)
+        normal = rng.standard_normal((size, Xn.shape[1]))
+        u = rng.random(size)
+        center_rows, own, other = seeds[seed], table[seed, col], table[seed, k]
+        center = _dense(Xn, center_rows)
+        if self.selection_strategy == "minority":
+            surface_rows, surface = own, _dense(Xn, own)
+        elif self.selection_strategy == "majority":
+            surface_rows, surface = other, _dense(Xn, other)
+        else:  # the closer of the two, each gathered once
+            x_own, x_other = _dense(Xn, own), _dense(Xn, other)
+            mine = _norms(x_own - center) <= _norms(x_other - center)
+            surface_rows = np.where(mine, own, other)
+            surface = np.where(mine[:, None], x_own, x_other)
+        rows = geometric_points(center, surface, normal, u, self.truncation_factor,
+                                self.deformation_factor)
+        radius = _norms(surface - center)
+        # the step recorded: how far out the row lies, as a share of the radius
+        share = np.divide(_norms(rows - center), radius, out=np.zeros(size),
+                          where=radius > 0)
+        return rows, center_rows, surface_rows, share
 
 
 def _dense(X: Any, rows: np.ndarray) -> np.ndarray:

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 import numpy as np
 import scipy.sparse as sp
 
+from .._kernels.generate import interpolate
 from .._kernels.labels import apportion
 from ..exceptions import NotEnoughSamplesError, SmotelabWarning
 from ..exceptions import fmt_label as _label
@@ -20,13 +21,14 @@ __all__ = ["PolynomFitSMOTE"]
 _TOPOLOGY = re.compile(r"^(star|bus|mesh|poly_([1-9][0-9]?))$")
 
 
-def _even_steps(counts: np.ndarray) -> np.ndarray:
-    """For each seed with ``c`` rows, the steps ``1/(c+1), ..., c/(c+1)``, concatenated."""
-    total = int(counts.sum())
-    owner = np.repeat(np.arange(len(counts)), counts)
+def _even_steps(counts: np.ndarray, start: int, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Rows ``start:start + size`` of seeds with ``counts`` rows each (in seed order):
+    each row's seed, and its step; a seed with ``c`` rows steps ``1/(c+1), ...,
+    c/(c+1)``."""
     first = np.cumsum(counts) - counts
-    j = np.arange(total) - first[owner] + 1
-    return j / (counts[owner] + 1.0)
+    owner = np.searchsorted(first + counts, np.arange(start, start + size), side="right")
+    j = np.arange(start, start + size) - first[owner] + 1
+    return owner, j / (counts[owner] + 1.0)
 
 
 class PolynomFitSMOTE(BaseSMOTE):
@@ -84,8 +86,9 @@ class PolynomFitSMOTE(BaseSMOTE):
 
     Notes
     -----
-    Dense or sparse input; ``'poly_<d>'`` builds dense rows. In memory only (Dask input
-    is refused with the reason).
+    Dense or sparse input; ``'poly_<d>'`` builds dense rows. Rows are made per block of
+    65,536 from the block's own stream, so on Dask (which needs only the class's rows)
+    the output equals the in-memory one.
 
     References
     ----------
@@ -103,7 +106,6 @@ class PolynomFitSMOTE(BaseSMOTE):
     [(np.int64(0), 898), (np.int64(1), 898)]
     """
 
-    _distributed_plan: ClassVar[str | None] = None
     _per_class_attrs: ClassVar[tuple[str, ...]] = ("class_means_",)
     _parameter_constraints: ClassVar[dict] = {
         "sampling_strategy": BaseSMOTE._parameter_constraints["sampling_strategy"],
@@ -161,61 +163,53 @@ class PolynomFitSMOTE(BaseSMOTE):
             rng = task.streams.for_class(task.position)
             draw = other_partners(rng, len(members), np.arange(len(members)), 32)
             return ClassPlan(seeds=members, neighbors=members[draw], seed_counts=counts)
+        degree, n = self._degree(), len(members)
+        if degree > n - 1:
+            warnings.warn(
+                f"PolynomFitSMOTE: class {_label(task.label)} has {n} samples, too few "
+                f"for a polynomial of degree {degree}; its curves have degree {n - 1}.",
+                SmotelabWarning, stacklevel=5)
         order = np.argsort(np.asarray(X[members].mean(axis=1)).ravel(), kind="stable")
         return ClassPlan(seeds=members[order], neighbors=np.full((len(members), 1), -1))
 
-    def _generate(self, Xn: Any, task: ClassTask, kwargs: dict,
-                  out: np.ndarray | None = None) -> Any:
-        from .._kernels.generate import generate, interpolate
+    def _own_rows(self) -> bool:
+        return self.topology != "mesh"  # mesh: the generator's segments
 
-        seeds, table, n_new = kwargs["seeds"], kwargs["neighbors"], kwargs["n_new"]
-        if self.topology == "mesh":
-            return generate(Xn, out=out, **kwargs)
-        label_dtype = np.asarray([task.label]).dtype
-        dense = np.asarray(Xn[seeds].toarray() if sp.issparse(Xn) else Xn[seeds],
-                           dtype=np.float64)
+    def _block_rows(self, Xn: Any, spec: dict, rng: np.random.Generator, start: int,
+                    size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        seeds, table = spec["seeds"], spec["neighbors"]
+        dense = _dense(Xn, seeds)
         if self.topology in ("star", "bus"):
-            counts = kwargs["seed_counts"]
-            pos = np.repeat(np.arange(len(seeds)), counts)
-            step = _even_steps(counts)
-            if self.topology == "star":
-                target = np.vstack([dense, self.class_means_[task.label][None, :]])
-                nb_local = np.full(n_new, len(seeds))
-                neighbor = np.full(n_new, -1, dtype=np.intp)
+            pos, step = _even_steps(spec["seed_counts"], start, size)
+            if self.topology == "star":  # toward the class's mean (class_means_)
+                mean = np.asarray(Xn[seeds].mean(axis=0), dtype=np.float64).ravel()
+                target = np.vstack([dense, mean[None, :]])
+                nb_local = np.full(size, len(seeds))
+                neighbor = np.full(size, -1, dtype=np.intp)
             else:  # each segment ends at the next sample, table[:, 0]
-                ends = Xn[table[:, 0]]
-                ends = np.asarray(ends.toarray() if sp.issparse(ends) else ends,
-                                  dtype=np.float64)
-                target = np.vstack([dense, ends])
+                target = np.vstack([dense, _dense(Xn, table[:, 0])])
                 nb_local = len(seeds) + pos
                 neighbor = table[pos, 0]
-            rows = np.empty((n_new, Xn.shape[1]))
+            rows = np.empty((size, Xn.shape[1]))
             interpolate(target, pos, nb_local, step, rows, np.empty_like(rows))
-            parent = seeds[pos]
-        else:  # polynomial curves
-            degree, n = self._degree(), len(seeds)
-            if degree > n - 1:  # n points fit a curve of degree n - 1 exactly
-                warnings.warn(
-                    f"PolynomFitSMOTE: class {_label(task.label)} has {n} samples, too few "
-                    f"for a polynomial of degree {degree}; its curves have degree {n - 1}.",
-                    SmotelabWarning, stacklevel=5)
-                degree = n - 1
-            index = np.arange(n, dtype=np.float64)
-            coef = np.polynomial.polynomial.polyfit(index, dense, degree)
-            rng = task.streams.block(task.position, 0)
-            # each sample owns the unit interval after its position, the last one's
-            # extending the curve one step (as smote-variants draws them)
-            t = rng.random(n_new) * n
-            rows = np.polynomial.polynomial.polyval(t, coef).T
-            pos = np.floor(t).astype(np.intp)
-            parent, step = seeds[pos], t - pos
-            neighbor = np.full(n_new, -1, dtype=np.intp)
-        provenance = {"parent": parent, "neighbor": neighbor, "step": step,
-                      "class": np.full(n_new, task.label, dtype=label_dtype)}
-        if out is None:
-            return provenance, sp.csr_matrix(rows.astype(Xn.dtype))
-        out[:] = rows
-        return provenance
+            return rows, seeds[pos], neighbor, step
+        # polynomial curves through the samples, in the class plan's order
+        n = len(seeds)
+        degree = min(self._degree(), n - 1)  # n points fit a curve of degree n - 1
+        coef = np.polynomial.polynomial.polyfit(np.arange(n, dtype=np.float64), dense,
+                                                degree)
+        # each sample owns the unit interval after its position, the last one's
+        # extending the curve one step (as smote-variants draws them)
+        t = rng.random(size) * n
+        rows = np.polynomial.polynomial.polyval(t, coef).T
+        pos = np.floor(t).astype(np.intp)
+        return rows, seeds[pos], np.full(size, -1, dtype=np.intp), t - pos
+
+
+def _dense(X: Any, rows: np.ndarray) -> np.ndarray:
+    """Rows of X as a dense float64 array."""
+    part = X[rows]
+    return np.asarray(part.toarray() if sp.issparse(part) else part, dtype=np.float64)
 
 
 class _NoSearch:

@@ -111,7 +111,8 @@ class SMOBD(BaseSMOTE):
     The noise test averages the finite core distances and reachabilities (smote-variants
     averages all of them, and any unreachable sample makes its mean infinite, so its
     filter never fires). ``max_eps`` is a distance in the units of X: scale the features
-    first. In memory only.
+    first. The densities are the class's own, so on Dask it plans on the gathered class
+    and equals the in-memory output.
 
     References
     ----------
@@ -132,7 +133,6 @@ class SMOBD(BaseSMOTE):
     _k_param: ClassVar[str] = "min_samples"
     _k_attr: ClassVar[str] = "nn_"
     _per_class_attrs: ClassVar[tuple[str, ...]] = ("noise_",)
-    _distributed_plan: ClassVar[str | None] = None
     _parameter_constraints: ClassVar[dict] = {
         "sampling_strategy": BaseSMOTE._parameter_constraints["sampling_strategy"],
         "random_state": BaseSMOTE._parameter_constraints["random_state"],
