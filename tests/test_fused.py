@@ -124,20 +124,25 @@ def test_an_unbuilt_kernel_falls_back(monkeypatch):
     np.testing.assert_array_equal(exact_kneighbors(X, 3)[1], ind)
 
 
+@pytest.mark.parametrize("width", [5, 22])
 @pytest.mark.parametrize("per", [1, 7, 300])
-def test_group_minima_leave_out_the_row_itself(per):
-    """Check the least product per group of subset rows, the row itself left out."""
-    rng = np.random.default_rng(per)
-    X = rng.standard_normal((2000, 5)).astype(np.float32)
+def test_group_minima_leave_out_the_row_itself(per, width, level):
+    """Check the least product per group of subset rows, the row itself left out (a
+    group of that row alone has none: inf), in every form of the loop. Small integers
+    make every product exact; 301 query rows leave a partial chunk."""
+    rng = np.random.default_rng(per + width)
+    X = rng.integers(-3, 4, (2000, width)).astype(np.float32)
     subset = np.sort(rng.choice(2000, 4 * per, replace=False)).astype(np.intp)
-    Q = X[100:400]
+    subset[: per] = np.arange(100, 100 + per)  # the first group: rows of the block
+    Q = X[100:401]
     got = group_minima(Q, X[subset], per, 100, subset)
     D = Q @ X[subset].T
-    rows, cols = np.nonzero(subset[None, :] == np.arange(100, 400)[:, None])
+    rows, cols = np.nonzero(subset[None, :] == np.arange(100, 401)[:, None])
     D[rows, cols] = np.inf
     want = D.reshape(len(Q), 4, per).min(axis=2)
-    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-4)
-    assert np.isinf(got).sum() == np.isinf(want).sum()
+    np.testing.assert_array_equal(got, want)
+    if per == 1:
+        assert np.isinf(got[0, 0])
 
 
 def test_kernel_rejects_inconsistent_shapes():

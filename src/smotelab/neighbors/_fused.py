@@ -150,5 +150,5 @@ def group_minima(Q: np.ndarray, RS: np.ndarray, per: int, i0: int, subset: np.nd
     nq = Q.shape[0]
     out = np.empty((nq, len(RS) // per), np.float32)
     _kernel.group_minima(Q, RS, per, i0, np.asarray(subset, dtype=np.intp),
-                         _tile(nq)[: nq * _COLS], np.empty(nq, np.float32), out)
+                         _tile(nq)[: nq * _COLS], np.empty(nq, np.float32), out, _level)
     return out

@@ -18,6 +18,9 @@ cdef extern from "_fused_simd.h" nogil:
                                   Py_ssize_t i0, int upper, float *P, Py_ssize_t cap,
                                   Py_ssize_t *out_i, Py_ssize_t *out_j, float *out_v,
                                   Py_ssize_t *state)
+    void smotelab_minima_simd(int level, const float *Q, Py_ssize_t nq, int w,
+                              const float *RS, Py_ssize_t per, Py_ssize_t n_groups,
+                              Py_ssize_t i0, const Py_ssize_t *subset, float *P, float *out)
     int SMOTELAB_CHUNK
 
 
@@ -152,20 +155,35 @@ cdef void _group_minima(const float[:, ::1] Q, const float[:, ::1] RS, Py_ssize_
 
 def group_minima(const float[:, ::1] Q, const float[:, ::1] RS, Py_ssize_t per,
                  Py_ssize_t i0, const Py_ssize_t[::1] subset, float[::1] tile,
-                 float[::1] scratch, float[:, ::1] out):
+                 float[::1] scratch, float[:, ::1] out, int level=0):
     """``out[r, g]``: the least product of ``Q[r]`` with rows ``g * per`` to
     ``(g + 1) * per - 1`` of ``RS``, leaving out the row itself (``subset[p] == i0 + r``).
 
-    The products are made transposed (reference rows by query rows), so the minima are
-    element-wise over contiguous rows of the tile. ``scratch`` holds ``len(Q)`` floats.
+    With ``level`` 1 or 2 the products stay in registers (``_fused_simd.h``); with 0
+    they are made by the BLAS transposed (reference rows by query rows) on tiles, so the
+    minima are element-wise over contiguous rows of the tile. ``scratch`` holds
+    ``len(Q)`` floats.
     """
     cdef int cols
+    cdef float* P
     if Q.shape[0] == 0 or out.shape[1] == 0:
         return
     if (Q.shape[1] != RS.shape[1] or per < 1 or RS.shape[0] < per * out.shape[1]
             or out.shape[0] != Q.shape[0] or scratch.shape[0] < Q.shape[0]
             or subset.shape[0] < RS.shape[0]):
         raise ValueError("group_minima: inconsistent shapes.")
+    if level > 0:
+        P = <float*>malloc((Q.shape[1] + 1) * (Q.shape[0] + SMOTELAB_CHUNK) * sizeof(float))
+        if P == NULL:
+            raise MemoryError("group_minima: no memory for the packed query rows.")
+        try:
+            with nogil:
+                smotelab_minima_simd(level, &Q[0, 0], Q.shape[0], <int>Q.shape[1],
+                                     &RS[0, 0], per, out.shape[1], i0, &subset[0], P,
+                                     &out[0, 0])
+        finally:
+            free(P)
+        return
     cols = <int>(tile.shape[0] // Q.shape[0])
     if cols < 1:
         raise ValueError("group_minima: the tile is too small.")

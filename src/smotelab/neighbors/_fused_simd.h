@@ -162,6 +162,81 @@ SMOTELAB_LOOP(smotelab_loop_avx2, "avx2,fma", __m256, unsigned int, 8, 6, 2,
               _mm256_setzero_ps(), _mm256_loadu_ps, _mm256_set1_ps, _mm256_fmadd_ps,
               SMOTELAB_LE256, _mm256_storeu_ps)
 
+/* The symmetric search's subset bound in the same loop: out[r][g] = the least product of
+ * query row r with reference rows g * per .. (g + 1) * per - 1 of RS, leaving out the
+ * row itself (subset[p] == i0 + r). Per group, running minima of every query row (mn,
+ * nqp floats, in the first-level cache); each block of NR reference rows is read once
+ * for all chunks of query rows. NR is one less than the emitting loop's, for registers. */
+#define SMOTELAB_MINIMA(NAME, TARGET, VEC, LANES, NR, NV, LOAD, SET1, FMA, MIN, INF_LANE,  \
+                        STORE)                                                            \
+    __attribute__((target(TARGET)))                                                       \
+    static void NAME(const float *P, ptrdiff_t nq, ptrdiff_t nqp, int w, const float *RS, \
+                     ptrdiff_t per, ptrdiff_t n_groups, ptrdiff_t i0,                     \
+                     const ptrdiff_t *subset, float *mn, float *out) {                    \
+        for (ptrdiff_t g = 0; g < n_groups; g++) {                                        \
+            const ptrdiff_t g1 = (g + 1) * per;                                           \
+            for (ptrdiff_t l = 0; l < nqp; l++) mn[l] = __builtin_inff();                 \
+            for (ptrdiff_t b0 = g * per; b0 < g1; b0 += NR) {                             \
+                const ptrdiff_t last = b0 + NR - 1 < g1 ? b0 + NR - 1 : g1 - 1;            \
+                const float *r[NR];                                                       \
+                ptrdiff_t self[NR]; /* the row's position among the query rows */        \
+                _Pragma("GCC unroll 8")                                                   \
+                for (int i = 0; i < NR; i++) {                                            \
+                    ptrdiff_t q = b0 + i <= last ? b0 + i : last;                         \
+                    r[i] = RS + q * (ptrdiff_t)w;                                         \
+                    self[i] = subset[q] - i0;                                             \
+                }                                                                         \
+                for (ptrdiff_t jc = 0; jc < nqp; jc += NV * LANES) {                      \
+                    VEC acc[NR][NV];                                                      \
+                    _Pragma("GCC unroll 8")                                               \
+                    for (int i = 0; i < NR; i++)                                          \
+                        _Pragma("GCC unroll 4")                                           \
+                        for (int v = 0; v < NV; v++) acc[i][v] = SET1(0.0f);              \
+                    const float *p = P + jc;                                              \
+                    for (int f = 0; f < w; f++, p += nqp) {                               \
+                        VEC q[NV];                                                        \
+                        _Pragma("GCC unroll 4")                                           \
+                        for (int v = 0; v < NV; v++) q[v] = LOAD(p + LANES * v);          \
+                        _Pragma("GCC unroll 8")                                           \
+                        for (int i = 0; i < NR; i++) {                                    \
+                            VEC x = SET1(r[i][f]);                                        \
+                            _Pragma("GCC unroll 4")                                       \
+                            for (int v = 0; v < NV; v++)                                  \
+                                acc[i][v] = FMA(x, q[v], acc[i][v]);                      \
+                        }                                                                 \
+                    }                                                                     \
+                    _Pragma("GCC unroll 4")                                               \
+                    for (int v = 0; v < NV; v++) {                                        \
+                        const ptrdiff_t lo = jc + LANES * v;                              \
+                        VEC m = LOAD(mn + lo);                                            \
+                        _Pragma("GCC unroll 8")                                           \
+                        for (int i = 0; i < NR; i++) {                                    \
+                            if (self[i] >= lo && self[i] < lo + LANES)                    \
+                                acc[i][v] = INF_LANE(acc[i][v], (int)(self[i] - lo));     \
+                            m = MIN(m, acc[i][v]);                                        \
+                        }                                                                 \
+                        STORE(mn + lo, m);                                                \
+                    }                                                                     \
+                }                                                                         \
+            }                                                                             \
+            for (ptrdiff_t l = 0; l < nq; l++) out[l * n_groups + g] = mn[l];             \
+        }                                                                                 \
+    }
+
+#define SMOTELAB_INF512(a, lane) \
+    _mm512_mask_mov_ps((a), (__mmask16)(1u << (lane)), _mm512_set1_ps(__builtin_inff()))
+#define SMOTELAB_INF256(a, lane)                                                          \
+    _mm256_blendv_ps((a), _mm256_set1_ps(__builtin_inff()),                               \
+                     _mm256_castsi256_ps(_mm256_cmpeq_epi32(                              \
+                         _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7), _mm256_set1_epi32(lane))))
+
+SMOTELAB_MINIMA(smotelab_minima_avx512, "avx512f", __m512, 16, 5, 4, _mm512_loadu_ps,
+                _mm512_set1_ps, _mm512_fmadd_ps, _mm512_min_ps, SMOTELAB_INF512,
+                _mm512_storeu_ps)
+SMOTELAB_MINIMA(smotelab_minima_avx2, "avx2,fma", __m256, 8, 5, 2, _mm256_loadu_ps,
+                _mm256_set1_ps, _mm256_fmadd_ps, _mm256_min_ps, SMOTELAB_INF256,
+                _mm256_storeu_ps)
+
 #endif /* SMOTELAB_HAVE_SIMD */
 
 /* Pairs of rows Q[0:nq] and R[c0:c1] with product <= 0 (with upper: column > i0 + row)
@@ -189,6 +264,27 @@ static ptrdiff_t smotelab_emit_simd(int level, const float *Q, ptrdiff_t nq, int
     (void)level; (void)Q; (void)nq; (void)w; (void)R; (void)c0; (void)c1; (void)i0;
     (void)upper; (void)P; (void)cap; (void)out_i; (void)out_j; (void)out_v; (void)state;
     return 0;
+#endif
+}
+
+/* Group minima (see SMOTELAB_MINIMA) of rows Q[0:nq] over n_groups groups of per rows of
+ * RS; P holds (w + 1) * (nq + SMOTELAB_CHUNK) floats; out is nq x n_groups. */
+static void smotelab_minima_simd(int level, const float *Q, ptrdiff_t nq, int w,
+                                 const float *RS, ptrdiff_t per, ptrdiff_t n_groups,
+                                 ptrdiff_t i0, const ptrdiff_t *subset, float *P,
+                                 float *out) {
+#if SMOTELAB_HAVE_SIMD
+    ptrdiff_t chunk = level == 2 ? 64 : 16;
+    ptrdiff_t nqp = (nq + chunk - 1) / chunk * chunk;
+    smotelab_pack(Q, nq, nqp, w, P);
+    float *mn = P + (ptrdiff_t)w * nqp; /* the caller's P has room for nqp more */
+    if (level == 2)
+        smotelab_minima_avx512(P, nq, nqp, w, RS, per, n_groups, i0, subset, mn, out);
+    else
+        smotelab_minima_avx2(P, nq, nqp, w, RS, per, n_groups, i0, subset, mn, out);
+#else
+    (void)level; (void)Q; (void)nq; (void)w; (void)RS; (void)per; (void)n_groups;
+    (void)i0; (void)subset; (void)P; (void)out;
 #endif
 }
 
