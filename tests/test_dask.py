@@ -15,6 +15,7 @@ from smotelab.over_sampling import (
     BorderlineSMOTE,
     GeometricSMOTE,
     PolynomFitSMOTE,
+    ProWSyn,
     RandomOverSampler,
 )
 from smotelab.under_sampling import RandomUnderSampler, TomekLinks
@@ -428,7 +429,7 @@ def test_gather_limit_error_names_the_approximate_alternative(data):
         with pytest.raises(DataValidationError, match="'exact' or 'partition'"):
             SMOTE().fit_resample(Xd, yd)
     with dask.config.set({"smotelab.neighbours": "partition"}):
-        for sampler in (ADASYN(), GeometricSMOTE()):  # neighbours among all rows
+        for sampler in (ADASYN(), GeometricSMOTE(), ProWSyn()):  # reads all rows
             with pytest.raises(DataValidationError, match="works with PolynomFitSMOTE and "
                                "SMOBD and SMOTE and RandomOverSampler"):
                 sampler.fit_resample(Xd, yd)
@@ -562,11 +563,15 @@ def test_per_row_metadata_follows_the_rows_on_dask(data, make):
     lambda: GeometricSMOTE(random_state=0),
     lambda: GeometricSMOTE(random_state=0, selection_strategy="majority",
                            truncation_factor=-0.5, deformation_factor=0.4),
-], ids=["smobd", "star", "bus", "mesh", "poly_2", "gsmote", "gsmote-majority"])
+    lambda: ProWSyn(random_state=0),
+    lambda: ProWSyn(random_state=0, n_neighbors=3, n_levels=8, theta=0.5),
+], ids=["smobd", "star", "bus", "mesh", "poly_2", "gsmote", "gsmote-majority", "prowsyn",
+        "prowsyn-8"])
 def test_newer_variants_equal_the_in_memory_output(data, make, parts):
     """Check SMOBD (the class's own densities), polynomial fitting (its own rows, block
-    by block) and G-SMOTE (its own rows, and each sample's nearest other-class row from
-    every partition) give exactly the in-memory rows, provenance and fitted values."""
+    by block), G-SMOTE (its own rows, and each sample's nearest other-class row from
+    every partition) and ProWSyn (proximity levels marked from every partition) give
+    exactly the in-memory rows, provenance and fitted values."""
     X, y = data
     ref = make()
     X_ref, y_ref = ref.fit_resample(X, y)
@@ -578,7 +583,7 @@ def test_newer_variants_equal_the_in_memory_output(data, make, parts):
     for key in ("parent", "neighbor", "step", "class"):
         np.testing.assert_array_equal(np.asarray(s.provenance_[key].compute()),
                                       ref.provenance_[key])
-    for name in ("class_means_", "noise_"):
+    for name in ("class_means_", "noise_", "proximity_levels_"):
         for label, value in getattr(ref, name, {}).items():
             np.testing.assert_array_equal(getattr(s, name)[label], value)
 

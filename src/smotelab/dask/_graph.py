@@ -17,7 +17,7 @@ from ..neighbors import exact_kneighbors
 from ..utils._memory import PAIR_FEATURES_PER_CORE_S
 from ._partitions import _aligned, _float_rows
 
-__all__ = ["BUDGET_KEY", "with_other_class_rows"]
+__all__ = ["BUDGET_KEY", "OtherClassMarks", "with_other_class_rows"]
 
 
 
@@ -73,6 +73,36 @@ def with_other_class_rows(k: int, Xm: np.ndarray, rows: np.ndarray, inverse: np.
         order = np.argsort(rows, kind="stable")
         Xm, rows, inverse = Xm[order], rows[order], inverse[order]
     return Xm, rows, inverse
+
+
+class OtherClassMarks:
+    """``ClassTask.marks`` on Dask: in every partition the rows of other classes than
+    ``own`` find their ``k`` nearest of the given gathered rows (exactly, as in memory),
+    and the marked positions are joined."""
+
+    def __init__(self, Xm: np.ndarray, X: Any, y: Any, kind: str, classes: np.ndarray,
+                 own: int) -> None:
+        self.Xm, self.pairs = Xm, list(_aligned(X, y, kind))
+        self.classes, self.own = classes, own
+
+    def __call__(self, rows: np.ndarray, k: int) -> np.ndarray:
+        import dask
+
+        Q = dask.delayed(self.Xm[rows], pure=True)
+        got = dask.compute(*[dask.delayed(_local_marks)(Q, xp, yp, self.classes, self.own, k)
+                             for xp, yp in self.pairs])
+        return np.unique(np.concatenate([np.empty(0, np.intp), *got]))
+
+
+def _local_marks(Xc: np.ndarray, Xp: Any, yp: Any, classes: np.ndarray, own: int,
+                 k: int) -> np.ndarray:
+    """Positions in ``Xc`` among the ``k`` nearest of one partition's other-class rows."""
+    R, labels, _ = _stacked([(Xp, yp)], classes, [0])
+    others = R[labels != own]
+    if not len(others):
+        return np.empty(0, np.intp)
+    _, nn = exact_kneighbors(Xc, k, others)
+    return np.unique(nn)
 
 
 def _merge_neighbours(a: tuple, b: tuple) -> tuple:

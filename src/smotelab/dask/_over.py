@@ -11,7 +11,12 @@ from .._strategy import SamplingPlan
 from ..exceptions import DataValidationError
 from ..over_sampling._base import ClassTask, record_fitted
 from ..utils._random import RandomStreams, block_spans
-from ._graph import _GraphLabels, _neighbours_among_all, with_other_class_rows
+from ._graph import (
+    OtherClassMarks,
+    _GraphLabels,
+    _neighbours_among_all,
+    with_other_class_rows,
+)
 from ._local import LOCAL_KEY, checked_rows, local_fit_resample
 from ._partitions import _aligned, _fetch_rows, _gather, _gather_native, validated_lazily
 
@@ -277,7 +282,8 @@ def partition_local(sampler: Any) -> bool:
     """Whether the sampler's plan can run inside each partition (no all-row context)."""
     kind = sampler.__sklearn_tags__().sampler_tags.distributed_plan
     return kind == "duplicate" or (kind == "interpolate" and sampler._graph_need() is None
-                                   and not sampler._other_class_need())
+                                   and not sampler._other_class_need()
+                                   and not sampler._marks_other_classes)
 
 
 def _gathered(X: Any, y: Any, kind: str, classes: np.ndarray, wanted: np.ndarray,
@@ -380,7 +386,8 @@ def interpolate_plan(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarra
         sampler._check_class_size(label, len(members), backend.n_neighbors)
         cplan = sampler._class_plan(Xm, ClassTask(
             label=label, position=cpos, members=members, n_new=n_new, inverse=inverse,
-            backend=backend, streams=streams, shared=shared))
+            backend=backend, streams=streams, shared=shared,
+            marks=OtherClassMarks(Xm, X, y, kind, classes, cpos)))
         record_fitted(sampler, label, cplan, to_rows=rows.__getitem__)
         spec = {"seeds": cplan.seeds, "neighbors": cplan.neighbors, "n_new": n_new,
                 "class_pos": cpos, "label": label, "step_range": cplan.step_range,

@@ -95,6 +95,22 @@ class ClassPlan:
     fitted_rows: dict[str, np.ndarray] = field(default_factory=dict)
 
 
+class _Marks:
+    """:attr:`ClassTask.marks` in memory: the other classes' rows (gathered once, when
+    first asked) search the given rows with the task's backend."""
+
+    def __init__(self, X: Any, others: np.ndarray, backend: Any) -> None:
+        self.X, self.others, self.backend = X, others, backend
+        self.Xo: Any = None
+
+    def __call__(self, rows: np.ndarray, k: int) -> np.ndarray:
+        if self.Xo is None:
+            self.Xo = self.X[self.others]
+        self.backend.fit(self.X[rows])
+        _, nn = self.backend.kneighbors(self.Xo, n_neighbors=k)
+        return np.unique(nn)
+
+
 @dataclass(frozen=True)
 class GraphNeed:
     """The neighbour graph a variant's plans read (declared, computed by the engine).
@@ -147,6 +163,10 @@ class ClassTask:
         The fit's random streams.
     shared : object
         What :meth:`BaseSMOTE._fit_context` computed once for the whole fit.
+    marks : callable or None
+        ``marks(rows, k)``: the positions in ``rows`` (rows of X of this class) that are
+        among the ``k`` nearest of those rows of at least one row of another class, all
+        rows read (ProWSyn's proximity levels); engines without all rows give None.
     """
 
     label: Any
@@ -157,6 +177,7 @@ class ClassTask:
     backend: NeighborsBackend
     streams: RandomStreams
     shared: Any = None
+    marks: Callable[[np.ndarray, int], np.ndarray] | None = None
 
 
 class BaseSMOTE(BaseOverSampler):
@@ -174,6 +195,8 @@ class BaseSMOTE(BaseOverSampler):
     # Dask runs this protocol on the gathered rows of the classes being over-sampled: a
     # variant whose context needs every row (an SVM, clusters) declares None
     _distributed_plan: ClassVar[str | None] = "interpolate"
+    # the class plans read ClassTask.marks (every other-class row): no partition-local plan
+    _marks_other_classes: ClassVar[bool] = False
 
     _parameter_constraints: ClassVar[dict] = {
         "sampling_strategy": _STRATEGY_CONSTRAINT,
@@ -228,7 +251,8 @@ class BaseSMOTE(BaseOverSampler):
             members = np.flatnonzero(inverse == cpos)
             self._check_class_size(label, len(members), backend.n_neighbors)
             task = ClassTask(label=label, position=cpos, members=members, n_new=n_new,
-                             inverse=inverse, backend=backend, streams=streams, shared=shared)
+                             inverse=inverse, backend=backend, streams=streams, shared=shared,
+                             marks=_Marks(Xn, np.flatnonzero(inverse != cpos), backend))
             cplan = self._class_plan(Xn, task)
             record_fitted(self, label, cplan)
             on_block = None

@@ -31,24 +31,20 @@ def other_partners(rng: np.random.Generator, n: int, own: np.ndarray,
     return draw
 
 
-def proximity_levels(X: Any, members: np.ndarray, others: np.ndarray, backend: Any,
-                     n_levels: int) -> np.ndarray:
+def proximity_levels(members: np.ndarray, marks: Any, k: int, n_levels: int) -> np.ndarray:
     """The proximity level (0 = nearest the other classes) of every member.
 
     Level ``i`` (``i < n_levels - 1``) holds the members still unassigned that are among
-    the ``n_neighbors`` nearest unassigned members of at least one row of another class;
-    the members left after ``n_levels - 1`` rounds form the last level.
+    the ``k`` nearest unassigned members of at least one row of another class (``marks``,
+    see :attr:`~._base.ClassTask.marks`); the members left after ``n_levels - 1`` rounds
+    form the last level.
     """
-    k = int(backend.n_neighbors)
     level = np.full(len(members), n_levels - 1, dtype=np.intp)
     left = np.arange(len(members))
-    Xo = X[others]
     for i in range(n_levels - 1):
         if not len(left):
             break
-        backend.fit(X[members[left]])
-        _, nn = backend.kneighbors(Xo, n_neighbors=min(k, len(left)))
-        hit = np.unique(nn)
+        hit = marks(members[left], min(k, len(left)))
         level[left[hit]] = i
         left = np.delete(left, hit)
     return level
@@ -114,8 +110,9 @@ class ProWSyn(BaseSMOTE):
     has two samples, the whole class is one level. Each sample draws its partners from
     its own table of samples of its level drawn with replacement (32 to 512, at least
     twice its row count where memory allows), so every row's partner is uniform over the
-    level as in the paper, with memory linear in the class size. The search reads every other-class row, so ProWSyn runs in memory only (Dask
-    input is refused with the reason).
+    level as in the paper, with memory linear in the class size. On Dask, each round's
+    search runs in every partition (its other-class rows mark their nearest samples) and
+    the marks are joined: the output equals the in-memory one.
 
     References
     ----------
@@ -136,7 +133,7 @@ class ProWSyn(BaseSMOTE):
     _k_param: ClassVar[str] = "n_neighbors"
     _k_attr: ClassVar[str] = "nn_"
     _per_class_attrs: ClassVar[tuple[str, ...]] = ("proximity_levels_",)
-    _distributed_plan: ClassVar[str | None] = None
+    _marks_other_classes: ClassVar[bool] = True
     _neighbor_scope: ClassVar[str] = "cluster"  # a partner of the level, not the nearest
     _parameter_constraints: ClassVar[dict] = {
         "sampling_strategy": BaseSMOTE._parameter_constraints["sampling_strategy"],
@@ -169,8 +166,8 @@ class ProWSyn(BaseSMOTE):
 
     def _class_plan(self, X: Any, task: ClassTask) -> ClassPlan:
         members = task.members
-        others = np.flatnonzero(task.inverse != task.position)
-        level = proximity_levels(X, members, others, task.backend, self.n_levels)
+        level = proximity_levels(members, task.marks, int(task.backend.n_neighbors),
+                                 self.n_levels)
         size = np.bincount(level, minlength=self.n_levels)
         weight = np.exp(-self.theta * np.arange(self.n_levels)) * (size >= 2)
         if not weight.any():  # no level has a pair: the class is one level
