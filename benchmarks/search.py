@@ -7,9 +7,8 @@ Cases: a self-search (SMOTE's: every row of a class against the others) at 10,00
 100,000 rows, and at 1,000,000 rows the query of Borderline-SMOTE and ADASYN (1 % of
 the rows against all of them), each at 20 and 200 features, k = 5 (6 with the row
 itself for the libraries that count it). Every method runs in the same process on the
-same float64 data, alternating within each repeat, after one warm-up call each (numba's
-kernel is loaded then; faiss's float32 copies are made within its time, as
-smotelab's are within its own). The table gives
+same float64 data, alternating within each repeat, after one warm-up call each (faiss's
+float32 copies are made within its time, as smotelab's are within its own). The table gives
 medians, and the share of each method's neighbour indices equal to the exact answer.
 """
 
