@@ -96,18 +96,16 @@ class ClassPlan:
 
 
 class _Marks:
-    """:attr:`ClassTask.marks` in memory: the other classes' rows (gathered once, when
-    first asked) search the given rows with the task's backend."""
+    """:attr:`ClassTask.marks` in memory: the other classes' rows search the given rows
+    with the task's backend. (They are gathered at each call, not kept: the task lives
+    on while the class's rows are made, and a kept copy would add to the peak.)"""
 
     def __init__(self, X: Any, others: np.ndarray, backend: Any) -> None:
         self.X, self.others, self.backend = X, others, backend
-        self.Xo: Any = None
 
     def __call__(self, rows: np.ndarray, k: int) -> np.ndarray:
-        if self.Xo is None:
-            self.Xo = self.X[self.others]
         self.backend.fit(self.X[rows])
-        _, nn = self.backend.kneighbors(self.Xo, n_neighbors=k)
+        _, nn = self.backend.kneighbors(self.X[self.others], n_neighbors=k)
         return np.unique(nn)
 
 
