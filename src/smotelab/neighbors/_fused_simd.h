@@ -83,13 +83,37 @@ static inline int smotelab_write(smotelab_out *o, unsigned int mask, const float
     return 0;
 }
 
+/* acc[i][v] (NR x NV vectors of LANES) = the products of reference rows r[i] with the
+ * packed query rows from P0 on (P0[f * nqp + LANES * v + lane]): one broadcast per
+ * feature and reference row, one load per feature and vector, one fused multiply-add
+ * per feature and pair, all in registers (the unrolled loops keep the indices constant). */
+#define SMOTELAB_PRODUCTS(VEC, LANES, NR, NV, LOAD, SET1, FMA, acc, r, P0, nqp, w)       \
+    do {                                                                                  \
+        _Pragma("GCC unroll 8")                                                           \
+        for (int i = 0; i < NR; i++)                                                      \
+            _Pragma("GCC unroll 4")                                                       \
+            for (int v = 0; v < NV; v++) acc[i][v] = SET1(0.0f);                          \
+        const float *p = (P0);                                                            \
+        for (int f = 0; f < (w); f++, p += (nqp)) {                                       \
+            VEC q[NV];                                                                    \
+            _Pragma("GCC unroll 4")                                                       \
+            for (int v = 0; v < NV; v++) q[v] = LOAD(p + LANES * v);                      \
+            _Pragma("GCC unroll 8")                                                       \
+            for (int i = 0; i < NR; i++) {                                                \
+                VEC x = SET1(r[i][f]);                                                    \
+                _Pragma("GCC unroll 4")                                                   \
+                for (int v = 0; v < NV; v++) acc[i][v] = FMA(x, q[v], acc[i][v]);         \
+            }                                                                             \
+        }                                                                                 \
+    } while (0)
+
 /* One form of the loop. For each block of NR reference rows and each chunk of
  * NV * LANES query rows: the products in NR x NV accumulators, then one combined test;
  * only a block with a lane <= 0 is looked at lane by lane. Returns the first reference
  * row of the block whose pairs did not fit (o->n then counts the pairs before it), or
  * c1 when all did. */
-#define SMOTELAB_LOOP(NAME, TARGET, VEC, MASK, LANES, NR, NV, ZERO, LOAD, SET1, FMA,       \
-                      LE_MASK, STORE)                                                     \
+#define SMOTELAB_LOOP(NAME, TARGET, VEC, MASK, LANES, NR, NV, LOAD, SET1, FMA, LE_MASK,   \
+                      STORE)                                                     \
     __attribute__((target(TARGET)))                                                       \
     static ptrdiff_t NAME(smotelab_out *o, const float *P, ptrdiff_t nqp, int w,          \
                           const float *R, ptrdiff_t c0) {                                 \
@@ -106,22 +130,8 @@ static inline int smotelab_write(smotelab_out *o, unsigned int mask, const float
             for (ptrdiff_t jc = 0; jc < nqp; jc += NV * LANES) {                          \
                 if (upper && i0 + jc >= last) break; /* the rows below the block */       \
                 VEC acc[NR][NV];                                                          \
-                _Pragma("GCC unroll 8")                                                   \
-                for (int i = 0; i < NR; i++)                                              \
-                    _Pragma("GCC unroll 4")                                               \
-                    for (int v = 0; v < NV; v++) acc[i][v] = ZERO;                        \
-                const float *p = P + jc;                                                  \
-                for (int f = 0; f < w; f++, p += nqp) {                                   \
-                    VEC q[NV];                                                            \
-                    _Pragma("GCC unroll 4")                                               \
-                    for (int v = 0; v < NV; v++) q[v] = LOAD(p + LANES * v);              \
-                    _Pragma("GCC unroll 8")                                               \
-                    for (int i = 0; i < NR; i++) {                                        \
-                        VEC x = SET1(r[i][f]);                                            \
-                        _Pragma("GCC unroll 4")                                           \
-                        for (int v = 0; v < NV; v++) acc[i][v] = FMA(x, q[v], acc[i][v]); \
-                    }                                                                     \
-                }                                                                         \
+                SMOTELAB_PRODUCTS(VEC, LANES, NR, NV, LOAD, SET1, FMA, acc, r, P + jc,    \
+                                  nqp, w);                                                \
                 MASK any = 0;                                                             \
                 _Pragma("GCC unroll 8")                                                   \
                 for (int i = 0; i < NR; i++)                                              \
@@ -156,11 +166,11 @@ static inline int smotelab_write(smotelab_out *o, unsigned int mask, const float
  * multiply-adds (measured best of 4-14 rows x 2-4 vectors). AVX2 (16 registers):
  * 6 x 2 = 12 accumulators (48 GMAC/s on the machine above; 4 x 3: 44, 3 x 4: 32). */
 SMOTELAB_LOOP(smotelab_loop_avx512, "avx512f", __m512, __mmask16, 16, 6, 4,
-              _mm512_setzero_ps(), _mm512_loadu_ps, _mm512_set1_ps, _mm512_fmadd_ps,
-              SMOTELAB_LE512, _mm512_storeu_ps)
+              _mm512_loadu_ps, _mm512_set1_ps, _mm512_fmadd_ps, SMOTELAB_LE512,
+              _mm512_storeu_ps)
 SMOTELAB_LOOP(smotelab_loop_avx2, "avx2,fma", __m256, unsigned int, 8, 6, 2,
-              _mm256_setzero_ps(), _mm256_loadu_ps, _mm256_set1_ps, _mm256_fmadd_ps,
-              SMOTELAB_LE256, _mm256_storeu_ps)
+              _mm256_loadu_ps, _mm256_set1_ps, _mm256_fmadd_ps, SMOTELAB_LE256,
+              _mm256_storeu_ps)
 
 /* The symmetric search's subset bound in the same loop: out[r][g] = the least product of
  * query row r with reference rows g * per .. (g + 1) * per - 1 of RS, leaving out the
@@ -188,23 +198,8 @@ SMOTELAB_LOOP(smotelab_loop_avx2, "avx2,fma", __m256, unsigned int, 8, 6, 2,
                 }                                                                         \
                 for (ptrdiff_t jc = 0; jc < nqp; jc += NV * LANES) {                      \
                     VEC acc[NR][NV];                                                      \
-                    _Pragma("GCC unroll 8")                                               \
-                    for (int i = 0; i < NR; i++)                                          \
-                        _Pragma("GCC unroll 4")                                           \
-                        for (int v = 0; v < NV; v++) acc[i][v] = SET1(0.0f);              \
-                    const float *p = P + jc;                                              \
-                    for (int f = 0; f < w; f++, p += nqp) {                               \
-                        VEC q[NV];                                                        \
-                        _Pragma("GCC unroll 4")                                           \
-                        for (int v = 0; v < NV; v++) q[v] = LOAD(p + LANES * v);          \
-                        _Pragma("GCC unroll 8")                                           \
-                        for (int i = 0; i < NR; i++) {                                    \
-                            VEC x = SET1(r[i][f]);                                        \
-                            _Pragma("GCC unroll 4")                                       \
-                            for (int v = 0; v < NV; v++)                                  \
-                                acc[i][v] = FMA(x, q[v], acc[i][v]);                      \
-                        }                                                                 \
-                    }                                                                     \
+                    SMOTELAB_PRODUCTS(VEC, LANES, NR, NV, LOAD, SET1, FMA, acc, r, P + jc, \
+                                      nqp, w);                                            \
                     _Pragma("GCC unroll 4")                                               \
                     for (int v = 0; v < NV; v++) {                                        \
                         const ptrdiff_t lo = jc + LANES * v;                              \
