@@ -6,15 +6,20 @@ buffer and ``provenance_``. A fit is the plan protocol every engine drives:
 
 1. **context** — what the variant needs over all rows. It *declares* a neighbour graph
    (:meth:`BaseSMOTE._graph_need`: the m nearest rows of any class of every row of the
-   classes being resampled); the engine computes it (here, one query; on Dask, a merge
-   of per-partition candidates) and hands it to :meth:`BaseSMOTE._fit_context`, which
-   may add work of its own (an SVM, clusters) when the engine has all the rows;
+   classes being resampled) and how many nearest rows of *other* classes each sample's
+   plan reads (:meth:`BaseSMOTE._other_class_need`, G-SMOTE); the engine computes them
+   (here, one query; on Dask, a merge of per-partition candidates, the other-class rows
+   brought to the gathered ones) and hands the graph to :meth:`BaseSMOTE._fit_context`,
+   which may add work of its own (an SVM, clusters) when the engine has all the rows;
 2. **class plans** — :meth:`BaseSMOTE._class_plan`, given a :class:`ClassTask`, says
    *where* (seeds and how many rows each), *with whom* (the neighbour table) and *how
    far* (the step range), and returns what it fitted (``ClassPlan.fitted`` and
-   ``fitted_rows``) rather than writing to the sampler; the engine records it;
+   ``fitted_rows``) rather than writing to the sampler; the engine records it. A plan
+   that asks which of its samples lie nearest the other classes calls
+   ``ClassTask.marks`` (ProWSyn), which every engine answers from all rows;
 3. **generation** — blocks of rows from the one generator, each block from its own
-   (class, block) stream.
+   (class, block) stream; a variant whose rows are not segments (spheres, curves) makes
+   each block itself in :meth:`BaseSMOTE._block_rows`, which every engine runs.
 
 A variant overrides only the stages it changes; a subclass that keeps
 ``_fit_resample`` runs on every engine that runs the protocol.
