@@ -14,6 +14,7 @@ from smotelab.over_sampling import (
     SVMSMOTE,
     BorderlineSMOTE,
     GeometricSMOTE,
+    LeeSMOTE,
     PolynomFitSMOTE,
     ProWSyn,
     RandomOverSampler,
@@ -429,7 +430,7 @@ def test_gather_limit_error_names_the_approximate_alternative(data):
         with pytest.raises(DataValidationError, match="'exact' or 'partition'"):
             SMOTE().fit_resample(Xd, yd)
     with dask.config.set({"smotelab.neighbours": "partition"}):
-        for sampler in (ADASYN(), GeometricSMOTE(), ProWSyn()):  # reads all rows
+        for sampler in (ADASYN(), GeometricSMOTE(), ProWSyn(), LeeSMOTE()):  # all rows
             with pytest.raises(DataValidationError, match="works with PolynomFitSMOTE and "
                                "SMOBD and SMOTE and RandomOverSampler"):
                 sampler.fit_resample(Xd, yd)
@@ -636,3 +637,25 @@ def test_partition_local_plan_runs_the_variants_own_rows(data, make):
     np.testing.assert_array_equal(parent[has] // chunk, neighbor[has] // chunk)
     if isinstance(ref, PolynomFitSMOTE):
         assert not has.any()  # star and curves pair with no row
+
+
+@pytest.mark.parametrize("parts", [1, 4, 13])
+@pytest.mark.parametrize("params", [{}, {"m_neighbors": 8, "rejection_level": 0.3}])
+def test_lee_smote_judged_by_every_partition_equals_the_in_memory_output(data, parts,
+                                                                          params):
+    """Check LeeSMOTE on Dask: candidates judged by their nearest rows among all
+    partitions (merged exactly) give the in-memory rows, provenance, rejection counts
+    and levels."""
+    X, y = data
+    ref = LeeSMOTE(random_state=0, **params)
+    X_ref, y_ref = ref.fit_resample(X, y)
+    s = LeeSMOTE(random_state=0, **params)
+    X_res, y_res = s.fit_resample(*_split(X, y, parts))
+    assert isinstance(X_res, da.Array)
+    np.testing.assert_array_equal(X_res.compute(), X_ref)
+    np.testing.assert_array_equal(y_res.compute(), y_ref)
+    for key in ("parent", "neighbor", "step"):
+        np.testing.assert_array_equal(np.asarray(s.provenance_[key].compute()),
+                                      ref.provenance_[key])
+    assert s.n_rejected_ == ref.n_rejected_ and sum(ref.n_rejected_.values()) > 0
+    assert s.rejection_levels_ == ref.rejection_levels_

@@ -17,7 +17,7 @@ from ..neighbors import exact_kneighbors
 from ..utils._memory import PAIR_FEATURES_PER_CORE_S
 from ._partitions import _aligned, _float_rows
 
-__all__ = ["BUDGET_KEY", "OtherClassMarks", "with_other_class_rows"]
+__all__ = ["BUDGET_KEY", "NearestClasses", "OtherClassMarks", "with_other_class_rows"]
 
 
 
@@ -73,6 +73,26 @@ def with_other_class_rows(k: int, Xm: np.ndarray, rows: np.ndarray, inverse: np.
         order = np.argsort(rows, kind="stable")
         Xm, rows, inverse = Xm[order], rows[order], inverse[order]
     return Xm, rows, inverse
+
+
+class NearestClasses:
+    """A judge of new rows on Dask (``BaseSMOTE._judges_new_rows``): the class positions
+    of the ``m`` nearest input rows of each given row, every partition searched and the
+    candidates merged exactly (ties by row index, as in memory)."""
+
+    def __init__(self, X: Any, y: Any, kind: str, classes: np.ndarray, offsets: np.ndarray,
+                 m: int) -> None:
+        self.pairs, self.offsets = list(_aligned(X, y, kind)), offsets
+        self.classes, self.m = classes, m
+
+    def __call__(self, rows: Any) -> np.ndarray:
+        import dask
+
+        Q = dask.delayed(np.asarray(rows), pure=True)
+        merged = _merged([dask.delayed(_local_neighbours)(Q, xp, yp, self.classes, int(o),
+                                                          self.m)
+                          for (xp, yp), o in zip(self.pairs, self.offsets, strict=True)])
+        return dask.compute(merged)[0][2]
 
 
 class OtherClassMarks:

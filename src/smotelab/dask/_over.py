@@ -12,6 +12,7 @@ from ..exceptions import DataValidationError
 from ..over_sampling._base import ClassTask, record_fitted
 from ..utils._random import RandomStreams, block_spans
 from ._graph import (
+    NearestClasses,
     OtherClassMarks,
     _GraphLabels,
     _neighbours_among_all,
@@ -53,6 +54,17 @@ def _own_block(make: Any, Xm: np.ndarray, spec: dict, root: Any, class_pos: int,
     rows, p, nb, step = make(Xm, spec, RandomStreams(root).block(class_pos, block), start,
                              size)
     return rows.astype(dtype, copy=False), p, nb, step
+
+
+def _judged_rows(sampler: Any, Xm: np.ndarray, task: Any, spec: dict, streams: Any,
+                 dtype: Any, dask: Any) -> tuple:
+    """A class's rows made in the client by a variant that judges them (LeeSMOTE), as one
+    block of the output."""
+    out = np.empty((spec["n_new"], Xm.shape[1]), dtype=dtype)
+    prov = sampler._generate(Xm, task, {**spec, "streams": streams, "on_block": None},
+                             out=out)
+    parts = (out, prov["parent"], prov["neighbor"], prov["step"])
+    return tuple(dask.delayed(v, pure=True) for v in parts), spec["n_new"], spec["label"]
 
 
 def _ros_block(Xm: np.ndarray, members: np.ndarray, root: Any, class_pos: int, block: int,
@@ -283,7 +295,8 @@ def partition_local(sampler: Any) -> bool:
     kind = sampler.__sklearn_tags__().sampler_tags.distributed_plan
     return kind == "duplicate" or (kind == "interpolate" and sampler._graph_need() is None
                                    and not sampler._other_class_need()
-                                   and not sampler._marks_other_classes)
+                                   and not sampler._marks_other_classes
+                                   and not sampler._judges_new_rows)
 
 
 def _gathered(X: Any, y: Any, kind: str, classes: np.ndarray, wanted: np.ndarray,
@@ -374,7 +387,13 @@ def interpolate_plan(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarra
         graph, Xm, rows, inverse = _graph_on_dask(sampler, need, Xm, rows, inverse, X, y,
                                                   kind, classes, offsets, n_rows)
     backend = sampler._neighbors()
-    shared = sampler._fit_context(Xm, inverse=inverse, plan=plan, streams=streams, graph=graph)
+    if sampler._judges_new_rows:  # its judge reads every row: every partition answers
+        judge = sampler._judge_neighbors()
+        sampler._check_m_neighbors(judge, n_rows + 1, param="m_neighbors")
+        shared: Any = NearestClasses(X, y, kind, classes, offsets, int(judge.n_neighbors))
+    else:
+        shared = sampler._fit_context(Xm, inverse=inverse, plan=plan, streams=streams,
+                                      graph=graph)
     sampler._start_fitted()
     Xm_key = dask.delayed(Xm, pure=True)
     blocks = []
@@ -384,14 +403,17 @@ def interpolate_plan(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarra
         cpos = plan.class_position(label)
         members = np.flatnonzero(inverse == cpos)  # positions in Xm, in input order
         sampler._check_class_size(label, len(members), backend.n_neighbors)
-        cplan = sampler._class_plan(Xm, ClassTask(
-            label=label, position=cpos, members=members, n_new=n_new, inverse=inverse,
-            backend=backend, streams=streams, shared=shared,
-            marks=OtherClassMarks(Xm, X, y, kind, classes, cpos)))
+        task = ClassTask(label=label, position=cpos, members=members, n_new=n_new,
+                         inverse=inverse, backend=backend, streams=streams, shared=shared,
+                         marks=OtherClassMarks(Xm, X, y, kind, classes, cpos))
+        cplan = sampler._class_plan(Xm, task)
         record_fitted(sampler, label, cplan, to_rows=rows.__getitem__)
         spec = {"seeds": cplan.seeds, "neighbors": cplan.neighbors, "n_new": n_new,
                 "class_pos": cpos, "label": label, "step_range": cplan.step_range,
                 "seed_counts": cplan.seed_counts}
+        if sampler._judges_new_rows:  # made here: its rounds follow the judge's answers
+            blocks.append(_judged_rows(sampler, Xm, task, spec, streams, dtype, dask))
+            continue
         for b, a, size in block_spans(n_new):
             if sampler._own_rows():  # the variant's own rows, by its own method
                 task = dask.delayed(_own_block, nout=4)(

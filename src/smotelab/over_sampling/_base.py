@@ -200,6 +200,10 @@ class BaseSMOTE(BaseOverSampler):
     _distributed_plan: ClassVar[str | None] = "interpolate"
     # the class plans read ClassTask.marks (every other-class row): no partition-local plan
     _marks_other_classes: ClassVar[bool] = False
+    # the context is a judge of new rows among every input row (``rows -> classes of the
+    # m nearest``, LeeSMOTE); an engine without all rows gives its own and generates the
+    # class's rows where the judge is (the rounds depend on its answers)
+    _judges_new_rows: ClassVar[bool] = False
 
     _parameter_constraints: ClassVar[dict] = {
         "sampling_strategy": _STRATEGY_CONSTRAINT,
@@ -334,6 +338,11 @@ class BaseSMOTE(BaseOverSampler):
     def _graph_need(self) -> GraphNeed | None:
         """The all-class neighbour graph the plans read (stage 1, declared); default none."""
         return None
+
+    def _judge_neighbors(self) -> Any:
+        """The search whose ``n_neighbors`` nearest input rows judge each new row, for a
+        variant that ``_judges_new_rows``."""
+        raise NotImplementedError
 
     def _other_class_need(self) -> int:
         """How many nearest rows of *other* classes of each sample the class plans read

@@ -26,6 +26,18 @@ _LEVEL_STEP = 0.1
 _MIN_ROUND, _ROUND_BYTES = 20, 64 << 20
 
 
+class _Judge:
+    """LeeSMOTE's context in memory: the classes of the ``m`` nearest input rows of each
+    candidate row (on Dask the engine gives a callable of the same contract)."""
+
+    def __init__(self, search: Any, inverse: np.ndarray) -> None:
+        self.search, self.inverse = search, inverse
+
+    def __call__(self, rows: Any) -> np.ndarray:
+        _, nn = self.search.kneighbors(rows, n_neighbors=int(self.search.n_neighbors))
+        return self.inverse[nn]
+
+
 class LeeSMOTE(BaseSMOTE):
     """SMOTE with rejection: a synthetic row is kept only where its class is not outnumbered.
 
@@ -82,8 +94,10 @@ class LeeSMOTE(BaseSMOTE):
     Notes
     -----
     The rows kept are the first accepted candidates in draw order, so the output depends
-    only on the input and ``random_state``. Judging a candidate needs every input row,
-    so LeeSMOTE runs in memory only (Dask input is refused with the reason).
+    only on the input and ``random_state``. Judging a candidate needs every input row:
+    on Dask each round's candidates are made in the client and judged by every
+    partition (their nearest rows merged exactly), so the output equals the in-memory
+    one; the accepted rows are computed when ``fit_resample`` is called.
 
     References
     ----------
@@ -104,7 +118,7 @@ class LeeSMOTE(BaseSMOTE):
     """
 
     _per_class_attrs: ClassVar[tuple[str, ...]] = ("rejection_levels_", "n_rejected_")
-    _distributed_plan: ClassVar[str | None] = None
+    _judges_new_rows: ClassVar[bool] = True
     _parameter_constraints: ClassVar[dict] = {
         **BaseSMOTE._parameter_constraints,
         "m_neighbors": [Interval(Integral, 1, None, closed="left"),
@@ -122,9 +136,12 @@ class LeeSMOTE(BaseSMOTE):
 
     def _fit_context(self, X: Any, *, inverse: np.ndarray, plan: SamplingPlan,
                      streams: RandomStreams, graph: Any = None) -> Any:
-        judge = resolve_neighbors(self.m_neighbors, param="m_neighbors")
+        judge = self._judge_neighbors()
         self._check_m_neighbors(judge, X.shape[0] + 1)  # candidates are not input rows
-        return judge.fit(X)
+        return _Judge(judge.fit(X), inverse)
+
+    def _judge_neighbors(self) -> Any:
+        return resolve_neighbors(self.m_neighbors, param="m_neighbors")
 
     def _class_plan(self, X: Any, task: ClassTask) -> ClassPlan:
         return ClassPlan(seeds=task.members,
@@ -133,7 +150,6 @@ class LeeSMOTE(BaseSMOTE):
     def _generate(self, Xn: Any, task: ClassTask, kwargs: dict,
                   out: np.ndarray | None = None) -> Any:
         judge, n_new = task.shared, kwargs["n_new"]
-        m = int(judge.n_neighbors)
         level, idle, rejected = float(self.rejection_level), 0, 0
         kept_rows: list[Any] = []
         kept_prov: list[dict] = []
@@ -150,8 +166,7 @@ class LeeSMOTE(BaseSMOTE):
                 rows = np.empty((size, Xn.shape[1]), dtype=out.dtype if out is not None
                                 else Xn.dtype)
                 prov = generate(Xn, out=rows, **step)
-            _, nn = judge.kneighbors(rows, n_neighbors=m)
-            other = (task.inverse[nn] != task.position).mean(axis=1)
+            other = (judge(rows) != task.position).mean(axis=1)
             passed = np.flatnonzero(other < level)
             rejected += size - len(passed)
             ok = passed[:missing]
