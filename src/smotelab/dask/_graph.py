@@ -26,19 +26,34 @@ BUDGET_KEY = "smotelab.all-pairs-budget"
 
 
 def _local_neighbours(Xm: np.ndarray, Xp: Any, yp: Any, classes: np.ndarray, offset: int,
-                      k: int) -> tuple:
-    """The k nearest rows of one partition to every gathered row: distances, global row
-    indices and class positions (padded with inf when the partition is small)."""
-    return _stacked_neighbours(Xm, _stacked([(Xp, yp)], classes, [offset]), k)
+                      k: int, exclude: int | None = None) -> tuple:
+    """The k nearest rows of one partition to every gathered row (``exclude``: not of
+    the class at that position): distances, global row indices and class positions
+    (padded with inf when the partition is small)."""
+    return _stacked_neighbours(Xm, _partition_rows(Xp, yp, classes, offset, exclude), k)
 
 
-def _local_other_neighbours(Q: np.ndarray, Xp: Any, yp: Any, classes: np.ndarray,
-                            offset: int, k: int, own: int) -> tuple:
-    """As :func:`_local_neighbours`, among the partition's rows of classes other than
-    the class at position ``own``."""
+def _partition_rows(Xp: Any, yp: Any, classes: np.ndarray, offset: int,
+                    exclude: int | None = None) -> tuple:
+    """One partition as a reference block (see :func:`_stacked`), less the rows of the
+    class at position ``exclude``."""
     R, labels, rows = _stacked([(Xp, yp)], classes, [offset])
-    keep = labels != own
-    return _stacked_neighbours(Q, (R[keep], labels[keep], rows[keep]), k)
+    if exclude is None:
+        return R, labels, rows
+    keep = labels != exclude
+    return R[keep], labels[keep], rows[keep]
+
+
+def _nearest_everywhere(Q: Any, pairs: list, classes: np.ndarray, offsets: np.ndarray,
+                        k: int, exclude: int | None = None) -> tuple:
+    """The k nearest rows among all partitions (``exclude`` as in
+    :func:`_local_neighbours`) of query rows ``Q`` (delayed), merged in the workers:
+    distances, global row indices, class positions."""
+    import dask
+
+    return dask.compute(_merged([
+        dask.delayed(_local_neighbours)(Q, xp, yp, classes, int(o), k, exclude)
+        for (xp, yp), o in zip(pairs, offsets, strict=True)]))[0]
 
 
 def with_other_class_rows(k: int, Xm: np.ndarray, rows: np.ndarray, inverse: np.ndarray,
@@ -57,12 +72,8 @@ def with_other_class_rows(k: int, Xm: np.ndarray, rows: np.ndarray, inverse: np.
     Xd = dask.delayed(Xm, pure=True)
     pairs = list(_aligned(X, y, kind))
     for own in np.unique(inverse):
-        at = np.flatnonzero(inverse == own)
-        Q = dask.delayed(np.take)(Xd, at, axis=0)
-        merged = _merged([dask.delayed(_local_other_neighbours)(Q, xp, yp, classes, int(o),
-                                                                  k, int(own))
-                          for (xp, yp), o in zip(pairs, offsets, strict=True)])
-        found.append(dask.compute(merged)[0][1])
+        Q = dask.delayed(np.take)(Xd, np.flatnonzero(inverse == own), axis=0)
+        found.append(_nearest_everywhere(Q, pairs, classes, offsets, k, int(own))[1])
     near = np.concatenate([f.ravel() for f in found])
     foreign = np.setdiff1d(near[near != np.iinfo(np.intp).max], rows)
     Xf, lab_f = _fetch_rows(pairs, offsets, foreign, Xm.shape[1])
@@ -89,10 +100,7 @@ class NearestClasses:
         import dask
 
         Q = dask.delayed(np.asarray(rows), pure=True)
-        merged = _merged([dask.delayed(_local_neighbours)(Q, xp, yp, self.classes, int(o),
-                                                          self.m)
-                          for (xp, yp), o in zip(self.pairs, self.offsets, strict=True)])
-        return dask.compute(merged)[0][2]
+        return _nearest_everywhere(Q, self.pairs, self.classes, self.offsets, self.m)[2]
 
 
 class OtherClassMarks:
@@ -117,8 +125,7 @@ class OtherClassMarks:
 def _local_marks(Xc: np.ndarray, Xp: Any, yp: Any, classes: np.ndarray, own: int,
                  k: int) -> np.ndarray:
     """Positions in ``Xc`` among the ``k`` nearest of one partition's other-class rows."""
-    R, labels, _ = _stacked([(Xp, yp)], classes, [0])
-    others = R[labels != own]
+    others = _partition_rows(Xp, yp, classes, 0, own)[0]
     if not len(others):
         return np.empty(0, np.intp)
     _, nn = exact_kneighbors(Xc, k, others)
@@ -137,11 +144,8 @@ def _neighbours_among_all(Q: Any, rows: np.ndarray, X: Any, y: Any, kind: str,
                           classes: np.ndarray, offsets: np.ndarray, m: int) -> tuple:
     """Global indices and class positions of the ``m`` nearest rows (among all rows, never
     the row itself) of query rows ``Q`` (delayed), which are input rows ``rows``."""
-    import dask
-
-    parts = [_merged([dask.delayed(_local_neighbours)(Q, xp, yp, classes, int(o), m + 1)
-                      for (xp, yp), o in zip(_aligned(X, y, kind), offsets, strict=True)])]
-    _, idx, lab = dask.compute(parts[0])[0]
+    _, idx, lab = _nearest_everywhere(Q, list(_aligned(X, y, kind)), classes, offsets,
+                                      m + 1)
     return _without_self(idx, lab, rows, m)
 
 

@@ -141,9 +141,7 @@ def _local_block(sampler: Any, Xp: Any, yp: Any, label: Any, n_new: int,
                      inverse=inverse, backend=sampler._neighbors(), streams=streams,
                      shared=None)
     cplan = sampler._class_plan(Xc, task)
-    kwargs = {"seeds": cplan.seeds, "neighbors": cplan.neighbors, "n_new": n_new,
-              "streams": streams, "class_pos": class_pos, "label": label,
-              "step_range": cplan.step_range, "seed_counts": cplan.seed_counts}
+    kwargs = {**cplan.spec(n_new, class_pos, label, sampler._own_rows()), "streams": streams}
     prov = sampler._generate(Xc, task, kwargs, out=out)  # its own rows, or segments
     nb = prov["neighbor"]
     return (out, members[prov["parent"]] + offset,

@@ -408,9 +408,7 @@ def interpolate_plan(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarra
                          marks=OtherClassMarks(Xm, X, y, kind, classes, cpos))
         cplan = sampler._class_plan(Xm, task)
         record_fitted(sampler, label, cplan, to_rows=rows.__getitem__)
-        spec = {"seeds": cplan.seeds, "neighbors": cplan.neighbors, "n_new": n_new,
-                "class_pos": cpos, "label": label, "step_range": cplan.step_range,
-                "seed_counts": cplan.seed_counts}
+        spec = cplan.spec(n_new, cpos, label, sampler._own_rows())
         if sampler._judges_new_rows:  # made here: its rounds follow the judge's answers
             blocks.append(_judged_rows(sampler, Xm, task, spec, streams, dtype, dask))
             continue

@@ -89,6 +89,9 @@ class ClassPlan:
         Likewise, for values that are row indices into X (e.g. Borderline-SMOTE's
         ``in_danger_indices_``): an engine that planned on gathered rows maps them back
         to input rows before recording them.
+    data : mapping
+        What a variant's own blocks (:meth:`BaseSMOTE._block_rows`) read, computed once
+        by the plan (a class mean, curve coefficients); not recorded.
     """
 
     seeds: np.ndarray
@@ -98,6 +101,17 @@ class ClassPlan:
     combine: Callable[[np.random.Generator, int, np.ndarray], None] | None = None
     fitted: dict[str, Any] = field(default_factory=dict)
     fitted_rows: dict[str, np.ndarray] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def spec(self, n_new: int, class_pos: int, label: Any, own_rows: bool = False) -> dict:
+        """The generator's keywords for this plan, as every engine passes them (it adds
+        ``streams``); with ``own_rows``, the plan's ``data`` for the variant's blocks."""
+        spec = {"seeds": self.seeds, "neighbors": self.neighbors, "n_new": n_new,
+                "class_pos": class_pos, "label": label, "step_range": self.step_range,
+                "seed_counts": self.seed_counts}
+        if own_rows:
+            spec["data"] = self.data
+        return spec
 
 
 class _Marks:
@@ -266,9 +280,7 @@ class BaseSMOTE(BaseOverSampler):
             if cplan.combine is not None:
                 def on_block(rng, a, seed, _combine=cplan.combine, _pos=pos):
                     _combine(rng, _pos + a, seed)
-            kwargs = {"seeds": cplan.seeds, "neighbors": cplan.neighbors, "n_new": n_new,
-                      "streams": streams, "class_pos": cpos, "label": label,
-                      "step_range": cplan.step_range, "seed_counts": cplan.seed_counts,
+            kwargs = {**cplan.spec(n_new, cpos, label, self._own_rows()), "streams": streams,
                       "on_block": on_block}
             if parts is not None:
                 prov, rows = self._generate(Xn, task, kwargs)
@@ -299,7 +311,8 @@ class BaseSMOTE(BaseOverSampler):
                     size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """One block of a class's own rows (see :data:`~._kernels.generate.BlockMaker`):
         rows ``start:start + size`` of the class's new rows, from the block's stream
-        ``rng``; ``spec`` holds the class plan's seeds, neighbours, counts and label."""
+        ``rng``; ``spec`` is :meth:`ClassPlan.spec` (seeds, neighbours, counts, label and
+        the plan's ``data``)."""
         raise NotImplementedError
 
     def _warn_categorical_looking(self, X: XContainer, Xn: Any) -> None:

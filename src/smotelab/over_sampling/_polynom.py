@@ -153,7 +153,7 @@ class PolynomFitSMOTE(BaseSMOTE):
             counts = apportion(np.ones(len(members)), n_new)
             table = np.full((len(members), 1), -1, dtype=np.intp)
             return ClassPlan(seeds=members, neighbors=table, seed_counts=counts,
-                             fitted=fitted)
+                             fitted=fitted, data={"mean": mean.astype(np.float64)})
         if self.topology == "bus":
             counts = apportion(np.ones(len(members) - 1), n_new)
             return ClassPlan(seeds=members[:-1], neighbors=members[1:, None],
@@ -170,38 +170,39 @@ class PolynomFitSMOTE(BaseSMOTE):
                 f"for a polynomial of degree {degree}; its curves have degree {n - 1}.",
                 SmotelabWarning, stacklevel=5)
         order = np.argsort(np.asarray(X[members].mean(axis=1)).ravel(), kind="stable")
-        return ClassPlan(seeds=members[order], neighbors=np.full((len(members), 1), -1))
+        seeds = members[order]
+        # curves through the samples in that order, fitted once for all blocks
+        coef = np.polynomial.polynomial.polyfit(np.arange(n, dtype=np.float64),
+                                                _dense(X, seeds), min(degree, n - 1))
+        return ClassPlan(seeds=seeds, neighbors=np.full((len(members), 1), -1),
+                         data={"coef": coef})
 
     def _own_rows(self) -> bool:
         return self.topology != "mesh"  # mesh: the generator's segments
 
     def _block_rows(self, Xn: Any, spec: dict, rng: np.random.Generator, start: int,
                     size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        seeds, table = spec["seeds"], spec["neighbors"]
-        dense = _dense(Xn, seeds)
+        seeds, table, data = spec["seeds"], spec["neighbors"], spec["data"]
         if self.topology in ("star", "bus"):
+            # only this block's parents and ends are read (as the generator does)
             pos, step = _even_steps(spec["seed_counts"], start, size)
+            here = np.arange(size)
             if self.topology == "star":  # toward the class's mean (class_means_)
-                mean = np.asarray(Xn[seeds].mean(axis=0), dtype=np.float64).ravel()
-                target = np.vstack([dense, mean[None, :]])
-                nb_local = np.full(size, len(seeds))
+                target = np.vstack([_dense(Xn, seeds[pos]), data["mean"][None, :]])
+                nb_local = np.full(size, size)
                 neighbor = np.full(size, -1, dtype=np.intp)
             else:  # each segment ends at the next sample, table[:, 0]
-                target = np.vstack([dense, _dense(Xn, table[:, 0])])
-                nb_local = len(seeds) + pos
                 neighbor = table[pos, 0]
+                target = np.vstack([_dense(Xn, seeds[pos]), _dense(Xn, neighbor)])
+                nb_local = size + here
             rows = np.empty((size, Xn.shape[1]))
-            interpolate(target, pos, nb_local, step, rows, np.empty_like(rows))
+            interpolate(target, here, nb_local, step, rows, np.empty_like(rows))
             return rows, seeds[pos], neighbor, step
-        # polynomial curves through the samples, in the class plan's order
+        # the plan's curves; each sample owns the unit interval after its position, the
+        # last one's extending the curve one step (as smote-variants draws them)
         n = len(seeds)
-        degree = min(self._degree(), n - 1)  # n points fit a curve of degree n - 1
-        coef = np.polynomial.polynomial.polyfit(np.arange(n, dtype=np.float64), dense,
-                                                degree)
-        # each sample owns the unit interval after its position, the last one's
-        # extending the curve one step (as smote-variants draws them)
         t = rng.random(size) * n
-        rows = np.polynomial.polynomial.polyval(t, coef).T
+        rows = np.polynomial.polynomial.polyval(t, data["coef"]).T
         pos = np.floor(t).astype(np.intp)
         return rows, seeds[pos], np.full(size, -1, dtype=np.intp), t - pos
 
