@@ -561,12 +561,13 @@ def test_per_row_metadata_follows_the_rows_on_dask(data, make):
     lambda: PolynomFitSMOTE(topology="bus"),
     lambda: PolynomFitSMOTE(topology="mesh", random_state=0),
     lambda: PolynomFitSMOTE(topology="poly_2", random_state=0),
+    lambda: PolynomFitSMOTE(topology="curve_2", random_state=0),
     lambda: GeometricSMOTE(random_state=0),
     lambda: GeometricSMOTE(random_state=0, selection_strategy="majority",
                            truncation_factor=-0.5, deformation_factor=0.4),
     lambda: ProWSyn(random_state=0),
     lambda: ProWSyn(random_state=0, n_neighbors=3, n_levels=8, theta=0.5),
-], ids=["smobd", "star", "bus", "mesh", "poly_2", "gsmote", "gsmote-majority", "prowsyn",
+], ids=["smobd", "star", "bus", "mesh", "poly_2", "curve_2", "gsmote", "gsmote-majority", "prowsyn",
         "prowsyn-8"])
 def test_newer_variants_equal_the_in_memory_output(data, make, parts):
     """Check SMOBD (the class's own densities), polynomial fitting (its own rows, block

@@ -63,10 +63,10 @@ def test_mesh_pairs_any_two_samples(data):
     assert len(np.unique(p["neighbor"])) == (y == 1).sum()
 
 
-def test_polynomial_rows_lie_on_the_fitted_curves(data):
-    """Check poly_d: each feature of a row is the degree-d fit at the row's position."""
+def test_curve_rows_lie_on_the_fitted_curves(data):
+    """Check curve_d: each feature of a row is the degree-d fit at the row's position."""
     X, y = data
-    s = PolynomFitSMOTE(topology="poly_2", random_state=0)
+    s = PolynomFitSMOTE(topology="curve_2", random_state=0)
     X_res, _ = s.fit_resample(X, y)
     members = np.flatnonzero(y == 1)
     order = members[np.argsort(X[members].mean(axis=1), kind="stable")]
@@ -76,6 +76,28 @@ def test_polynomial_rows_lie_on_the_fitted_curves(data):
     rank = {r: i for i, r in enumerate(order)}
     t = np.array([rank[r] for r in p["parent"]]) + p["step"]
     np.testing.assert_allclose(X_res[len(X):], np.polynomial.polynomial.polyval(t, coef).T)
+
+
+def test_polynomial_features_take_independent_positions(data):
+    """Check poly_1: each feature is its fitted line at its own uniform position in
+    [0, n); the first feature's is the provenance's, the others are independent of it."""
+    X, y = data
+    s = PolynomFitSMOTE(topology="poly_1", random_state=0,
+                        sampling_strategy={1: 4000})
+    X_res, _ = s.fit_resample(X, y)
+    members = np.flatnonzero(y == 1)
+    order = members[np.argsort(X[members].mean(axis=1), kind="stable")]
+    n = len(order)
+    coef = np.polynomial.polynomial.polyfit(np.arange(n, dtype=float), X[order], 1)
+    positions = (X_res[len(X):] - coef[0]) / coef[1]  # each line inverted
+    assert positions.min() >= -1e-9 and positions.max() < n + 1e-9
+    rank = {r: i for i, r in enumerate(order)}
+    p = s.provenance_
+    first = np.array([rank[r] for r in p["parent"]]) + p["step"]
+    np.testing.assert_allclose(positions[:, 0], first, atol=1e-9)
+    corr = np.corrcoef(positions, rowvar=False)[np.triu_indices(X.shape[1], 1)]
+    assert np.abs(corr).max() < 0.1  # on the curve they would all be 1
+    assert abs(positions.mean() - n / 2) < 0.05 * n
 
 
 @pytest.mark.parametrize("topology", ["ring", "poly_0", "poly_x", "star "])

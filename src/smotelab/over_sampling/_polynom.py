@@ -18,7 +18,7 @@ from ._prowsyn import other_partners
 
 __all__ = ["PolynomFitSMOTE"]
 
-_TOPOLOGY = re.compile(r"^(star|bus|mesh|poly_([1-9][0-9]?))$")
+_TOPOLOGY = re.compile(r"^(star|bus|mesh|(poly|curve)_([1-9][0-9]?))$")
 
 
 def _even_steps(counts: np.ndarray, start: int, size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -44,9 +44,12 @@ class PolynomFitSMOTE(BaseSMOTE):
       at a uniform step (a random stand-in for every pair);
     * ``'poly_<d>'`` (e.g. ``'poly_2'``): the samples are ordered by their mean feature
       value and each feature is fitted by a polynomial of degree ``d`` in that order;
-      rows are the fitted curve at uniform positions in ``[0, n)`` (each sample owns the
-      step after it; a class of ``n <= d`` samples gets curves of degree ``n - 1``, with
-      a warning).
+      each feature of a row is its fitted polynomial at its own uniform position in
+      ``[0, n)``, as smote-variants draws them, so the rows fill the box the curves
+      span (a class of ``n <= d`` samples gets curves of degree ``n - 1``, with a
+      warning);
+    * ``'curve_<d>'``: the same fit, each row a point *on* the curve (one position per
+      row, every feature evaluated there).
 
     The rows are spread over the samples (or segments) as evenly as integers allow, so
     the counts are exact; ``'star'`` and ``'bus'`` use no randomness.
@@ -59,9 +62,10 @@ class PolynomFitSMOTE(BaseSMOTE):
         ``'not minority'``, ``'not majority'``, ``'all'`` or ``'auto'`` (= ``'not
         majority'``); a dict ``{class: n_samples_after}``; or a callable ``y -> dict``.
     random_state : int, RandomState, Generator or None, default=None
-        Seed of the fit's random streams (``'mesh'`` and ``'poly_<d>'`` draw).
+        Seed of the fit's random streams (``'mesh'`` and the fitted topologies draw).
     topology : str, default='star'
-        ``'star'``, ``'bus'``, ``'mesh'`` or ``'poly_<degree>'`` (see above).
+        ``'star'``, ``'bus'``, ``'mesh'``, ``'poly_<degree>'`` or ``'curve_<degree>'``
+        (see above).
 
     Attributes
     ----------
@@ -72,9 +76,10 @@ class PolynomFitSMOTE(BaseSMOTE):
     provenance_ : dict of ndarray
         One entry per synthetic row, in output order: ``parent`` and ``neighbor`` (row
         indices in the input X; ``neighbor`` is -1 toward the class mean under
-        ``'star'``), ``step`` and ``class``. ``'poly_<d>'`` rows lie on a curve, not a
-        segment: ``parent`` is the sample at the row's position along the ordering,
-        ``neighbor`` -1 and ``step`` the position between it and the next sample.
+        ``'star'``), ``step`` and ``class``. Fitted rows are not on a segment:
+        ``parent`` is the sample at the row's position along the ordering (under
+        ``'poly_<d>'``, its first feature's position), ``neighbor`` -1 and ``step`` the
+        position between it and the next sample.
     n_features_in_ : int
         Number of features seen.
     feature_names_in_ : ndarray of str
@@ -86,7 +91,7 @@ class PolynomFitSMOTE(BaseSMOTE):
 
     Notes
     -----
-    Dense or sparse input; ``'poly_<d>'`` builds dense rows. Rows are made per block of
+    Dense or sparse input; the fitted topologies build dense rows. Rows are made per block of
     65,536 from the block's own stream, so on Dask (which needs only the class's rows)
     the output equals the in-memory one.
 
@@ -129,7 +134,8 @@ class PolynomFitSMOTE(BaseSMOTE):
         if match is None:
             raise ValueError(
                 f"PolynomFitSMOTE: topology={self.topology!r} is not one of 'star', 'bus', "
-                "'mesh' or 'poly_<degree>' (a degree from 1 to 99, e.g. 'poly_2').")
+                "'mesh', 'poly_<degree>' or 'curve_<degree>' (a degree from 1 to 99, e.g. "
+                "'poly_2').")
         return _NoSearch()
 
     def _check_class_size(self, label: Any, n_class: int, k: int) -> None:
@@ -142,7 +148,7 @@ class PolynomFitSMOTE(BaseSMOTE):
 
     def _degree(self) -> int:
         match = _TOPOLOGY.match(str(self.topology))
-        return int(match.group(2)) if match and match.group(2) else 0
+        return int(match.group(3)) if match and match.group(3) else 0
 
     def _class_plan(self, X: Any, task: ClassTask) -> ClassPlan:
         members, n_new = task.members, task.n_new
@@ -200,11 +206,23 @@ class PolynomFitSMOTE(BaseSMOTE):
             return rows, seeds[pos], neighbor, step
         # the plan's curves; each sample owns the unit interval after its position, the
         # last one's extending the curve one step (as smote-variants draws them)
-        n = len(seeds)
-        t = rng.random(size) * n
-        rows = np.polynomial.polynomial.polyval(t, data["coef"]).T
-        pos = np.floor(t).astype(np.intp)
-        return rows, seeds[pos], np.full(size, -1, dtype=np.intp), t - pos
+        coef = data["coef"]
+        on_curve = str(self.topology).startswith("curve")
+        t = rng.random(size if on_curve else (size, coef.shape[1])) * len(seeds)
+        rows = np.polynomial.polynomial.polyval(t, coef).T if on_curve else _horner(t, coef)
+        first = t if on_curve else t[:, 0]
+        pos = np.floor(first).astype(np.intp)
+        return rows, seeds[pos], np.full(size, -1, dtype=np.intp), first - pos
+
+
+def _horner(t: np.ndarray, coef: np.ndarray) -> np.ndarray:
+    """Each feature's polynomial (column of ``coef``, lowest degree first) at its own
+    positions (column of ``t``)."""
+    rows = np.broadcast_to(coef[-1], t.shape).copy()
+    for c in coef[-2::-1]:
+        rows *= t
+        rows += c
+    return rows
 
 
 def _dense(X: Any, rows: np.ndarray) -> np.ndarray:
