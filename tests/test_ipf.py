@@ -34,20 +34,23 @@ def test_flipped_labels_are_removed_first(noisy):
 
 
 def test_one_round_matches_the_definition(noisy):
-    """Check a round's noise flags against trees fitted here on the same parts."""
+    """Check a round's removals against trees fitted here on the same parts."""
     from sklearn.model_selection import StratifiedKFold
 
+    from smotelab.utils._random import RandomStreams
+
     X, y, _ = noisy
-    ipf = IterativePartitioningFilter(random_state=0, n_splits=5)
-    rng = np.random.default_rng(7)
-    flags = ipf._round(X, y, np.arange(len(y)), rng)
-    seed = int(np.random.default_rng(7).integers(0, 2**31 - 1))
+    ipf = IterativePartitioningFilter(sampling_strategy="all", random_state=0, n_splits=5,
+                                      n_rounds=1, threshold=1.0)  # one quiet round
+    ipf.fit_resample(X, y)
+    seed = int(RandomStreams.from_random_state(0).shared().integers(0, 2**31 - 1))
     wrong = np.zeros(len(y), int)
     for f, (_, part) in enumerate(StratifiedKFold(5, shuffle=True, random_state=seed)
                                   .split(X, y)):
         tree = DecisionTreeClassifier(min_samples_leaf=2, random_state=seed + f)
         wrong += tree.fit(X[part], y[part]).predict(X) != y
-    np.testing.assert_array_equal(flags, wrong >= 3)
+    assert ipf.n_rounds_ == 1 and (wrong >= 3).sum() > 0
+    np.testing.assert_array_equal(ipf.sample_indices_, np.flatnonzero(wrong < 3))
 
 
 def test_consensus_removes_a_subset_of_majority(noisy):

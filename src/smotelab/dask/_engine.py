@@ -15,7 +15,9 @@ samplers: a sampler declares the plan it runs (its tag
 * ``"nominal"`` — the same for mixed numeric and categorical rows;
 * ``"duplicate"`` — random copies of rows, drawn per block (exact in distribution);
 * ``"random-selection"``, ``"tomek-links"``, ``"edited"`` — selections whose kept rows
-  equal the in-memory ones (``_select``).
+  equal the in-memory ones (``_select``);
+* ``"iterative-filter"`` — the iterative-partitioning filter's rounds, its learners
+  fitted and voting in the workers (``_filter``); the kept rows equal the in-memory ones.
 
 With the ``dask.config`` key ``smotelab.order-invariant`` set, the over-samplers' synthetic
 rows depend only on the rows' values, not on their order in the input. The gathered rows
@@ -35,6 +37,7 @@ import numpy as np
 from .._strategy import SamplingPlan, as_kind
 from ..exceptions import DataValidationError
 from ..utils._tags import sampler_tags
+from ._filter import iterative_filter
 from ._over import duplicate, interpolate_plan, nominal
 from ._partitions import _class_counts, _parts, is_dask_collection
 from ._select import edited, random_selection, tomek_links
@@ -49,6 +52,7 @@ PLANS: dict[str, Callable[..., tuple[Any, Any]]] = {
     "random-selection": random_selection,
     "tomek-links": tomek_links,
     "edited": edited,
+    "iterative-filter": iterative_filter,
 }
 
 

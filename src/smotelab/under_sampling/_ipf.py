@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from numbers import Integral, Real
 from typing import Any, ClassVar
 
@@ -72,6 +73,11 @@ class IterativePartitioningFilter(BaseCleaningSampler):
     from, so a row is misclassified by at most one tree and nearly nothing is removed. A
     class never loses its last two rows to the filter.
 
+    On Dask collections the rounds run on the labels in the client; each part's rows are
+    gathered from every partition for its tree, and the partitions count the wrong
+    votes. The kept rows equal the in-memory ones; one part and its tree must fit a
+    worker.
+
     References
     ----------
     T. M. Khoshgoftaar, P. Rebours, "Improving software quality prediction by noise
@@ -113,47 +119,82 @@ class IterativePartitioningFilter(BaseCleaningSampler):
         self.voting = voting
         self.estimator = estimator
 
+    _distributed_plan: ClassVar[str | None] = "iterative-filter"
+
     def _fit_resample(self, X, y, *, plan, streams) -> tuple[Any, Any]:
         Xn = self._numeric(X)
         _, _, inverse = y.encoded()
+        self._check_estimator()
+
+        def count_wrong(kept: np.ndarray, parts: list[np.ndarray], seed: int) -> np.ndarray:
+            Xk, yk = Xn[kept], inverse[kept]
+            wrong = np.zeros(len(kept), dtype=np.int64)
+            for f, part in enumerate(parts):
+                est = fit_learner(self._learner(seed, f), Xk[part], yk[part],
+                                  type(self).__name__)
+                wrong += np.asarray(est.predict(Xk)) != yk
+            return wrong
+
+        kept = self._filter(inverse, plan.in_plan(inverse), streams.shared(), count_wrong)
+        return self._select(X, y, kept)
+
+    # The rounds, shared by the in-memory and the Dask plan: they differ only in where
+    # the trees learn and predict (``count_wrong``).
+
+    def _check_estimator(self) -> None:
         if self.estimator is not None and not is_classifier(self.estimator):
             raise TypeError(f"IterativePartitioningFilter: estimator "
                             f"{type(self.estimator).__name__} is not a classifier.")
-        cleanable = plan.in_plan(inverse)
-        rng = streams.shared()
+
+    def _filter(self, inverse: np.ndarray, cleanable: np.ndarray, rng: np.random.Generator,
+                count_wrong: Callable[[np.ndarray, list[np.ndarray], int], np.ndarray]
+                ) -> np.ndarray:
+        """The rows kept after the rounds (sorted); ``inverse`` holds every row's class
+        position, ``cleanable`` whether its class may lose rows, and
+        ``count_wrong(kept, parts, seed)`` how many of the parts' learners misclassify
+        each kept row (part ``f`` holds positions into ``kept``)."""
         kept = np.arange(len(inverse))
         quiet, rounds = 0, 0
         while quiet < self.n_rounds:
-            noise = self._round(Xn, inverse, kept, rng)
+            noise = np.zeros(len(kept), dtype=bool)
+            split = self._split(inverse[kept], rng)
+            if split is not None:
+                seed, parts = split
+                wrong = count_wrong(kept, parts, seed)
+                noise = (wrong == len(parts) if self.voting == "consensus"
+                         else wrong * 2 > len(parts))
             noise &= cleanable[kept]
             noise = _spare_last_rows(inverse[kept], noise)
             kept = kept[~noise]
             rounds += 1
             quiet = quiet + 1 if noise.sum() < self.threshold * len(inverse) else 0
         self.n_rounds_ = rounds
-        return self._select(X, y, kept)
+        return kept
 
-    def _round(self, Xn: Any, inverse: np.ndarray, kept: np.ndarray,
-               rng: np.random.Generator) -> np.ndarray:
-        """Noise flags of the kept rows for one round."""
-        yk = inverse[kept]
+    def _split(self, yk: np.ndarray, rng: np.random.Generator
+               ) -> tuple[int, list[np.ndarray]] | None:
+        """One round's seed and stratified parts of the kept rows (positions, sorted),
+        or None where fewer than two parts or classes are left."""
         present = np.unique(yk)
         n_splits = int(min(self.n_splits, np.bincount(yk)[present].min()))
         if n_splits < 2 or len(present) < 2:
-            return np.zeros(len(kept), dtype=bool)
+            return None
         seed = int(rng.integers(0, 2**31 - 1))
         folds = StratifiedKFold(n_splits, shuffle=True, random_state=seed)
-        Xk = Xn[kept]
-        wrong = np.zeros(len(kept), dtype=np.int64)
-        for f, (_, part) in enumerate(folds.split(Xk, yk)):
-            est = (DecisionTreeClassifier(min_samples_leaf=2, random_state=seed + f)
-                   if self.estimator is None else clone(self.estimator))
-            with fitting(type(self).__name__, "estimator", est):
-                est.fit(Xk[part], yk[part])
-            wrong += np.asarray(est.predict(Xk)) != yk
-        if self.voting == "consensus":
-            return wrong == n_splits
-        return wrong * 2 > n_splits
+        return seed, [part for _, part in folds.split(np.zeros((len(yk), 1)), yk)]
+
+    def _learner(self, seed: int, f: int) -> Any:
+        """The unfitted learner of part ``f``."""
+        if self.estimator is None:
+            return DecisionTreeClassifier(min_samples_leaf=2, random_state=seed + f)
+        return clone(self.estimator)
+
+
+def fit_learner(est: Any, X: Any, y: np.ndarray, caller: str) -> Any:
+    """``est`` fitted on one part (an error names the estimator)."""
+    with fitting(caller, "estimator", est):
+        est.fit(X, y)
+    return est
 
 
 def _spare_last_rows(labels: np.ndarray, noise: np.ndarray, keep: int = 2) -> np.ndarray:

@@ -1,0 +1,116 @@
+"""The iterative-partitioning filter on Dask: the in-memory rounds, trees learnt in workers.
+
+The labels (as class positions) come to the client, where the rounds run exactly as in
+memory (``IterativePartitioningFilter._filter``): the same stratified parts, seeds and
+votes. In each round a task per partition hands every part its kept rows; one task per
+part fits that part's learner on them (in input order, as in memory, so the trees are the
+same); a task per partition counts how many learners misclassify each of its kept rows,
+and only those counts come back. The kept rows are selected lazily at the end.
+
+What must fit one worker is one part's rows (a ``1 / n_splits`` share of the kept rows)
+and its learner; the client holds the labels and the round's part of every row (a few
+bytes per row).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .._strategy import SamplingPlan
+from ..exceptions import DataValidationError
+from ..under_sampling._ipf import fit_learner
+from ..utils._random import RandomStreams
+from ._partitions import _aligned, _dropped
+
+__all__ = ["iterative_filter"]
+
+
+def iterative_filter(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarray,
+                     counts: np.ndarray, n_rows: int, plan: SamplingPlan) -> tuple[Any, Any]:
+    """``IterativePartitioningFilter`` on Dask collections (see the module notes)."""
+    import dask
+
+    sampler._check_estimator()
+    name = type(sampler).__name__
+    pairs = list(_aligned(X, y, kind))
+    codes = dask.compute(*[dask.delayed(_codes)(xp, yp, classes) for xp, yp in pairs])
+    lengths = np.array([len(c) for c in codes], dtype=np.int64)
+    offsets = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    inverse = np.concatenate(codes) if codes else np.empty(0, dtype=np.intp)
+
+    def count_wrong(kept: np.ndarray, parts: list[np.ndarray], seed: int) -> np.ndarray:
+        # every row's part this round (-1: removed in an earlier round), per partition
+        part_of = np.full(n_rows, -1, dtype=np.int8 if len(parts) < 128 else np.int32)
+        for f, part in enumerate(parts):
+            part_of[kept[part]] = f
+        split = [part_of[o:o + n] for o, n in zip(offsets, lengths, strict=True)]
+        pieces = [dask.delayed(_pieces, nout=len(parts))(xp, yp, p, classes, len(parts), name)
+                  for (xp, yp), p in zip(pairs, split, strict=True)]
+        learners = [dask.delayed(_fit_part)(sampler._learner(seed, f), [p[f] for p in pieces],
+                                            name)
+                    for f in range(len(parts))]
+        wrong = dask.compute(*[dask.delayed(_wrong)(xp, yp, p, classes, learners, name)
+                               for (xp, yp), p in zip(pairs, split, strict=True)])
+        return np.concatenate(wrong)
+
+    streams = RandomStreams.from_random_state(sampler.random_state)
+    kept = sampler._filter(inverse, plan.in_plan(inverse), streams.shared(), count_wrong)
+    drop = np.setdiff1d(np.arange(n_rows), kept)
+    return _dropped(sampler, pairs, lengths, offsets, drop, X, y, kind)
+
+
+def _xy(Xp: Any, yp: Any, classes: np.ndarray) -> tuple[Any, np.ndarray]:
+    """One partition's X and its labels' class positions (``yp`` None: the label is X's
+    last column)."""
+    if yp is None:
+        yp, Xp = Xp.iloc[:, -1], Xp.iloc[:, :-1]
+    return Xp, np.searchsorted(classes, np.asarray(yp).ravel())
+
+
+def _codes(Xp: Any, yp: Any, classes: np.ndarray) -> np.ndarray:
+    return _xy(Xp, yp, classes)[1]
+
+
+def _numeric(Xp: Any, caller: str) -> np.ndarray:
+    """One partition's X as the in-memory filter reads it: floats keep their dtype, other
+    numbers become float64; non-numeric or non-finite values are refused."""
+    raw = np.asarray(Xp.to_numpy() if hasattr(Xp, "to_numpy") else Xp)
+    if raw.dtype.kind not in "iuf":
+        raise DataValidationError(
+            f"{caller}: X has non-numeric columns ({raw.dtype}); its learners need numbers. "
+            "Encode them first.")
+    values = raw if raw.dtype.kind == "f" else raw.astype(np.float64)
+    if not np.isfinite(values).all():
+        raise DataValidationError(
+            f"{caller}: X contains NaN or infinity. Impute missing values (e.g. with "
+            "dask-ml's SimpleImputer) or drop them.")
+    return values
+
+
+def _pieces(Xp: Any, yp: Any, part_of: np.ndarray, classes: np.ndarray, n_parts: int,
+            caller: str) -> tuple:
+    """The rows of one partition in each part: (X rows, class positions) per part."""
+    Xp, codes = _xy(Xp, yp, classes)
+    values = _numeric(Xp, caller)
+    return tuple((values[part_of == f], codes[part_of == f]) for f in range(n_parts))
+
+
+def _fit_part(learner: Any, pieces: list, caller: str) -> Any:
+    """One part's learner, fitted on its rows from every partition (in input order)."""
+    X = np.concatenate([p[0] for p in pieces])
+    return fit_learner(learner, X, np.concatenate([p[1] for p in pieces]), caller)
+
+
+def _wrong(Xp: Any, yp: Any, part_of: np.ndarray, classes: np.ndarray, learners: list,
+           caller: str) -> np.ndarray:
+    """How many of the learners misclassify each kept row of one partition."""
+    Xp, codes = _xy(Xp, yp, classes)
+    kept = part_of >= 0
+    rows, truth = _numeric(Xp, caller)[kept], codes[kept]
+    wrong = np.zeros(len(truth), dtype=np.int64)
+    if len(truth):
+        for learner in learners:
+            wrong += np.asarray(learner.predict(rows)) != truth
+    return wrong
