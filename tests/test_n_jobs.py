@@ -101,3 +101,34 @@ def test_threaded_generation_matches_serial(monkeypatch, sampler):
     for field in ("parent", "neighbor", "step"):
         np.testing.assert_array_equal(p1[field], p3[field])
 
+
+
+@pytest.mark.parametrize("name", ["IterativePartitioningFilter", "SMOTEIPF"])
+def test_filter_learners_fit_side_by_side_with_the_same_output(name, monkeypatch):
+    """Check the filter's part learners: n_jobs=1 fits them one after the other, more
+    threads side by side (the pool really starts), and the kept rows are the same."""
+    import smotelab.under_sampling._ipf as ipf
+    from smotelab.combine import SMOTEIPF
+    from smotelab.under_sampling import IterativePartitioningFilter
+
+    pools = []
+    original = ipf.ThreadPoolExecutor
+
+    def recording(workers):
+        pools.append(workers)
+        return original(workers)
+
+    monkeypatch.setattr(ipf, "ThreadPoolExecutor", recording)
+    monkeypatch.setattr(threads, "available_cores", lambda: 3)
+    cls = {"IterativePartitioningFilter": IterativePartitioningFilter, "SMOTEIPF": SMOTEIPF}[name]
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(6000, 6))
+    y = (X[:, 0] + rng.normal(scale=1.5, size=6000) > 1.2).astype(int)
+    outputs = []
+    for n_jobs in (1, 3):
+        pools.clear()
+        X_res, y_res = cls(random_state=0, n_jobs=n_jobs).fit_resample(X, y)
+        outputs.append((X_res, y_res))
+        assert (pools == []) if n_jobs == 1 else (pools and set(pools) == {3}), pools
+    np.testing.assert_array_equal(outputs[0][0], outputs[1][0])
+    np.testing.assert_array_equal(outputs[0][1], outputs[1][1])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from numbers import Integral
 from typing import Any, ClassVar
 
 import numpy as np
@@ -40,6 +41,10 @@ class SMOTEIPF(_SMOTEThenClean):
         random_state=random_state)``
         (5 parts, each tree learning from one; 3 quiet rounds under 1 %; majority vote).
         Any cleaner works.
+    n_jobs : int or None, default=None
+        Threads of both steps (SMOTE's search, the filter's learners): ``None`` the
+        library's default, ``-1`` every core, a positive number a cap (``1``: one core,
+        BLAS included).
 
     Attributes
     ----------
@@ -89,14 +94,17 @@ class SMOTEIPF(_SMOTEThenClean):
         "random_state": ["random_state", np.random.Generator],
         "smote": [HasMethods(["fit_resample"]), None],
         "ipf": [HasMethods(["fit_resample"]), None],
+        "n_jobs": [Integral, None],
     }
     _cleaner_param: ClassVar[str] = "ipf"
 
-    def __init__(self, *, sampling_strategy="auto", random_state=None, smote=None, ipf=None):
+    def __init__(self, *, sampling_strategy="auto", random_state=None, smote=None, ipf=None,
+                 n_jobs=None):
         self.sampling_strategy = sampling_strategy
         self.random_state = random_state
         self.smote = smote
         self.ipf = ipf
+        self.n_jobs = n_jobs
 
     def _default_cleaner(self) -> Any:
         return IterativePartitioningFilter(sampling_strategy="all",
