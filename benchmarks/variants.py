@@ -28,7 +28,9 @@ of memory at 100,000 rows; ours draws partners from a bounded table. LeeSMOTE is
 by the exact neighbour search of every candidate against all rows (the same work in
 both, scikit-learn's tree against our tiled search). SMOTE-IPF's time is scikit-learn's
 trees in both; ours learn from one part each (as the papers say), smote-variants' from
-all but one. PolynomFitSMOTE takes milliseconds in both."""
+all but one, and ours fit a round's trees side by side on the cores (`n_jobs`).
+PolynomFitSMOTE takes milliseconds in both, most of them writing the output (the input
+rows copied, the new rows)."""
 CASES = [("ProWSyn", "ProWSyn"), ("LeeSMOTE", "Lee"), ("SMOTEIPF", "SMOTE_IPF"),
          ("PolynomFitSMOTE", "polynom_fit_SMOTE_star"),
          ("PolynomFitSMOTE(topology='poly_2')", "polynom_fit_SMOTE_poly")]

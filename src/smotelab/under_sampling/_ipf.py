@@ -8,6 +8,7 @@ from numbers import Integral, Real
 from typing import Any, ClassVar
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.base import clone, is_classifier
 from sklearn.model_selection import StratifiedKFold
 from sklearn.tree import DecisionTreeClassifier
@@ -60,7 +61,8 @@ class IterativePartitioningFilter(BaseCleaningSampler):
     n_jobs : int or None, default=None
         Threads fitting the parts' learners side by side: ``None`` the library's
         default (one for small data, else every core up to 8), ``-1`` every core, a
-        positive number a cap. The output does not depend on it.
+        positive number a cap. The output does not depend on it. (On Dask the learners
+        are tasks, run side by side by the scheduler.)
 
     Attributes
     ----------
@@ -138,7 +140,12 @@ class IterativePartitioningFilter(BaseCleaningSampler):
         self._check_estimator()
 
         def count_wrong(kept: np.ndarray, parts: list[np.ndarray], seed: int) -> np.ndarray:
-            Xk, yk = Xn[kept], inverse[kept]
+            yk = inverse[kept]
+            # the default trees read float32 (and would each convert a copy): one
+            # float32 copy of the kept rows serves every tree of the round
+            Xk = Xn[kept]
+            if self.estimator is None and not sp.issparse(Xk):
+                Xk = np.asarray(Xk, dtype=np.float32, order="C")
 
             def one(f: int) -> np.ndarray:
                 est = fit_learner(self._learner(seed, f), Xk[parts[f]], yk[parts[f]],
