@@ -2,6 +2,7 @@
 
 Usage: python benchmarks/quality.py [--samplers NAME,...] [--datasets FILE|NAME,...]
                                     [--all] [--jobs 2] [--repeats 5] [--out FILE]
+                                    [--plot IMAGE]
 
 For every data set (default: the development list ``../shared/quality-dev-datasets.txt``
 without the ones it marks slow; ``--all`` keeps them), 5x2 stratified cross-validation
@@ -243,7 +244,10 @@ def compute(datasets: list[str], samplers: list[str], n_repeats: int, jobs: int)
     return cache
 
 
-def table(cache: dict, datasets: list[str], samplers: list[str], n_repeats: int) -> list[str]:
+def table(cache: dict, datasets: list[str], samplers: list[str], n_repeats: int,
+          summary: dict | None = None) -> list[str]:
+    """The results' markdown; ``summary`` (if given) receives each sampler's mean score
+    and mean rank per metric."""
     from scipy.stats import rankdata, wilcoxon
 
     folds = range(2 * n_repeats)
@@ -274,6 +278,9 @@ def table(cache: dict, datasets: list[str], samplers: list[str], n_repeats: int)
         lines += [f"### {title}", "", "| sampler | mean | mean rank | vs SMOTE (p) |",
                   "|---|---|---|---|"]
         order = np.argsort(ranks.mean(axis=1))
+        if summary is not None:
+            for i, s in enumerate(samplers):
+                summary.setdefault(s, {})[m] = (grid[i].mean(), ranks[i].mean())
         for i in order:
             s = samplers[i]
             verdict = ""
@@ -322,6 +329,46 @@ def _against_references(means: dict, samplers: list[str]) -> list[str]:
     return lines + [""]
 
 
+def plot(summary: dict, path: str) -> None:
+    """Mean rank on ROC AUC against mean rank on G-mean, one point per smotelab sampler
+    (the reference implementations left out): lower left is better on both."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = [s for s in summary if ":" not in s]
+    x = [summary[s]["auc"][1] for s in names]
+    y = [summary[s]["gmean"][1] for s in names]
+    fig, ax = plt.subplots(figsize=(8, 6.5))
+    over = {"none", "SMOTE", "AutoSampler", "recommend"}
+    ax.scatter(x, y, s=18, color=["#d62728" if s in over else "#1f77b4" for s in names])
+    # labels placed where their boxes (in data units, roughly) overlap no earlier one
+    xs, ys = (max(x) - min(x)) / 480, (max(y) - min(y)) / 370  # data units per point
+    boxes: list[tuple[float, float, float, float]] = []
+    for s, a, b in sorted(zip(names, x, y, strict=True), key=lambda t: (t[2], t[1])):
+        label = s.replace("PolynomFitSMOTE(topology=", "PolynomFit(").replace(
+            "KMeansSMOTE(k_neighbors=2, kmeans_estimator=None)", "KMeansSMOTE(imblearn's defaults)")
+        width, height = 3.6 * len(label) * xs, 7 * ys
+        for dy in (2, -8, 10, -16, 18, -24, 26, -32):
+            box = (a + 3 * xs, b + dy * ys, a + 3 * xs + width, b + dy * ys + height)
+            if not any(box[0] < o[2] and o[0] < box[2] and box[1] < o[3] and o[1] < box[3]
+                       for o in boxes):
+                break
+        boxes.append(box)
+        ax.annotate(label, (a, b), fontsize=6.5, xytext=(3, dy), textcoords="offset points",
+                    arrowprops={"arrowstyle": "-", "lw": 0.3, "color": "0.6"} if dy != 2
+                    else None)
+    ax.set_xlabel("mean rank, ROC AUC (1 = best)")
+    ax.set_ylabel("mean rank, G-mean (1 = best)")
+    ax.set_title("Which sampler? Mean ranks over 55 data sets x 4 classifiers (5x2 CV)",
+                 fontsize=10)
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
 def _split_names(text: str) -> list[str]:
     """Comma-separated names, commas inside parentheses kept: ``SMOTE,KMeansSMOTE(a=1, b=2)``."""
     names, depth, cur = [], 0, ""
@@ -345,6 +392,8 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--out", default=str(HERE / "RESULTS-quality.md"))
+    parser.add_argument("--plot", default=None,
+                        help="also draw the samplers' mean ranks (AUC, G-mean) to this image")
     args = parser.parse_args()
     samplers = _split_names(args.samplers)
     if args.datasets and Path(args.datasets).exists():
@@ -359,10 +408,13 @@ def main() -> None:
     sys.path.insert(0, str(HERE))
     from run import _versions
 
+    summary: dict = {}
     lines = ["# Real-data quality", "", "Written by `python benchmarks/quality.py "
              + " ".join(sys.argv[1:]) + "`.", "", f"Machine: {_versions()}.", ""] + table(
-                 cache, datasets, samplers, args.repeats)
+                 cache, datasets, samplers, args.repeats, summary)
     Path(args.out).write_text("\n".join(lines) + "\n")
+    if args.plot:
+        plot(summary, args.plot)
     print("\n".join(lines))
 
 
