@@ -20,6 +20,7 @@ from smotelab.over_sampling import (
     RandomOverSampler,
 )
 from smotelab.under_sampling import RandomUnderSampler, TomekLinks
+from tests._dask_data import split as _split
 
 da = pytest.importorskip("dask.array")
 dd = pytest.importorskip("dask.dataframe")
@@ -41,11 +42,6 @@ def cluster_client():
     yield client
     client.close()
     cluster.close()
-
-
-def _split(X, y, parts):
-    Xd = da.from_array(X, chunks=(-(-len(X) // parts), -1))
-    return Xd, da.from_array(y, chunks=Xd.chunks[0])
 
 
 @pytest.mark.parametrize("parts", [1, 4, 13])

@@ -9,6 +9,8 @@ from sklearn.tree import DecisionTreeClassifier
 from smotelab.exceptions import DataValidationError, EstimatorFitError
 from smotelab.over_sampling import SMOTEIPF
 from smotelab.under_sampling import IterativePartitioningFilter
+from tests._dask_data import frames as _frames
+from tests._dask_data import split as _split
 
 da = pytest.importorskip("dask.array")
 dd = pytest.importorskip("dask.dataframe")
@@ -19,17 +21,6 @@ pd = pytest.importorskip("pandas")
 def data():
     return make_classification(n_samples=2500, n_classes=3, n_informative=4,
                                weights=[0.6, 0.3, 0.1], flip_y=0.1, random_state=0)
-
-
-def _split(X, y, parts):
-    Xd = da.from_array(X, chunks=(-(-len(X) // parts), -1))
-    return Xd, da.from_array(y, chunks=Xd.chunks[0])
-
-
-def _frames(X, y, parts):
-    df = pd.DataFrame(X, columns=[f"f{i}" for i in range(X.shape[1])])
-    return (dd.from_pandas(df, npartitions=parts),
-            dd.from_pandas(pd.Series(y, name="t"), npartitions=parts))
 
 
 @pytest.mark.parametrize("parts", [1, 4, 13])

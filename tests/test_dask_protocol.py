@@ -9,6 +9,7 @@ from smotelab.over_sampling import SMOTE, BorderlineSMOTE
 from smotelab.over_sampling._base import ClassPlan
 from smotelab.under_sampling import RandomUnderSampler, TomekLinks
 from smotelab.utils._tags import sampler_tags
+from tests._dask_data import split as _split
 
 da = pytest.importorskip("dask.array")
 
@@ -17,11 +18,6 @@ da = pytest.importorskip("dask.array")
 def data():
     return make_classification(n_samples=1500, n_classes=3, n_informative=4,
                                weights=[0.7, 0.2, 0.1], random_state=1)
-
-
-def _split(X, y, parts):
-    Xd = da.from_array(X, chunks=(-(-len(X) // parts), -1))
-    return Xd, da.from_array(y, chunks=Xd.chunks[0])
 
 
 class MySMOTE(SMOTE):
