@@ -83,3 +83,22 @@ def test_distances_beyond_float64_are_a_clear_error():
     y = np.array([1] * 4 + [0] * 10)
     with pytest.raises(DataValidationError, match=r"as large as 1\.70e\+308.*StandardScaler"):
         SMOTE(k_neighbors=2).fit_resample(X, y)
+
+
+@pytest.mark.parametrize("name", ["EditedNearestNeighbours", "IterativePartitioningFilter",
+                                  "SMOTE"])
+def test_non_numeric_columns_get_the_advice_of_the_sampler_kind(name):
+    """Check a text column is named, and the advice fits the sampler: an over-sampler
+    points to SMOTE-NC/SMOTE-N (it interpolates), a cleaner only to encoding."""
+    import pandas as pd
+
+    from smotelab import over_sampling, under_sampling
+    from smotelab.exceptions import NonNumericDataError
+
+    cls = getattr(over_sampling, name, None) or getattr(under_sampling, name)
+    X = pd.DataFrame({"size": np.arange(40.0), "colour": ["red", "green"] * 20})
+    y = np.r_[np.zeros(30), np.ones(10)]
+    with pytest.raises(NonNumericDataError, match=rf"{name} needs numeric features.*'colour'") as err:
+        cls().fit_resample(X, y)
+    assert ("SMOTENC" in str(err.value)) == (name == "SMOTE")
+    assert "Encode them" in str(err.value) or "encode them" in str(err.value)

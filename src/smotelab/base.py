@@ -231,7 +231,11 @@ class SamplerMixin:
 
     def _numeric(self, Xc: XContainer) -> Any:
         """``X`` as a finite floating array for numeric algorithms, or a specific error."""
-        X = Xc.numeric(caller=type(self).__name__)
+        hint = None  # encode them
+        if self._sampling_type == "over-sampling":
+            hint = ("It interpolates between samples: encode them, or use SMOTENC (mixed "
+                    "numeric and categorical columns) or SMOTEN (only categorical columns).")
+        X = Xc.numeric(caller=type(self).__name__, hint=hint)
         check_finite(X, Xc)
         return X
 

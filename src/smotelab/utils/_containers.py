@@ -145,13 +145,13 @@ class XContainer:
         if bad:
             names = ", ".join(self.column_name(j) for j in bad[:5])
             more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
-            hint = hint or ("Encode them, or use SMOTENC (mixed numeric and categorical "
-                            "columns) or SMOTEN (only categorical columns).")
+            hint = hint or ("Encode them first (e.g. with scikit-learn's OneHotEncoder or "
+                            "OrdinalEncoder).")
             odd = self._odd_cell(bad)
             if odd is not None:
                 raise NonNumericDataError(odd)
             raise NonNumericDataError(
-                f"{caller} interpolates between samples and needs numeric features, but "
+                f"{caller} needs numeric features, but "
                 f"column(s) {names}{more} are not numeric (strings, categories or booleans). "
                 + hint
             )
