@@ -201,3 +201,24 @@ def test_write_parquet_appears_whole_or_not_at_all(data, tmp_path):
     write_parquet({tmp_path / "X": X_res.iloc[:, :2]}, overwrite=True, write_index=False)
     assert pd.read_parquet(tmp_path / "X").shape[1] == 2
     assert sorted(p.name for p in tmp_path.iterdir()) == ["X", "y"]
+
+
+@pytest.mark.parametrize("make", [lambda: SMOTE(random_state=0), TomekLinks,
+                                  lambda: RandomUnderSampler(random_state=0)],
+                         ids=["smote", "tomek", "random-under"])
+def test_a_dask_fit_records_the_input_as_in_memory(data, make):
+    """Check n_features_in_ and feature_names_in_ after a Dask fit: those of the same fit
+    in memory (names for string-named frame columns only, none for arrays), and
+    get_feature_names_out answers."""
+    from tests._dask_data import frames
+
+    pd = pytest.importorskip("pandas")
+    X, y = data
+    ref = make().fit(pd.DataFrame(X, columns=[f"f{i}" for i in range(X.shape[1])]), y)
+    s = make()
+    s.fit_resample(*frames(X, y, 3))
+    assert s.n_features_in_ == ref.n_features_in_ == X.shape[1]
+    np.testing.assert_array_equal(s.feature_names_in_, ref.feature_names_in_)
+    np.testing.assert_array_equal(s.get_feature_names_out(), ref.feature_names_in_)
+    s.fit_resample(*_split(X, y, 3))  # arrays: the names of the last fit are gone
+    assert s.n_features_in_ == X.shape[1] and not hasattr(s, "feature_names_in_")
