@@ -6,7 +6,7 @@ from sklearn.datasets import make_classification
 from sklearn.linear_model import LogisticRegression
 from sklearn.tree import DecisionTreeClassifier
 
-from smotelab.exceptions import DataValidationError, EstimatorFitError
+from smotelab.exceptions import DataValidationError, EstimatorFitError, NonNumericDataError
 from smotelab.over_sampling import SMOTEIPF
 from smotelab.under_sampling import IterativePartitioningFilter
 from tests._dask_data import frames as _frames
@@ -84,8 +84,9 @@ def test_smote_ipf_on_dask_equals_the_in_memory_output(data, frames):
 
 
 def test_filter_on_dask_refuses_bad_input_and_names_the_failing_estimator(data):
-    """Check the errors: a regressor as estimator before any work, NaN in a partition,
-    and an estimator that fails to fit in a worker (named in the error)."""
+    """Check the errors: a regressor as estimator before any work; NaN or a text column
+    in a partition (the in-memory errors, naming the partition); an estimator that
+    fails to fit in a worker (named in the error)."""
     from sklearn.linear_model import LinearRegression
 
     X, y = data
@@ -94,8 +95,12 @@ def test_filter_on_dask_refuses_bad_input_and_names_the_failing_estimator(data):
             *_split(X, y, 3))
     bad = X.copy()
     bad[2400, 1] = np.nan
-    with pytest.raises(DataValidationError, match="NaN or infinity"):
+    with pytest.raises(DataValidationError, match=r"partition 2: X contains NaN or infinity"):
         IterativePartitioningFilter(random_state=0).fit_resample(*_split(bad, y, 3))
+    Xf, yf = _frames(X, y, 3)
+    with pytest.raises(NonNumericDataError, match=r"needs numeric features.*'colour'.*Encode"):
+        IterativePartitioningFilter(random_state=0).fit_resample(
+            Xf.assign(colour="red"), yf)
     with pytest.raises(EstimatorFitError, match=r"its estimator \(DecisionTreeClassifier\)"):
         IterativePartitioningFilter(
             random_state=0, estimator=DecisionTreeClassifier(max_depth=-1)).fit_resample(

@@ -19,10 +19,9 @@ from typing import Any
 import numpy as np
 
 from .._strategy import SamplingPlan
-from ..exceptions import DataValidationError
 from ..under_sampling._ipf import fit_learner
 from ..utils._random import RandomStreams
-from ._partitions import _aligned, _dropped
+from ._partitions import _aligned, _dropped, _in_partition
 
 __all__ = ["iterative_filter"]
 
@@ -46,13 +45,15 @@ def iterative_filter(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarra
         for f, part in enumerate(parts):
             part_of[kept[part]] = f
         split = [part_of[o:o + n] for o, n in zip(offsets, lengths, strict=True)]
-        pieces = [dask.delayed(_pieces, nout=len(parts))(xp, yp, p, classes, len(parts), name)
-                  for (xp, yp), p in zip(pairs, split, strict=True)]
+        pieces = [dask.delayed(_pieces, nout=len(parts))(sampler, i, xp, yp, p, classes,
+                                                         len(parts))
+                  for i, ((xp, yp), p) in enumerate(zip(pairs, split, strict=True))]
         learners = [dask.delayed(_fit_part)(sampler._learner(seed, f), [p[f] for p in pieces],
                                             name)
                     for f in range(len(parts))]
-        wrong = dask.compute(*[dask.delayed(_wrong)(xp, yp, p, classes, learners, name)
-                               for (xp, yp), p in zip(pairs, split, strict=True)])
+        wrong = dask.compute(*[dask.delayed(_wrong)(sampler, i, xp, yp, p, classes, learners)
+                               for i, ((xp, yp), p) in enumerate(zip(pairs, split,
+                                                                     strict=True))])
         return np.concatenate(wrong)
 
     streams = RandomStreams.from_random_state(sampler.random_state)
@@ -73,27 +74,22 @@ def _codes(Xp: Any, yp: Any, classes: np.ndarray) -> np.ndarray:
     return _xy(Xp, yp, classes)[1]
 
 
-def _numeric(Xp: Any, caller: str) -> np.ndarray:
-    """One partition's X as the in-memory filter reads it: floats keep their dtype, other
-    numbers become float64; non-numeric or non-finite values are refused."""
-    raw = np.asarray(Xp.to_numpy() if hasattr(Xp, "to_numpy") else Xp)
-    if raw.dtype.kind not in "iuf":
-        raise DataValidationError(
-            f"{caller}: X has non-numeric columns ({raw.dtype}); its learners need numbers. "
-            "Encode them first.")
-    values = raw if raw.dtype.kind == "f" else raw.astype(np.float64)
-    if not np.isfinite(values).all():
-        raise DataValidationError(
-            f"{caller}: X contains NaN or infinity. Impute missing values (e.g. with "
-            "dask-ml's SimpleImputer) or drop them.")
-    return values
+def _numeric(sampler: Any, Xp: Any, where: int) -> Any:
+    """One partition's X as the in-memory fit reads it (``sampler._numeric``: floats keep
+    their dtype; non-numeric or non-finite values are refused with the in-memory error,
+    naming the partition)."""
+    from ..utils._containers import capture_X
+
+    out: list = []
+    _in_partition(where, lambda: out.append(sampler._numeric(capture_X(Xp))))
+    return out[0]
 
 
-def _pieces(Xp: Any, yp: Any, part_of: np.ndarray, classes: np.ndarray, n_parts: int,
-            caller: str) -> tuple:
-    """The rows of one partition in each part: (X rows, class positions) per part."""
+def _pieces(sampler: Any, where: int, Xp: Any, yp: Any, part_of: np.ndarray,
+            classes: np.ndarray, n_parts: int) -> tuple:
+    """The rows of partition ``where`` in each part: (X rows, class positions) per part."""
     Xp, codes = _xy(Xp, yp, classes)
-    values = _numeric(Xp, caller)
+    values = _numeric(sampler, Xp, where)
     return tuple((values[part_of == f], codes[part_of == f]) for f in range(n_parts))
 
 
@@ -103,12 +99,12 @@ def _fit_part(learner: Any, pieces: list, caller: str) -> Any:
     return fit_learner(learner, X, np.concatenate([p[1] for p in pieces]), caller)
 
 
-def _wrong(Xp: Any, yp: Any, part_of: np.ndarray, classes: np.ndarray, learners: list,
-           caller: str) -> np.ndarray:
-    """How many of the learners misclassify each kept row of one partition."""
+def _wrong(sampler: Any, where: int, Xp: Any, yp: Any, part_of: np.ndarray,
+           classes: np.ndarray, learners: list) -> np.ndarray:
+    """How many of the learners misclassify each kept row of partition ``where``."""
     Xp, codes = _xy(Xp, yp, classes)
     kept = part_of >= 0
-    rows, truth = _numeric(Xp, caller)[kept], codes[kept]
+    rows, truth = _numeric(sampler, Xp, where)[kept], codes[kept]
     wrong = np.zeros(len(truth), dtype=np.int64)
     if len(truth):
         for learner in learners:
