@@ -61,3 +61,23 @@ def test_n_categories_and_bad_input(codes):
         fitted.pairwise(X[:, :2])
     with pytest.raises(DataValidationError, match="negative code"):
         ValueDifferenceMetric().fit(-X, y)
+
+
+@pytest.mark.parametrize(("bad", "found"), [
+    (np.array([["a", "b"], ["c", "b"], ["a", "d"]], dtype=object), "'a' (row 0, a string)"),
+    (np.array([["a", "b"], ["c", "b"], ["a", "d"]]), "'a' (row 0, a string)"),
+    (np.array([[0, 1.5], [1, 2.0], [0, 1.0]]), "1.5 (row 0)"),
+    (np.array([[0, 1.0], [np.nan, 2.0], [0, 1.0]]), "nan (row 1)"),
+])
+def test_categories_that_are_not_codes_say_what_to_do(bad, found):
+    """Check strings, fractions and NaN get the metric's own error (the feature, the value,
+    OrdinalEncoder or SMOTEN), in fit and in pairwise; whole floats are codes."""
+    y = [0, 1, 0]
+    with pytest.raises(DataValidationError, match="OrdinalEncoder") as err:
+        ValueDifferenceMetric().fit(bad, y)
+    assert found in str(err.value)
+    fitted = ValueDifferenceMetric().fit([[0, 1], [1, 2], [0, 1]], y)
+    with pytest.raises(DataValidationError, match="not an integer code"):
+        fitted.pairwise(bad)
+    whole = ValueDifferenceMetric().fit(np.array([[0.0, 1.0], [1.0, 2.0], [0.0, 1.0]]), y)
+    np.testing.assert_array_equal(whole.n_categories_, [2, 3])

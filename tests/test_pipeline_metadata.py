@@ -220,3 +220,26 @@ def test_transform_skips_a_last_sampler(data):
     np.testing.assert_allclose(model.transform(X), model[0].transform(X))
     with pytest.raises(ValueError, match="metadata routing"):
         model.transform(X, copy=True)
+
+
+@pytest.mark.parametrize(("cls", "params"), list(_sampler_params()))
+@pytest.mark.parametrize("name", ["sample_weight", "groups"])
+def test_per_row_metadata_of_another_length_is_refused(cls, params, name, data):
+    """Check a per-row parameter with a value count other than X's rows fails, naming the
+    parameter and both lengths, before anything is fitted."""
+    X, y = data
+    sampler = cls(**params)
+    with pytest.raises(MetadataResamplingError, match=rf"{name} has 10 values but X has 240"):
+        sampler.fit_resample(X, y, **{name: np.ones(10)})
+    assert not hasattr(sampler, "sampling_strategy_")
+    assert not hasattr(sampler, "n_features_in_")
+
+
+def test_pipeline_refuses_per_row_metadata_of_another_length(routing, data):
+    """Check a Pipeline refuses a routed sample_weight of the wrong length with the
+    same message before it reaches the classifier."""
+    X, y = data
+    model = make_pipeline(SMOTE(random_state=0),
+                          LogisticRegression().set_fit_request(sample_weight=True))
+    with pytest.raises(MetadataResamplingError, match="sample_weight has 7 values"):
+        model.fit(X, y, sample_weight=np.ones(7))

@@ -28,7 +28,12 @@ from .exceptions import DataValidationError, MetadataResamplingError
 from .utils._compat import Interval, StrOptions
 from .utils._containers import XContainer, YContainer, restore_output
 from .utils._memory import check_output_memory
-from .utils._metadata import register_fit_resample, resample_params, resample_params_lazy
+from .utils._metadata import (
+    check_per_row,
+    register_fit_resample,
+    resample_params,
+    resample_params_lazy,
+)
 from .utils._random import RandomStreams
 from .utils._tags import SamplerTags, sampler_tags_of
 from .utils._threads import thread_limit
@@ -141,6 +146,8 @@ class SamplerMixin:
             if not isinstance(n, (int, np.integer)) or n != n:  # a Dask DataFrame
                 n = int(X.shape[0].compute())
             return (*out[:2], resample_params_lazy(self, params, int(n)))
+        if params:  # one value per row, or nothing is fitted
+            check_per_row(params, _rows(X), f"{type(self).__name__}.fit_resample")
         Xc, yc, plan = self._prepare(X, y)
         if takes_arrays(type(self)):  # a subclass written for imbalanced-learn
             return fit_resample_arrays(self, Xc, yc, params)
@@ -374,3 +381,11 @@ class FunctionSampler(BaseSampler):
             "row comes from and per-row metadata cannot follow them; resample the metadata "
             "inside the function (e.g. as a column of X), or use a smotelab sampler."
         )
+
+
+def _rows(X: Any) -> int | None:
+    """Number of rows of ``X``, ``None`` where it has none (validation says why later)."""
+    try:
+        return int(_num_samples(X))
+    except TypeError:
+        return None

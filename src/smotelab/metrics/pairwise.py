@@ -120,7 +120,7 @@ class ValueDifferenceMetric(BaseEstimator):
         return self
 
     def _codes(self, X: Any, *, reset: bool) -> np.ndarray:
-        codes = check_array(X, dtype=np.int64)
+        codes = _integer_codes(X)
         if codes.size and codes.min() < 0:
             f = int(np.flatnonzero((codes < 0).any(axis=0))[0])
             raise DataValidationError(
@@ -181,3 +181,34 @@ class ValueDifferenceMetric(BaseEstimator):
             for f, T in enumerate(tables):
                 block += T[A[a : a + step, f][:, None], B[:, f][None, :]]
         return out
+
+
+def _integer_codes(X: Any) -> np.ndarray:
+    """``X`` as int64 codes, or a clear error where its values are not integer codes."""
+    raw = check_array(X, dtype=None, ensure_all_finite=False)
+    if raw.dtype.kind in "biu":
+        return raw.astype(np.int64, copy=False)
+    where = "the metric takes integer codes 0, 1, 2... per feature"
+    todo = ("encode the categories first (sklearn.preprocessing.OrdinalEncoder), or use "
+            "SMOTEN, which takes categories as they are")
+    if raw.dtype.kind == "f":
+        bad = ~np.isfinite(raw) | (raw != np.round(np.nan_to_num(raw)))
+        if not bad.any():
+            return raw.astype(np.int64)
+        row, f = (int(v[0]) for v in np.nonzero(bad))
+        raise DataValidationError(
+            f"ValueDifferenceMetric: feature {f} holds {float(raw[row, f])!r} (row {row}), not an "
+            f"integer code; {where}: {todo}.")
+    for f in range(raw.shape[1]):
+        for row, v in enumerate(raw[:, f]):
+            if not (isinstance(v, (int, np.integer)) and not isinstance(v, bool)):
+                try:
+                    ok = float(v) == int(v)
+                except (TypeError, ValueError, OverflowError):
+                    ok = False
+                if not ok:
+                    what = "a string" if isinstance(v, str) else f"a {type(v).__name__}"
+                    raise DataValidationError(
+                        f"ValueDifferenceMetric: feature {f} holds {str(v)!r} (row {row}, "
+                        f"{what}), not an integer code; {where}: {todo}.")
+    return raw.astype(np.int64)

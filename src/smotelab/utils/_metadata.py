@@ -29,7 +29,7 @@ from sklearn.utils.validation import _is_arraylike_not_scalar, _num_samples
 
 from ..exceptions import MetadataResamplingError
 
-__all__ = ["is_per_row", "register_fit_resample", "resample_like", "resample_params",
+__all__ = ["check_per_row", "is_per_row", "register_fit_resample", "resample_like", "resample_params",
            "resample_params_lazy", "row_sources"]
 
 
@@ -53,6 +53,35 @@ def is_per_row(value: Any, n_samples: int) -> bool:
         return _num_samples(value) == n_samples
     except TypeError:
         return False
+
+
+# metadata that is per-row by definition: another length is a mistake, never a value to
+# pass through unchanged
+PER_ROW_NAMES = frozenset({"sample_weight", "groups"})
+
+
+def check_per_row(params: Mapping[str, Any], n_samples: int | None, where: str) -> None:
+    """Raise where a parameter that is per-row by name (``sample_weight``, ``groups``)
+    holds another number of values than ``X`` has rows.
+
+    Called before any work, so nothing is fitted or returned with values that do not
+    belong to the rows.
+    """
+    if n_samples is None:
+        return
+    for name, value in params.items():
+        if name not in PER_ROW_NAMES or value is None or hasattr(value, "__dask_graph__"):
+            continue
+        if not _is_arraylike_not_scalar(value) or isinstance(value, (str, bytes, Mapping)):
+            continue
+        try:
+            n = _num_samples(value)
+        except TypeError:
+            continue
+        if n != n_samples:
+            raise MetadataResamplingError(
+                f"{where}: {name} has {n} values but X has {n_samples} rows; give one "
+                f"{name} value per row of X, in the same order.")
 
 
 def row_sources(sampler: Any, n_samples: int) -> np.ndarray:
@@ -82,6 +111,8 @@ def resample_params(sampler: Any, params: Mapping[str, Any], n_samples: int,
     Values that are not per-row (scalars, arrays of another length) and the names in
     ``skip`` pass unchanged. Containers are kept (lists stay lists, a Series a Series).
     """
+    check_per_row({k: v for k, v in params.items() if k not in skip}, n_samples,
+                  f"{type(sampler).__name__}.fit_resample")
     sources: np.ndarray | None = None
     out: dict[str, Any] = {}
     for name, value in params.items():
@@ -142,6 +173,7 @@ def resample_params_lazy(sampler: Any, params: Mapping[str, Any], n_samples: int
     numpy arrays) come back as lazy Dask arrays taken at the lazy row sources."""
     import dask.array as da
 
+    check_per_row(params, n_samples, f"{type(sampler).__name__}.fit_resample")
     sources = None
     out: dict[str, Any] = {}
     for name, value in params.items():
