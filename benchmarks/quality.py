@@ -52,7 +52,12 @@ REFERENCES = {"ProWSyn": "sv:ProWSyn", "SMOTEIPF": "sv:SMOTE_IPF", "LeeSMOTE": "
               **{f"PolynomFitSMOTE(topology='{t}')": f"sv:polynom_fit_SMOTE_{t}"
                  for t in ("star", "bus", "mesh")},
               "PolynomFitSMOTE(topology='poly_2')": "sv:polynom_fit_SMOTE_poly"}
-METRICS = ["auc", "f1", "gmean", "bacc"]
+METRICS = ["auc", "f1", "gmean", "bacc", "brier"]
+LOWER_IS_BETTER = {"brier"}
+# methods that do not resample: the classifier learns from the training fold as it is
+# and either moves its decision threshold (tuned by cross-validation on balanced
+# accuracy) or weights the classes (where the classifier takes class_weight)
+NO_RESAMPLING = {"threshold", "class_weight"}
 
 
 def load(name: str) -> tuple[np.ndarray, np.ndarray]:
@@ -150,14 +155,51 @@ def classifiers(seed: int) -> dict:
             "logistic": LogisticRegression(max_iter=2000), "svc": SVC(random_state=seed)}
 
 
-def scores(y_true: np.ndarray, y_pred: np.ndarray, score: np.ndarray) -> dict:
-    from sklearn.metrics import balanced_accuracy_score, f1_score, recall_score, roc_auc_score
+def scores(y_true: np.ndarray, y_pred: np.ndarray, score: np.ndarray,
+           proba: np.ndarray | None = None) -> dict:
+    """The test fold's scores; ``brier`` (the Brier score of the minority's predicted
+    probability: calibration and sharpness, lower is better) only where the classifier
+    predicts probabilities."""
+    from sklearn.metrics import (
+        balanced_accuracy_score,
+        brier_score_loss,
+        f1_score,
+        recall_score,
+        roc_auc_score,
+    )
 
     rec = recall_score(y_true, y_pred, average=None, labels=[0, 1], zero_division=0)
     return {"auc": float(roc_auc_score(y_true, score)),
             "f1": float(f1_score(y_true, y_pred, zero_division=0)),
             "gmean": float(np.sqrt(rec[0] * rec[1])),
-            "bacc": float(balanced_accuracy_score(y_true, y_pred))}
+            "bacc": float(balanced_accuracy_score(y_true, y_pred)),
+            "brier": None if proba is None else float(brier_score_loss(y_true, proba))}
+
+
+def fit_and_score(clf, X_res, y_res, X_te, y_te) -> dict:  # noqa: ANN001
+    """Fit ``clf`` on the resampled fold and score it on the test fold."""
+    clf.fit(X_res, np.asarray(y_res))
+    pred = clf.predict(X_te)
+    score = (clf.decision_function(X_te) if hasattr(clf, "decision_function")
+             else clf.predict_proba(X_te)[:, 1])
+    proba = clf.predict_proba(X_te)[:, 1] if hasattr(clf, "predict_proba") else None
+    return scores(y_te, pred, score, proba)
+
+
+def for_method(name: str, clf, seed: int):  # noqa: ANN001, ANN201
+    """The classifier as ``name`` uses it: wrapped to tune its threshold, given class
+    weights, or as it is; ``None`` where the method does not apply (k-NN has no
+    class_weight)."""
+    if name == "threshold":
+        from sklearn.model_selection import TunedThresholdClassifierCV
+
+        return TunedThresholdClassifierCV(clf, scoring="balanced_accuracy", cv=5,
+                                          random_state=seed)
+    if name == "class_weight":
+        if "class_weight" not in clf.get_params():
+            return None
+        return clf.set_params(class_weight="balanced")
+    return clf
 
 
 def run_cell(dataset: str, fold: int, n_repeats: int, samplers: list[str]) -> dict:
@@ -176,6 +218,34 @@ def run_cell(dataset: str, fold: int, n_repeats: int, samplers: list[str]) -> di
     out: dict = {}
     with threadpool_limits(1):
         for name in samplers:
+            if name in NO_RESAMPLING:
+                t0 = time.perf_counter()
+                cell = {"error": None, "adapted": False}
+                for cname, clf in classifiers(fold).items():
+                    model = for_method(name, clf, fold)
+                    try:
+                        cell[cname] = (None if model is None
+                                       else fit_and_score(model, X_tr, y_tr, X_te, y[test]))
+                    except ValueError as err:  # e.g. constant scores: no threshold to tune
+                        cell["error"] = f"{cname}: {err}"[:200]
+                        cell[cname] = fit_and_score(classifiers(fold)[cname], X_tr, y_tr,
+                                                    X_te, y[test])
+                cell["seconds"] = time.perf_counter() - t0
+                out[name] = cell
+                continue
+            if name.endswith("@"):  # a chooser given each classifier as its estimator
+                cell = {"error": None, "adapted": False, "seconds": 0.0, "chosen": {}}
+                for cname, clf in classifiers(fold).items():
+                    t0 = time.perf_counter()
+                    sampler = make_sampler(name[:-1], fold, X_tr, y_tr)
+                    sampler.set_params(estimator=clf)
+                    X_res, y_res = sampler.fit_resample(X_tr, y_tr)[:2]
+                    cell["seconds"] += time.perf_counter() - t0
+                    cell["chosen"][cname] = str(sampler.cv_results_["name"][sampler.best_index_])
+                    cell[cname] = fit_and_score(classifiers(fold)[cname], X_res, y_res, X_te,
+                                                y[test])
+                out[name] = cell
+                continue
             t0 = time.perf_counter()
             error, adapted = None, False
             try:
@@ -200,14 +270,13 @@ def run_cell(dataset: str, fold: int, n_repeats: int, samplers: list[str]) -> di
                 X_res, y_res = X_tr, y_tr
             seconds = time.perf_counter() - t0
             cell: dict = {"error": error, "adapted": adapted, "seconds": seconds}
+            chosen = getattr(sampler, "cv_results_", None) if error is None else None
+            if chosen is not None:
+                cell["chosen"] = str(chosen["name"][sampler.best_index_])
             for cname, clf in classifiers(fold).items():
                 if cname == "knn" and len(y_res) < clf.n_neighbors:  # a drastic under-sampler
                     clf.set_params(n_neighbors=len(y_res))
-                clf.fit(X_res, np.asarray(y_res))
-                pred = clf.predict(X_te)
-                score = (clf.decision_function(X_te) if hasattr(clf, "decision_function")
-                         else clf.predict_proba(X_te)[:, 1])
-                cell[cname] = scores(y[test], pred, score)
+                cell[cname] = fit_and_score(clf, X_res, y_res, X_te, y[test])
             out[name] = cell
     return out
 
@@ -244,24 +313,55 @@ def compute(datasets: list[str], samplers: list[str], n_repeats: int, jobs: int)
     return cache
 
 
+def value(cell: dict, clf: str, metric: str) -> float:
+    """A cell's score, ``nan`` where the method or metric does not apply."""
+    got = cell[clf]
+    return np.nan if got is None or got.get(metric) is None else float(got[metric])
+
+
+def grid_of(cache: dict, datasets: list[str], samplers: list[str], n_repeats: int,
+            metric: str) -> np.ndarray:
+    """samplers x datasets x classifiers: the mean over folds (``nan``: not applicable)."""
+    folds = range(2 * n_repeats)
+    return np.array([[[np.mean([value(cache[_key(d, f, s)], c, metric) for f in folds])
+                       for c in CLASSIFIERS] for d in datasets] for s in samplers])
+
+
+def rank_grid(grid: np.ndarray, metric: str) -> np.ndarray:
+    """Ranks (1 = best) within each column of ``grid`` (methods x cells); a ``nan`` cell
+    is left out of its column's ranking and ranked ``nan``."""
+    from scipy.stats import rankdata
+
+    sign = 1.0 if metric in LOWER_IS_BETTER else -1.0
+    return rankdata(sign * grid, axis=0, nan_policy="omit")
+
+
+def paired(a: np.ndarray, b: np.ndarray, metric: str) -> tuple[str, float]:
+    """Wilcoxon signed-rank verdict of ``a`` against ``b`` over the cells both have."""
+    from scipy.stats import wilcoxon
+
+    both = ~(np.isnan(a) | np.isnan(b))
+    a, b = a[both], b[both]
+    p = float(wilcoxon(a, b).pvalue) if np.any(a != b) else 1.0
+    better = a.mean() < b.mean() if metric in LOWER_IS_BETTER else a.mean() > b.mean()
+    return (("BETTER" if better else "WORSE") if p < 0.05 else "EQUIVALENT"), p
+
+
+TITLES = (("auc", "ROC AUC"), ("gmean", "G-mean"), ("f1", "F1 (minority)"),
+          ("bacc", "balanced accuracy"),
+          ("brier", "Brier score (calibration; lower is better; k-NN, tree and logistic "
+                    "regression: the SVC gives no probabilities)"))
+
+
 def table(cache: dict, datasets: list[str], samplers: list[str], n_repeats: int,
           summary: dict | None = None) -> list[str]:
     """The results' markdown; ``summary`` (if given) receives each sampler's mean score
     and mean rank per metric."""
-    from scipy.stats import rankdata, wilcoxon
-
     folds = range(2 * n_repeats)
-    # means[s][metric] = array over (dataset, classifier)
-    means = {s: {m: [] for m in METRICS} for s in samplers}
     errors = dict.fromkeys(samplers, 0)
     adapted = dict.fromkeys(samplers, 0)
-    seconds = {s: [] for s in samplers}
+    seconds: dict = {s: [] for s in samplers}
     for d in datasets:
-        for c in CLASSIFIERS:
-            for s in samplers:
-                cells = [cache[_key(d, f, s)] for f in folds]
-                for m in METRICS:
-                    means[s][m].append(np.mean([cell[c][m] for cell in cells]))
         for s in samplers:
             cells = [cache[_key(d, f, s)] for f in folds]
             errors[s] += sum(cell["error"] is not None for cell in cells)
@@ -270,33 +370,42 @@ def table(cache: dict, datasets: list[str], samplers: list[str], n_repeats: int,
     lines = [f"{len(datasets)} data sets x {len(CLASSIFIERS)} classifiers "
              f"({', '.join(CLASSIFIERS)}), {n_repeats}x2 stratified CV. Mean score, mean rank "
              "(1 = best) and the Wilcoxon test against SMOTE over the (data set, classifier) "
-             "means.", ""]
-    for m, title in (("auc", "ROC AUC"), ("gmean", "G-mean"), ("f1", "F1 (minority)"),
-                     ("bacc", "balanced accuracy")):
-        grid = np.array([means[s][m] for s in samplers])  # samplers x cells
-        ranks = np.vstack([rankdata(-grid[:, j]) for j in range(grid.shape[1])]).T
+             "means. `threshold`: no resampling, the classifier's decision threshold tuned "
+             "by 5-fold CV on balanced accuracy (scikit-learn's TunedThresholdClassifierCV); "
+             "`class_weight`: no resampling, `class_weight='balanced'` (tree, logistic "
+             "regression, SVC; k-NN has none, so its cells are left out).", ""]
+    for m, title in TITLES:
+        grid = grid_of(cache, datasets, samplers, n_repeats, m).reshape(len(samplers), -1)
+        if np.isnan(grid).all():
+            continue
+        ranks = rank_grid(grid, m)
         lines += [f"### {title}", "", "| sampler | mean | mean rank | vs SMOTE (p) |",
                   "|---|---|---|---|"]
-        order = np.argsort(ranks.mean(axis=1))
+        with np.errstate(all="ignore"):
+            mean_rank, mean = np.nanmean(ranks, axis=1), np.nanmean(grid, axis=1)
+        order = np.argsort(np.where(np.isnan(mean_rank), np.inf, mean_rank), kind="stable")
         if summary is not None:
             for i, s in enumerate(samplers):
-                summary.setdefault(s, {})[m] = (grid[i].mean(), ranks[i].mean())
+                summary.setdefault(s, {})[m] = (mean[i], mean_rank[i])
         for i in order:
             s = samplers[i]
+            if np.isnan(mean[i]):
+                continue
             verdict = ""
             if "SMOTE" in samplers and s != "SMOTE":
-                a, b = grid[i], grid[samplers.index("SMOTE")]
-                p = wilcoxon(a, b).pvalue if np.any(a != b) else 1.0
-                word = ("BETTER" if a.mean() > b.mean() else "WORSE") if p < 0.05 else "EQUIVALENT"
+                word, p = paired(grid[i], grid[samplers.index("SMOTE")], m)
                 verdict = f"{word} ({p:.3f})"
-            lines.append(f"| {s} | {grid[i].mean():.3f} | {ranks[i].mean():.2f} | {verdict} |")
+            lines.append(f"| {s} | {mean[i]:.3f} | {mean_rank[i]:.2f} | {verdict} |")
         lines.append("")
+    means = {s: {m: grid_of(cache, datasets, [s], n_repeats, m).reshape(-1) for m in METRICS}
+             for s in samplers}
     lines += _against_references(means, samplers)
     lines += ["### Cost and failures", "",
               f"Of {len(datasets) * len(folds)} folds per sampler: where a class was too small "
               "for the default neighbour counts the sampler ran again with fewer (at most "
               "the class size - 1), as a user would; a fit that still raised is scored as no "
-              "resampling.", "",
+              "resampling. The time of `threshold` and `class_weight` is the four "
+              "classifiers' fits; a chooser's (`...@`) is its choice for each classifier.", "",
               "| sampler | median resampling time per fold | folds with fewer neighbours | "
               "folds that raised |", "|---|---|---|---|"]
     for s in samplers:
@@ -307,8 +416,6 @@ def table(cache: dict, datasets: list[str], samplers: list[str], n_repeats: int,
 
 def _against_references(means: dict, samplers: list[str]) -> list[str]:
     """Each smotelab sampler against its twin (imbalanced-learn's, or smote-variants')."""
-    from scipy.stats import wilcoxon
-
     pairs = [(s, f"imblearn:{s}") for s in samplers if f"imblearn:{s}" in samplers]
     pairs += [(s, REFERENCES[s]) for s in samplers if REFERENCES.get(s) in samplers]
     if not pairs:
@@ -322,9 +429,8 @@ def _against_references(means: dict, samplers: list[str]) -> list[str]:
         cells = []
         for m in METRICS:
             a, b = np.asarray(means[ours][m]), np.asarray(means[ref][m])
-            p = wilcoxon(a, b).pvalue if np.any(a != b) else 1.0
-            word = ("BETTER" if a.mean() > b.mean() else "WORSE") if p < 0.05 else "EQUIVALENT"
-            cells.append(f"{a.mean():.3f} vs {b.mean():.3f} {word} ({p:.3f})")
+            word, p = paired(a, b, m)
+            cells.append(f"{np.nanmean(a):.3f} vs {np.nanmean(b):.3f} {word} ({p:.3f})")
         lines.append(f"| {ours} | {ref} | " + " | ".join(cells) + " |")
     return lines + [""]
 

@@ -47,7 +47,7 @@ class IterativePartitioningFilter(BaseCleaningSampler):
         per tree, more parts mean weaker trees that flag clean rows too: at 9 parts
         (smote-variants' value, whose trees learn from eight ninths of the rows) the
         minority F1 on the development data sets falls below smote-variants' SMOTE-IPF,
-        at 5 it does not (benchmarks/RESULTS-quality.md).
+        at 5 it does not (benchmarks/RESULTS-quality-all.md).
     n_rounds : int, default=3
         Consecutive rounds below ``threshold`` that end the filtering (``k`` in the
         papers).
