@@ -6,7 +6,7 @@ CORE_STAMP := $(VENV)/.core-installed
 DEV_STAMP := $(VENV)/.dev-installed
 IDB_STAMP := $(VENV)/.idb-installed
 
-.PHONY: demo test lint bench quality clean
+.PHONY: demo test lint bench quality chooser clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,13 @@ bench: $(DEV_STAMP) $(IDB_STAMP)
 # the real-data benchmark (benchmarks/quality.py; writes benchmarks/RESULTS-quality.md)
 quality: $(IDB_STAMP)
 	$(PY) benchmarks/quality.py
+
+# does the chooser generalise? the fixed methods' cells, then leave-data-sets-out
+# (benchmarks/chooser.py; writes benchmarks/RESULTS-chooser.md)
+CHOOSER_FIXED := none,SMOTE,BorderlineSMOTE,SVMSMOTE,ADASYN,KMeansSMOTE,RandomOverSampler,SMOTEENN,SMOTETomek,ProWSyn,LeeSMOTE,SMOTEIPF,GeometricSMOTE,RandomUnderSampler,EditedNearestNeighbours,threshold,class_weight
+chooser: $(IDB_STAMP)
+	$(PY) benchmarks/quality.py --samplers "$(CHOOSER_FIXED)" --out benchmarks/_raw/fixed.md
+	$(PY) benchmarks/chooser.py --fixed "$(CHOOSER_FIXED)"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis build

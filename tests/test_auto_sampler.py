@@ -32,7 +32,8 @@ def test_chooses_the_best_mean_score_and_reports_every_fold(data):
     auto.fit_resample(X, y)
     res = auto.cv_results_
     assert res["name"].tolist() == ["SMOTE", "RandomUnderSampler", "keep"]
-    splits = np.column_stack([res[f"split{i}_test_score"] for i in range(3)])
+    assert "split5_test_score" in res and "split6_test_score" not in res  # 3 folds, twice
+    splits = np.column_stack([res[f"split{i}_test_score"] for i in range(6)])
     np.testing.assert_allclose(res["mean_test_score"], splits.mean(axis=1))
     np.testing.assert_allclose(res["std_test_score"], splits.std(axis=1))
     best = int(np.argmax(res["mean_test_score"]))
@@ -265,8 +266,8 @@ def test_fewer_folds_for_a_tiny_class_and_a_clear_error_for_one_sample():
     y = np.r_[np.ones(4, int), np.zeros(56, int)]
     auto = AutoSampler([RandomOverSampler(), SMOTE()], cv=5, random_state=0)
     auto.fit_resample(X, y)
-    assert "split3_test_score" in auto.cv_results_
-    assert "split4_test_score" not in auto.cv_results_
+    assert "split7_test_score" in auto.cv_results_  # 4 folds, drawn twice
+    assert "split8_test_score" not in auto.cv_results_
     assert auto.cv_results_["evaluated"].all()
     y2 = np.r_[np.ones(2, int), np.zeros(58, int)]
     with pytest.warns(SmotelabWarning, match="too few samples to cross-validate"):
@@ -276,3 +277,63 @@ def test_fewer_folds_for_a_tiny_class_and_a_clear_error_for_one_sample():
     assert np.bincount(y_res)[1] == 58
     with pytest.raises(NotEnoughSamplesError, match="class 1 has a single sample"):
         AutoSampler(cv=3).fit_resample(X, np.r_[1, np.zeros(59, int)])
+
+
+def test_without_an_estimator_a_panel_of_four_models_scores(data):
+    """Check a fold's score without an estimator: the mean of auc_and_g_mean over k-NN, a
+    tree, logistic regression and an RBF SVC fitted on the resampled training part (the
+    folds those of AutoSampler's seed), recomputed by hand."""
+    from sklearn.neighbors import KNeighborsClassifier
+    from sklearn.svm import SVC
+    from sklearn.tree import DecisionTreeClassifier
+
+    from smotelab.model_selection import auc_and_g_mean
+    from smotelab.utils._random import RandomStreams
+
+    X, y = data
+    auto = AutoSampler([SMOTE(random_state=1)], n_repeats=1, random_state=0)
+    auto.fit_resample(X, y)
+    seed = RandomStreams.from_random_state(0).member_seed(0)
+    folds = StratifiedKFold(3, shuffle=True, random_state=seed).split(X, y)
+    for i, (train, test) in enumerate(folds):
+        X_res, y_res = SMOTE(random_state=1).fit_resample(X[train], y[train])
+        models = [KNeighborsClassifier(), DecisionTreeClassifier(random_state=0),
+                  LogisticRegression(max_iter=2000), SVC(random_state=0)]
+        expected = np.mean([auc_and_g_mean(m.fit(X_res, y_res), X[test], y[test])
+                            for m in models])
+        np.testing.assert_allclose(auto.cv_results_[f"split{i}_test_score"][0], expected)
+
+
+def test_the_panel_learns_from_a_bounded_sample_that_keeps_the_shares():
+    """Check AtMost: above max_rows the model learns from a seeded random subset keeping
+    each class's share (every class present); at or below, from every row."""
+    from smotelab.model_selection._panel import AtMost
+
+    class Recorder(LogisticRegression):
+        def fit(self, X, y):
+            self.rows_ = np.asarray(X)[:, 0].astype(int)
+            return super().fit(X, y)
+
+    rng = np.random.default_rng(0)
+    X = np.column_stack([np.arange(1000), rng.normal(size=1000)])
+    y = np.r_[np.zeros(990, int), np.ones(10, int)]
+    small = AtMost(Recorder(), 200, seed=3).fit(X, y)  # 990 and 10 rows: 198 and 2
+    rows = small.model.rows_
+    assert len(rows) == 200 and np.bincount(y[rows]).tolist() == [198, 2]
+    assert len(np.unique(rows)) == len(rows)
+    again = AtMost(Recorder(), 200, seed=3).fit(X, y)
+    np.testing.assert_array_equal(again.model.rows_, rows)
+    whole = AtMost(Recorder(), 1000, seed=3).fit(X, y)
+    np.testing.assert_array_equal(whole.model.rows_, np.arange(1000))
+    assert hasattr(small, "predict_proba") and not hasattr(
+        AtMost(__import__("sklearn.svm", fromlist=["SVC"]).SVC(), 10, 0), "predict_proba")
+
+
+def test_the_default_portfolio():
+    """Check the default candidates, in order, and that one seed reaches each."""
+    from smotelab.model_selection import default_candidates
+
+    names = [n for n, _ in default_candidates(7)]
+    assert names == ["GeometricSMOTE", "SMOTE", "SMOTETomek", "SVMSMOTE", "SMOTEENN",
+                     "ProWSyn", "BorderlineSMOTE", "ADASYN"]
+    assert all(s.random_state == 7 for _, s in default_candidates(7))

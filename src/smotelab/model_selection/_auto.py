@@ -11,18 +11,19 @@ import numpy as np
 from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import check_scoring
-from sklearn.model_selection import StratifiedKFold, check_cv
+from sklearn.model_selection import RepeatedStratifiedKFold, check_cv
 from sklearn.utils import _safe_indexing
 
 from ..base import BaseSampler
-from ..exceptions import NotEnoughSamplesError, SmotelabError, SmotelabWarning
+from ..exceptions import EstimatorFitError, NotEnoughSamplesError, SmotelabWarning
 from ..exceptions import fmt_label as _label
 from ..utils._compat import HasMethods, Interval
 from ..utils._containers import XContainer, YContainer
 from ..utils._random import RandomStreams
 from ..utils._tags import sampler_tags
 
-__all__ = ["AutoSampler", "auc_and_g_mean", "default_candidates", "fit_to_classes"]
+__all__ = ["AutoSampler", "auc_and_g_mean", "default_candidates", "fit_to_classes",
+           "inner_folds", "search_results"]
 
 # neighbour-count parameters (nested ones too) that must stay below a class's size
 # (m_neighbors counts rows of every class, so any class size suits it)
@@ -30,29 +31,42 @@ _NEIGHBOUR_PARAMS = ("k_neighbors", "n_neighbors")
 
 
 def default_candidates(random_state: Any = None) -> list[tuple[str, Any]]:
-    """AutoSampler's default portfolio: Geometric SMOTE (kept unless clearly beaten),
-    SMOTE-ENN and SVM-SMOTE.
+    """AutoSampler's default portfolio: the eight samplers with the best mean rank on the
+    development data sets of the real-data benchmark (over ROC AUC, G-mean and balanced
+    accuracy, four classifiers), best first: Geometric SMOTE, SMOTE, SMOTE-Tomek,
+    SVM-SMOTE, SMOTE-ENN, ProWSyn, Borderline-SMOTE and ADASYN.
 
-    Chosen on the development data sets of the real-data benchmark
-    (``benchmarks/auto_study.py``, RESULTS-auto.md): Geometric SMOTE has the best mean
-    AUC and G-mean of the fixed samplers, SMOTE-ENN the best G-mean after it and SVM-SMOTE
-    the best AUC rank of the SMOTE family; scored by k-NN and logistic regression, the
-    choice ranks above every fixed sampler on both AUC and G-mean, on the whole list and
-    on each half of it, at every margin from 0 to 0.03.
+    The portfolio's size, the margin and the models that score were chosen by the
+    leave-data-sets-out procedure of ``benchmarks/chooser.py``: designed on half of the
+    data sets, such a chooser ranked above every fixed sampler on the other half
+    (``benchmarks/RESULTS-chooser.md``).
     """
-    from ..combine import SMOTEENN
-    from ..over_sampling import SVMSMOTE, GeometricSMOTE
+    from ..combine import SMOTEENN, SMOTETomek
+    from ..over_sampling import (
+        ADASYN,
+        SMOTE,
+        SVMSMOTE,
+        BorderlineSMOTE,
+        GeometricSMOTE,
+        ProWSyn,
+    )
 
-    return [("GeometricSMOTE", GeometricSMOTE(random_state=random_state)),
-            ("SMOTEENN", SMOTEENN(random_state=random_state)),
-            ("SVMSMOTE", SVMSMOTE(random_state=random_state))]
+    rs = random_state
+    return [("GeometricSMOTE", GeometricSMOTE(random_state=rs)),
+            ("SMOTE", SMOTE(random_state=rs)),
+            ("SMOTETomek", SMOTETomek(random_state=rs)),
+            ("SVMSMOTE", SVMSMOTE(random_state=rs)),
+            ("SMOTEENN", SMOTEENN(random_state=rs)),
+            ("ProWSyn", ProWSyn(random_state=rs)),
+            ("BorderlineSMOTE", BorderlineSMOTE(random_state=rs)),
+            ("ADASYN", ADASYN(random_state=rs))]
 
 
 def auc_and_g_mean(estimator: Any, X: Any, y: Any) -> float:
     """AutoSampler's default score: the mean of ROC AUC and G-mean on ``(X, y)``.
 
-    ROC AUC from ``predict_proba`` (else ``decision_function``; one-vs-rest macro average
-    with more than two classes) rates the ranking, G-mean (geometric mean of the
+    ROC AUC from ``predict_proba`` (else ``decision_function``; with more than two
+    classes, the mean of each class's one-vs-rest AUC) rates the ranking, G-mean (geometric mean of the
     per-class recalls, from ``predict``) the decisions: a sampler chosen on both does not
     trade one for the other. Without scores, the G-mean alone.
     """
@@ -71,8 +85,11 @@ def auc_and_g_mean(estimator: Any, X: Any, y: Any) -> float:
         return gmean
     if len(classes) == 2:
         auc = roc_auc_score(y, score[:, 1] if score.ndim == 2 else score)
-    else:
+    elif hasattr(estimator, "predict_proba"):
         auc = roc_auc_score(y, score, multi_class="ovr", labels=classes)
+    else:  # one decision score per class, not probabilities: each class against the rest
+        present = [i for i, c in enumerate(classes) if 0 < np.count_nonzero(y == c) < len(y)]
+        auc = np.mean([roc_auc_score(y == classes[i], score[:, i]) for i in present])
     return (float(auc) + gmean) / 2
 
 
@@ -139,22 +156,28 @@ class AutoSampler(BaseSampler):
     ----------
     candidates : list of samplers or (name, sampler) pairs, default=None
         The samplers to choose from (cloned). ``None``: :func:`default_candidates`
-        (Geometric SMOTE, SMOTE-ENN, SVM-SMOTE: with 3 folds, 10 sampler fits in all).
+        (eight: Geometric SMOTE, SMOTE, SMOTE-Tomek, SVM-SMOTE, SMOTE-ENN, ProWSyn,
+        Borderline-SMOTE, ADASYN; with 3 folds drawn twice, 48 sampler fits, then one).
         A candidate whose neighbour counts exceed a class of a training fold runs with
         fewer there (``cv_results_['adapted']``).
     sampling_strategy : float, str, dict, callable or None, default=None
         Given to every candidate (each must take one); ``None``: each keeps its own.
     estimator : classifier, default=None
-        Learns from each resampled training part. ``None``: two models, k-nearest
-        neighbours (``KNeighborsClassifier()``: local, sensitive to where the new rows
-        lie) and logistic regression (global, linear), and the fold's score is the mean
-        of theirs; both read the features as given, so scale them first (as a Pipeline
-        step after a scaler does). Give the Pipeline's own classifier to choose for it.
+        Learns from each resampled training part. Give the classifier the output will
+        feed (the Pipeline's own) to choose for it. ``None``: a panel of four models of
+        different kinds, k-nearest neighbours, a decision tree, logistic regression and
+        an RBF SVC (scikit-learn's defaults; each learns from at most 5,000 rows of a
+        resampled part, a random subset keeping the classes' shares, so the SVC stays
+        affordable on large data), and the fold's score is the mean of theirs. The
+        panel reads the features as given, so scale them first (as a Pipeline step
+        after a scaler does). On held-out real data sets, choosing with the panel or
+        with the classifier fed ranked above every fixed sampler; choosing with k-NN and
+        logistic regression alone did not (``benchmarks/RESULTS-chooser.md``).
     scoring : str or callable, default=None
         How a fold's test part is scored, as in scikit-learn (``'roc_auc'``,
         ``'balanced_accuracy'``, ``'f1'``, a scorer...). ``None``:
         :func:`auc_and_g_mean`, the mean of ROC AUC and G-mean.
-    margin : float, default=0.02
+    margin : float, default=0.01
         The first candidate is kept unless another's mean score is higher by more than
         this: with a few minority samples per fold, smaller differences are mostly
         noise (0: the best mean wins).
@@ -163,6 +186,12 @@ class AutoSampler(BaseSampler):
         ``random_state`` (fewer when the smallest class has fewer samples, at least 2).
         Where a training fold would hold a single sample of a class, no candidate can be
         scored: the first is used, with a warning, and ``cv_results_`` says so.
+    n_repeats : int or None, default=None
+        With an int ``cv``: how many times the folds are drawn anew; every candidate is
+        scored on all of them (``split<i>_test_score``, repeats one after the other), a
+        steadier choice at proportionally more cost. ``None``: 2 with an int ``cv``; a
+        splitter given as ``cv`` is used as it is (it repeats itself, if it does, and
+        takes no ``n_repeats`` above 1).
     time_budget : float or None, default=None
         Seconds for the search. Once spent, no further candidate or fold starts; the
         choice is made among the candidates scored on every fold (the first candidate
@@ -206,8 +235,8 @@ class AutoSampler(BaseSampler):
     >>> X, y = make_classification(n_samples=600, weights=[0.9], random_state=0)
     >>> auto = AutoSampler(random_state=0)
     >>> X_res, y_res = auto.fit_resample(X, y)
-    >>> auto.cv_results_["name"].tolist()
-    ['GeometricSMOTE', 'SMOTEENN', 'SVMSMOTE']
+    >>> auto.cv_results_["name"].tolist()[:3]
+    ['GeometricSMOTE', 'SMOTE', 'SMOTETomek']
     >>> type(auto.chosen_).__name__ == auto.cv_results_["name"][auto.best_index_]
     True
     """
@@ -221,18 +250,21 @@ class AutoSampler(BaseSampler):
         "estimator": [HasMethods(["fit", "predict"]), None],
         "scoring": [str, callable, None],
         "cv": [Interval(Integral, 2, None, closed="left"), "cv_object"],
+        "n_repeats": [Interval(Integral, 1, None, closed="left"), None],
         "margin": [Interval(Real, 0, None, closed="left")],
         "time_budget": [Interval(Real, 0, None, closed="neither"), None],
         "random_state": ["random_state", np.random.Generator],
     }
 
     def __init__(self, candidates=None, *, sampling_strategy=None, estimator=None,
-                 scoring=None, cv=3, margin=0.02, time_budget=None, random_state=None):
+                 scoring=None, cv=3, n_repeats=None, margin=0.01, time_budget=None,
+                 random_state=None):
         self.candidates = candidates
         self.sampling_strategy = sampling_strategy
         self.estimator = estimator
         self.scoring = scoring
         self.cv = cv
+        self.n_repeats = n_repeats
         self.margin = margin
         self.time_budget = time_budget
         self.random_state = random_state
@@ -297,13 +329,7 @@ class AutoSampler(BaseSampler):
         Xn, yn = X.native, np.asarray(y.native)
         if yn.ndim == 2:  # a one-vs-all indicator: the search runs on the labels
             yn = yn.argmax(axis=1)
-        cv = (self._int_folds(yn, streams) if isinstance(self.cv, Integral)
-              else check_cv(self.cv, yn, classifier=True))
-        folds = list(cv.split(Xn, yn))
-        n_classes = len(np.unique(yn))
-        starved = [_label(c) for train, _ in folds
-                   for c, n in zip(*np.unique(yn[train], return_counts=True), strict=True)
-                   if n < 2 or len(np.unique(yn[train])) < n_classes]
+        folds, starved = inner_folds(self, Xn, yn, streams)
         scorer = (auc_and_g_mean if self.scoring is None
                   else check_scoring(self._estimators(streams)[0], scoring=self.scoring))
         # an int random_state reaches the candidates as it is, so the output is the chosen
@@ -321,7 +347,7 @@ class AutoSampler(BaseSampler):
             # a training fold with a single sample of a class (or none): no candidate
             # can be scored fairly, so the first one is taken, and the user told
             warnings.warn(
-                f"AutoSampler: class {starved[0]} has too few samples to cross-validate "
+                f"AutoSampler: class {starved} has too few samples to cross-validate "
                 f"the candidates (a training fold holds at most one); using the first "
                 f"candidate, {named[0][0]}, unscored.", SmotelabWarning, stacklevel=3)
             errors = ["too few samples of a class to cross-validate"] * len(named)
@@ -348,13 +374,13 @@ class AutoSampler(BaseSampler):
             seconds[i] = np.mean(spent) if spent else np.nan
         if not evaluated.any() and not starved:
             lines = "; ".join(f"{n}: {e}" for (n, _), e in zip(named, errors, strict=True))
-            raise SmotelabError(f"AutoSampler: no candidate could be scored ({lines}).")
+            raise EstimatorFitError(f"AutoSampler: no candidate could be scored ({lines}).")
         mean = np.where(evaluated, scores.mean(axis=1), np.nan)
         best = int(np.nanargmax(mean)) if evaluated.any() else 0  # first of the best
         if evaluated[0] and mean[0] >= mean[best] - self.margin:
             best = 0  # the first candidate stays unless clearly beaten
-        self.cv_results_ = self._results(named, scores, mean, seconds, evaluated, adapted,
-                                         errors)
+        self.cv_results_ = search_results(named, scores, mean, seconds, evaluated, adapted,
+                                          errors)
         self.best_index_, self.best_score_ = best, float(mean[best])
         chosen, _ = fit_to_classes(_seeded(named[best][1], seeds[best]), yn)
         out = chosen.fit_resample(Xn, y.native)
@@ -367,25 +393,14 @@ class AutoSampler(BaseSampler):
                 delattr(self, attr)
         return out[0], out[1]
 
-    def _int_folds(self, yn: np.ndarray, streams: RandomStreams) -> Any:
-        """``cv`` stratified folds, fewer where the smallest class has fewer samples."""
-        labels, counts = np.unique(yn, return_counts=True)
-        smallest = int(counts.min())
-        if smallest < 2:
-            raise NotEnoughSamplesError(
-                f"AutoSampler: class {_label(labels[np.argmin(counts)])} has a single sample, so "
-                "no fold can both train and test on it; choose a sampler without "
-                "cross-validation (e.g. RandomOverSampler) or gather more samples.")
-        return StratifiedKFold(min(int(self.cv), smallest), shuffle=True,
-                               random_state=streams.member_seed(0))
-
     def _estimators(self, streams: RandomStreams) -> list[Any]:
         """The models a fold is scored with (the score is their mean)."""
+        rs = self.random_state
+        seed = int(rs) if isinstance(rs, Integral) else streams.member_seed(2**20)
         if self.estimator is None:
-            from sklearn.linear_model import LogisticRegression
-            from sklearn.neighbors import KNeighborsClassifier
+            from ._panel import default_panel
 
-            return [KNeighborsClassifier(), LogisticRegression(max_iter=2000)]
+            return default_panel(seed)
         return [_seeded(self.estimator, streams.member_seed(2**20))]
 
     def _score_fold(self, candidate: Any, seed: int, Xn: Any, yn: np.ndarray,
@@ -404,27 +419,6 @@ class AutoSampler(BaseSampler):
                       for est in self._estimators(streams)]
         return float(np.mean(scores)), changed
 
-    @staticmethod
-    def _results(named: list, scores: np.ndarray, mean: np.ndarray, seconds: np.ndarray,
-                 evaluated: np.ndarray, adapted: np.ndarray, errors: list) -> dict:
-        from scipy.stats import rankdata
-
-        order = np.where(evaluated, -np.nan_to_num(mean, nan=-np.inf), np.inf)
-        std = np.full(len(named), np.nan)
-        std[evaluated] = scores[evaluated].std(axis=1)
-        results: dict[str, Any] = {
-            "name": np.array([n for n, _ in named], dtype=object),
-            "params": [s.get_params(deep=False) for _, s in named],
-            "mean_test_score": mean,
-            "std_test_score": std,
-            "rank_test_score": rankdata(order, method="min").astype(np.int64),
-        }
-        for f in range(scores.shape[1]):
-            results[f"split{f}_test_score"] = scores[:, f]
-        results.update(mean_fit_time=seconds, evaluated=evaluated, adapted=adapted,
-                       error=np.array(errors, dtype=object))
-        return results
-
     def _output_sources(self, n_samples: int) -> np.ndarray:
         from ..utils._metadata import row_sources
 
@@ -437,3 +431,69 @@ def _seeded(estimator: Any, seed: int) -> Any:
     unset = {k: seed for k, v in est.get_params(deep=True).items()
              if (k == "random_state" or k.endswith("__random_state")) and v is None}
     return est.set_params(**unset) if unset else est
+
+
+def search_results(named: list, scores: np.ndarray, mean: np.ndarray, seconds: np.ndarray,
+                   evaluated: np.ndarray, adapted: np.ndarray, errors: list) -> dict:
+    """``cv_results_`` of a search: per candidate its name, parameters, scores, rank,
+    time, and whether it was evaluated, adapted, or failed (and why)."""
+    from scipy.stats import rankdata
+
+    order = np.where(evaluated, -np.nan_to_num(mean, nan=-np.inf), np.inf)
+    std = np.full(len(named), np.nan)
+    std[evaluated] = scores[evaluated].std(axis=1)
+    results: dict[str, Any] = {
+        "name": np.array([n for n, _ in named], dtype=object),
+        "params": [s.get_params(deep=False) if hasattr(s, "get_params") else {}
+                   for _, s in named],
+        "mean_test_score": mean,
+        "std_test_score": std,
+        "rank_test_score": rankdata(order, method="min").astype(np.int64),
+    }
+    for f in range(scores.shape[1]):
+        results[f"split{f}_test_score"] = scores[:, f]
+    results.update(mean_fit_time=seconds, evaluated=evaluated, adapted=adapted,
+                   error=np.array(errors, dtype=object))
+    return results
+
+
+def inner_folds(owner: Any, X: Any, y: np.ndarray, streams: RandomStreams
+                ) -> tuple[list[tuple[np.ndarray, np.ndarray]], str | None]:
+    """A search's folds and, where a training fold holds a single sample of a class (or
+    none), that class's label (no candidate can be scored fairly then).
+
+    An int ``owner.cv`` gives that many stratified folds (fewer where the smallest class
+    is smaller), drawn ``owner.n_repeats`` times from ``streams``; a splitter is used as
+    it is.
+    """
+    name = type(owner).__name__
+    given = getattr(owner, "n_repeats", None)
+    n_repeats = int(given) if given is not None else 2 if isinstance(owner.cv, Integral) else 1
+    if isinstance(owner.cv, Integral):
+        labels, counts = np.unique(y, return_counts=True)
+        smallest = int(counts.min())
+        if smallest < 2:
+            raise NotEnoughSamplesError(
+                f"{name}: class {_label(labels[np.argmin(counts)])} has a single sample, so "
+                "no fold can both train and test on it; choose without cross-validation "
+                "(e.g. RandomOverSampler) or gather more samples.")
+        cv: Any = RepeatedStratifiedKFold(n_splits=min(int(owner.cv), smallest),
+                                          n_repeats=n_repeats,
+                                          random_state=streams.member_seed(0))
+    else:
+        if n_repeats != 1:
+            raise ValueError(
+                f"{name}: n_repeats={n_repeats} repeats the folds of an int cv; a splitter "
+                "given as cv repeats itself (e.g. RepeatedStratifiedKFold): leave "
+                "n_repeats=None.")
+        cv = check_cv(owner.cv, y, classifier=True)
+    folds = list(cv.split(X, y))
+    n_classes = len(np.unique(y))
+    for train, _ in folds:
+        present, counts = np.unique(y[train], return_counts=True)
+        if len(present) < n_classes:
+            missing = np.setdiff1d(np.unique(y), present)
+            return folds, _label(missing[0])
+        if counts.min() < 2:
+            return folds, _label(present[np.argmin(counts)])
+    return folds, None
