@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from smotelab.combine import SMOTEENN, SMOTETomek
+from smotelab.datasets import make_dragons
 from smotelab.diagnostics import Diagnosis, diagnose, recommend
 from smotelab.exceptions import DataValidationError
 from smotelab.over_sampling import (
@@ -238,3 +239,28 @@ def test_compare_scoring_forms():
                 scoring={"rec": make_scorer(recall_score), "g": "geometric_mean"})
     assert t["metric"].tolist() == ["rec", "g"]
     assert ((t["mean"] > 0.5) & (t["mean"] <= 1)).all() and (t["fit_time"] > 0).all()
+
+
+def test_recommend_says_what_resampling_costs_with_the_benchmark_figures():
+    """Check the calibration caveat is printed and that its figures are the ones in
+    benchmarks/RESULTS-quality.md (Brier score and balanced accuracy tables)."""
+    import re
+    from pathlib import Path
+
+    from smotelab.diagnostics._recommend import CALIBRATION
+
+    rec = recommend(*make_dragons(), random_state=0)
+    assert rec.caveats == [CALIBRATION] and "Keep in mind:" in str(rec)
+    text = (Path(__file__).resolve().parents[1] / "benchmarks" / "RESULTS-quality.md").read_text()
+
+    def mean(section, method):
+        block = text.split(f"### {section}", 1)[1].split("###", 1)[0]
+        return re.search(rf"^\| {re.escape(method)} \| ([0-9.]+) \|", block, re.M).group(1)
+
+    brier = {m: mean("Brier score", m) for m in ("none", "threshold", "SMOTE", "SMOTEENN")}
+    bacc = {m: mean("balanced accuracy", m) for m in ("SMOTE", "threshold", "class_weight")}
+    assert (f"from {brier['none']} to {brier['SMOTE']} (SMOTE-ENN {brier['SMOTEENN']})"
+            in CALIBRATION)
+    assert f"kept {brier['threshold']}" in CALIBRATION
+    assert (f"({bacc['threshold']} against SMOTE's {bacc['SMOTE']}; class weights "
+            f"{bacc['class_weight']})" in CALIBRATION)
