@@ -216,3 +216,25 @@ def test_frames_and_a_continuous_target_get_clear_answers(data):
 def test_scikit_learn_checks(estimator, check):
     """Check scikit-learn's estimator checks (a classifier, meta-estimator, sparse input)."""
     check(estimator)
+
+
+def test_a_sampler_goes_before_the_last_step_of_a_pipeline(data):
+    """Check that with a Pipeline as estimator, a sampler resamples the scaled rows (it
+    is put right before the model), and the refitted winner is that Pipeline."""
+    from sklearn.pipeline import make_pipeline as sk_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    X, y = data
+    X = X * 100 + 50
+    seen = []
+
+    def spy(X_, y_):
+        seen.append(np.asarray(X_).mean(axis=0))
+        return X_, y_
+
+    est = sk_pipeline(StandardScaler(), LogisticRegression())
+    search = ImbalanceSearchCV(est, methods=[FunctionSampler(func=spy)], n_repeats=1,
+                               random_state=0).fit(X, y)
+    assert seen and all(np.abs(m).max() < 1 for m in seen)  # scaled, not ~50
+    names = [n for n, _ in search.best_estimator_.steps]
+    assert names == ["standardscaler", "sampler", "logisticregression"]

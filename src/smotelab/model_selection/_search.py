@@ -57,7 +57,8 @@ class ImbalanceSearchCV(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     only), ``'class_weight'``
     (no resampling; ``class_weight='balanced'``, where the estimator takes it),
     ``'none'`` (the estimator as it is) or any sampler (it resamples the training part
-    and the estimator learns from the result, as in a Pipeline). Every method is scored
+    and the estimator learns from the result, as in a Pipeline; in a Pipeline given as
+    ``estimator`` it goes right before the last step, after the scaling). Every method is scored
     on the same folds; the best mean score wins, the first method staying unless
     another beats it by more than ``margin``. The winner is then fitted on all the data
     (``best_estimator_``), and predicts. The scores and the calibration of every method
@@ -208,6 +209,12 @@ class ImbalanceSearchCV(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
                 raise SmotelabError(f"{type(self.estimator).__name__} takes no class_weight")
             return est.set_params(**{key: "balanced"}), False
         sampler, changed = fit_to_classes(_seeded(method, seed), y)
+        steps = getattr(est, "steps", None)
+        if steps:  # right before the model, after the Pipeline's own scaling
+            names = {n for n, _ in steps}
+            name = next(f"sampler{i or ''}" for i in range(len(steps) + 1)
+                        if f"sampler{i or ''}" not in names)
+            return Pipeline([*steps[:-1], (name, sampler), steps[-1]]), changed
         return Pipeline([("sampler", sampler), ("model", est)]), changed
 
     def fit(self, X: Any, y: Any) -> ImbalanceSearchCV:
