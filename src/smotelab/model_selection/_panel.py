@@ -58,15 +58,37 @@ class AtMost(ClassifierMixin, BaseEstimator):
             X, y = _safe_indexing(X, rows), y[rows]
         self.model.fit(X, y)
         self.classes_ = self.model.classes_
+        self._last = None
         return self
 
+    def _scores(self, X: Any) -> np.ndarray:
+        """The model's probabilities (else decision scores) for ``X``, computed once for
+        the last ``X`` asked about: a score asks for the labels and the scores of the
+        same rows, and the labels follow from the scores."""
+        last = getattr(self, "_last", None)
+        if last is not None and last[0] is X:
+            return last[1]
+        has_proba = hasattr(self.model, "predict_proba")
+        scores = np.asarray(self.model.predict_proba(X) if has_proba
+                            else self.model.decision_function(X))
+        self._last = (X, scores)
+        return scores
+
     def predict(self, X: Any) -> np.ndarray:
-        return self.model.predict(X)
+        """The labels the model predicts, read off its scores: the most probable class
+        (as k-NN, trees and logistic regression decide), or the sign of a two-class
+        decision score and the largest of several (as the SVC decides)."""
+        scores = self._scores(X)
+        if scores.ndim == 1:
+            return self.classes_[(scores > 0).astype(int)]
+        return self.classes_[np.argmax(scores, axis=1)]
 
     @available_if(_inner_has("predict_proba"))
     def predict_proba(self, X: Any) -> np.ndarray:
-        return self.model.predict_proba(X)
+        return self._scores(X)
 
     @available_if(_inner_has("decision_function"))
     def decision_function(self, X: Any) -> np.ndarray:
-        return self.model.decision_function(X)
+        if hasattr(self.model, "predict_proba"):
+            return self.model.decision_function(X)
+        return self._scores(X)
