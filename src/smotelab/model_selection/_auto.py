@@ -170,9 +170,10 @@ class AutoSampler(BaseSampler):
         resampled part, a random subset keeping the classes' shares, so the SVC stays
         affordable on large data), and the fold's score is the mean of theirs. The
         panel reads the features as given, so scale them first (as a Pipeline step
-        after a scaler does). On held-out real data sets, choosing with the panel or
-        with the classifier fed ranked above every fixed sampler; choosing with k-NN and
-        logistic regression alone did not (``benchmarks/RESULTS-chooser.md``).
+        after a scaler does). On held-out real data sets, choosing with the panel ranked
+        above every fixed sampler, and choosing with the one classifier fed only as
+        well as the best fixed sampler: the mean of four models is a steadier signal
+        than one (``benchmarks/RESULTS-chooser.md``).
     scoring : str or callable, default=None
         How a fold's test part is scored, as in scikit-learn (``'roc_auc'``,
         ``'balanced_accuracy'``, ``'f1'``, a scorer...). ``None``:
