@@ -15,15 +15,20 @@ from sklearn.model_selection import RepeatedStratifiedKFold, check_cv
 from sklearn.utils import _safe_indexing
 
 from ..base import BaseSampler
-from ..exceptions import EstimatorFitError, NotEnoughSamplesError, SmotelabWarning
+from ..exceptions import (
+    EstimatorFitError,
+    NonNumericDataError,
+    NotEnoughSamplesError,
+    SmotelabWarning,
+)
 from ..exceptions import fmt_label as _label
 from ..utils._compat import HasMethods, Interval
 from ..utils._containers import XContainer, YContainer
 from ..utils._random import RandomStreams
 from ..utils._tags import sampler_tags
 
-__all__ = ["AutoSampler", "auc_and_g_mean", "default_candidates", "fit_to_classes",
-           "inner_folds", "search_results"]
+__all__ = ["AutoSampler", "auc_and_g_mean", "cross_validate", "default_candidates",
+           "fit_to_classes", "inner_folds"]
 
 # neighbour-count parameters (nested ones too) that must stay below a class's size
 # (m_neighbors counts rows of every class, so any class size suits it)
@@ -338,50 +343,14 @@ class AutoSampler(BaseSampler):
         rs = self.random_state
         seeds = [int(rs) if isinstance(rs, Integral) else streams.member_seed(1 + i)
                  for i in range(len(named))]
-        scores = np.full((len(named), len(folds)), np.nan)
-        seconds = np.full(len(named), np.nan)
-        evaluated = np.zeros(len(named), dtype=bool)
-        adapted = np.zeros(len(named), dtype=bool)
-        errors = [""] * len(named)
-        start = time.perf_counter()
-        if starved:
-            # a training fold with a single sample of a class (or none): no candidate
-            # can be scored fairly, so the first one is taken, and the user told
-            warnings.warn(
-                f"AutoSampler: class {starved} has too few samples to cross-validate "
-                f"the candidates (a training fold holds at most one); using the first "
-                f"candidate, {named[0][0]}, unscored.", SmotelabWarning, stacklevel=3)
-            errors = ["too few samples of a class to cross-validate"] * len(named)
-        for i, (_, candidate) in enumerate(named):
-            if starved:
-                break
-            spent = []
-            for f, (train, test) in enumerate(folds):
-                if i and self.time_budget is not None and (
-                        time.perf_counter() - start > self.time_budget):
-                    errors[i] = errors[i] or "not scored within time_budget"
-                    break
-                t0 = time.perf_counter()
-                try:
-                    scores[i, f], changed = self._score_fold(
-                        candidate, seeds[i], Xn, yn, train, test, scorer, streams)
-                except Exception as err:  # noqa: BLE001 - recorded; a failed candidate loses
-                    errors[i] = f"{type(err).__name__}: {err}"
-                    scores[i] = np.nan
-                    break
-                adapted[i] |= changed
-                spent.append(time.perf_counter() - t0)
-            evaluated[i] = not np.isnan(scores[i]).any()
-            seconds[i] = np.mean(spent) if spent else np.nan
-        if not evaluated.any() and not starved:
-            lines = "; ".join(f"{n}: {e}" for (n, _), e in zip(named, errors, strict=True))
-            raise EstimatorFitError(f"AutoSampler: no candidate could be scored ({lines}).")
-        mean = np.where(evaluated, scores.mean(axis=1), np.nan)
-        best = int(np.nanargmax(mean)) if evaluated.any() else 0  # first of the best
-        if evaluated[0] and mean[0] >= mean[best] - self.margin:
-            best = 0  # the first candidate stays unless clearly beaten
-        self.cv_results_ = search_results(named, scores, mean, seconds, evaluated, adapted,
-                                          errors)
+
+        def score(i: int, f: int, train: np.ndarray, test: np.ndarray) -> tuple[float, bool]:
+            return self._score_fold(named[i][1], seeds[i], Xn, yn, train, test, scorer,
+                                    streams)
+
+        best, self.cv_results_ = cross_validate(self, named, folds, starved, score,
+                                                noun="candidate")
+        mean = self.cv_results_["mean_test_score"]
         self.best_index_, self.best_score_ = best, float(mean[best])
         chosen, _ = fit_to_classes(_seeded(named[best][1], seeds[best]), yn)
         out = chosen.fit_resample(Xn, y.native)
@@ -498,3 +467,57 @@ def inner_folds(owner: Any, X: Any, y: np.ndarray, streams: RandomStreams
         if counts.min() < 2:
             return folds, _label(present[np.argmin(counts)])
     return folds, None
+
+
+def cross_validate(owner: Any, named: list, folds: list, starved: str | None, score: Any,
+                   *, noun: str) -> tuple[int, dict]:
+    """A search's loop: ``score(i, f, train, test) -> (score, adapted)`` for every
+    candidate ``i`` and fold ``f``, within ``owner.time_budget``; returns the chosen
+    position (the first kept unless beaten by more than ``owner.margin``) and
+    ``cv_results_``.
+
+    A candidate that raises is recorded and never chosen; where none could be scored,
+    the error lists each one's (``NonNumericDataError`` when every one met a value that
+    is not a number). With ``starved`` (a class with one sample in a training fold) no
+    candidate is scored and the first is chosen, with a warning.
+    """
+    who = type(owner).__name__
+    scores = np.full((len(named), len(folds)), np.nan)
+    seconds = np.full(len(named), np.nan)
+    adapted = np.zeros(len(named), dtype=bool)
+    errors = [""] * len(named)
+    if starved:
+        warnings.warn(
+            f"{who}: class {starved} has too few samples to cross-validate the {noun}s (a "
+            f"training fold holds at most one); using the first {noun}, {named[0][0]}, "
+            "unscored.", SmotelabWarning, stacklevel=4)
+        errors = ["too few samples of a class to cross-validate"] * len(named)
+    start = time.perf_counter()
+    for i in range(0 if starved else len(named)):
+        spent = []
+        for f, (train, test) in enumerate(folds):
+            if i and owner.time_budget is not None and (
+                    time.perf_counter() - start > owner.time_budget):
+                errors[i] = errors[i] or "not scored within time_budget"
+                break
+            t0 = time.perf_counter()
+            try:
+                scores[i, f], changed = score(i, f, train, test)
+            except Exception as err:  # noqa: BLE001 - recorded; a failed candidate loses
+                errors[i] = f"{type(err).__name__}: {err}"
+                scores[i] = np.nan
+                break
+            adapted[i] |= changed
+            spent.append(time.perf_counter() - t0)
+        seconds[i] = np.mean(spent) if spent else np.nan
+    evaluated = ~np.isnan(scores).any(axis=1) & (starved is None)
+    if not evaluated.any() and not starved:
+        lines = "; ".join(f"{n}: {e}" for (n, _), e in zip(named, errors, strict=True))
+        kind = (NonNumericDataError if all(e.startswith("TypeError") for e in errors)
+                else EstimatorFitError)  # e.g. a value that is not a number
+        raise kind(f"{who}: no {noun} could be scored ({lines}).")
+    mean = np.where(evaluated, scores.mean(axis=1), np.nan)
+    best = int(np.nanargmax(mean)) if evaluated.any() else 0  # first of the best
+    if evaluated[0] and mean[0] >= mean[best] - owner.margin:
+        best = 0  # the first candidate stays unless clearly beaten
+    return best, search_results(named, scores, mean, seconds, evaluated, adapted, errors)

@@ -58,7 +58,7 @@ class AtMost(ClassifierMixin, BaseEstimator):
             X, y = _safe_indexing(X, rows), y[rows]
         self.model.fit(X, y)
         self.classes_ = self.model.classes_
-        self._last = None
+        self._last: tuple[Any, np.ndarray] | None = None
         return self
 
     def _scores(self, X: Any) -> np.ndarray:

@@ -3,7 +3,6 @@ cross-validation with the user's own classifier."""
 
 from __future__ import annotations
 
-import time
 import warnings
 from numbers import Integral, Real
 from typing import Any, ClassVar
@@ -17,15 +16,12 @@ from sklearn.utils.validation import check_is_fitted
 
 from ..exceptions import (
     DataValidationError,
-    EstimatorFitError,
-    NonNumericDataError,
     SmotelabError,
-    SmotelabWarning,
 )
 from ..exceptions import fmt_label as _label
 from ..utils._compat import HasMethods, Interval
 from ..utils._random import RandomStreams
-from ._auto import _seeded, auc_and_g_mean, fit_to_classes, inner_folds, search_results
+from ._auto import _seeded, auc_and_g_mean, cross_validate, fit_to_classes, inner_folds
 
 __all__ = ["ImbalanceSearchCV"]
 
@@ -241,53 +237,18 @@ class ImbalanceSearchCV(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         seed = int(rs) if isinstance(rs, Integral) else streams.member_seed(1)
         scorer = (auc_and_g_mean if self.scoring is None
                   else check_scoring(self.estimator, scoring=self.scoring))
-        scores = np.full((len(named), len(folds)), np.nan)
         brier = np.full((len(named), len(folds)), np.nan)
-        seconds = np.full(len(named), np.nan)
-        adapted = np.zeros(len(named), dtype=bool)
-        errors = [""] * len(named)
-        if starved:
-            warnings.warn(
-                f"ImbalanceSearchCV: class {starved} has too few samples to cross-validate "
-                f"the methods (a training fold holds at most one); using the first, "
-                f"{named[0][0]}, unscored.", SmotelabWarning, stacklevel=2)
-            errors = ["too few samples of a class to cross-validate"] * len(named)
-        start = time.perf_counter()
-        for i, (_, method) in enumerate(named):
-            if starved:
-                break
-            spent = []
-            for f, (train, test) in enumerate(folds):
-                if i and self.time_budget is not None and (
-                        time.perf_counter() - start > self.time_budget):
-                    errors[i] = errors[i] or "not scored within time_budget"
-                    break
-                t0 = time.perf_counter()
-                try:
-                    model, changed = self._model(method, seed, yn[train])
-                    model.fit(_safe_indexing(X, train), yn[train])
-                    X_te, y_te = _safe_indexing(X, test), yn[test]
-                    scores[i, f] = scorer(model, X_te, y_te)
-                    brier[i, f] = _brier(model, X_te, y_te)
-                except Exception as err:  # noqa: BLE001 - recorded; a failed method loses
-                    errors[i] = f"{type(err).__name__}: {err}"
-                    scores[i] = np.nan
-                    break
-                adapted[i] |= changed
-                spent.append(time.perf_counter() - t0)
-            seconds[i] = np.mean(spent) if spent else np.nan
-        evaluated = ~np.isnan(scores).any(axis=1) & (starved is None)
-        if not evaluated.any() and not starved:
-            lines = "; ".join(f"{n}: {e}" for (n, _), e in zip(named, errors, strict=True))
-            kind = (NonNumericDataError if all(e.startswith("TypeError") for e in errors)
-                    else EstimatorFitError)  # e.g. a value that is not a number
-            raise kind(f"ImbalanceSearchCV: no method could be scored ({lines}).")
-        mean = np.where(evaluated, scores.mean(axis=1), np.nan)
-        best = int(np.nanargmax(mean)) if evaluated.any() else 0
-        if evaluated[0] and mean[0] >= mean[best] - self.margin:
-            best = 0
-        self.cv_results_ = search_results(named, scores, mean, seconds, evaluated, adapted,
-                                          errors)
+
+        def score(i: int, f: int, train: np.ndarray, test: np.ndarray) -> tuple[float, bool]:
+            model, changed = self._model(named[i][1], seed, yn[train])
+            model.fit(_safe_indexing(X, train), yn[train])
+            X_te, y_te = _safe_indexing(X, test), yn[test]
+            brier[i, f] = _brier(model, X_te, y_te)
+            return scorer(model, X_te, y_te), changed
+
+        best, self.cv_results_ = cross_validate(self, named, folds, starved, score,
+                                                noun="method")
+        evaluated, mean = self.cv_results_["evaluated"], self.cv_results_["mean_test_score"]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # all-nan: no probabilities
             self.cv_results_["mean_brier_score"] = np.where(
