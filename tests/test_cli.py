@@ -143,7 +143,9 @@ def test_recommend_by_cross_validation_and_autosampler_as_a_method(farm, tmp_pat
     assert main(["recommend", str(folder / "farm.csv"), "-t", "species",
                  "--time-budget", "5"]) == 2
     assert "add --estimator" in capsys.readouterr().err
-    assert main(["compare", str(folder / "farm.csv"), "-t", "species", "--methods",
+    tiny = pd.concat([df[df.species == "dragon"], df[df.species != "dragon"].iloc[::40]])
+    tiny.to_csv(tmp_path / "tiny.csv", index=False)  # AutoSampler searches in each fold
+    assert main(["compare", str(folder / "tiny.csv"), "-t", "species", "--methods",
                  "SMOTE,AutoSampler", "--folds", "2", "--scoring", "balanced_accuracy"]) == 0
     out = capsys.readouterr().out
     assert "AutoSampler" in out and "failed" not in out
