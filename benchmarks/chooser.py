@@ -9,7 +9,8 @@ benchmark, this runs a chooser's inner cross-validation on the outer training fo
 ``random_state=<outer fold>``) for every candidate sampler and every model of the
 benchmark, and caches, per candidate, model and repeat, both the mean of the per-fold
 scores and the scores of the pooled out-of-fold predictions
-(``benchmarks/_raw/chooser-inner.json``). Because an int ``random_state`` reaches the
+(``benchmarks/_raw/chooser-inner.json``; a fresh checkout starts from the committed
+snapshot in ``benchmarks/cells/``). Because an int ``random_state`` reaches the
 chosen candidate, a chooser's outer result is the cached outer cell of the candidate it
 picks, so any rule (portfolio, model, score, pooling, repeats, margin) is replayed
 without refitting.
@@ -139,7 +140,7 @@ def inner_cell(dataset: str, fold: int, cands: list[str]) -> tuple[str, int, dic
 def compute_inner(datasets: list[str], jobs: int) -> dict:
     from joblib import Parallel, delayed
 
-    done = json.loads(INNER.read_text()) if INNER.exists() else {}
+    done = q.load_cells(INNER)
 
     def missing(key: str) -> list[str]:
         if key in done and done[key] is None:
@@ -191,7 +192,7 @@ class Replay:
     """Outer results of fixed methods and of the candidates a rule picks."""
 
     def __init__(self, datasets: list[str], fixed: list[str], inner: dict) -> None:
-        cache = json.loads(q.CACHE.read_text())
+        cache = q.load_cells(q.CACHE)
         self.datasets, self.fixed = datasets, fixed
         D, F, C, M = len(datasets), 10, len(CANDS), len(MODELS)
         # inner[d, f, cand, model, repeat, kind (0 fold mean, 1 pooled), metric]
@@ -432,8 +433,7 @@ def main() -> None:
                              "is left out, and the results say so")
     args = parser.parse_args()
     datasets = q.dev_list(False)
-    inner = (json.loads(INNER.read_text()) if args.cached
-             else compute_inner(datasets, args.jobs))
+    inner = q.load_cells(INNER) if args.cached else compute_inner(datasets, args.jobs)
     fixed = q._split_names(args.fixed)
     replay = Replay(datasets, fixed, inner)
     samplers = [i for i, s in enumerate(fixed) if s not in q.NO_RESAMPLING]

