@@ -84,7 +84,8 @@ def inner_cell(dataset: str, fold: int, cands: list[str]) -> tuple[str, int, dic
     from sklearn.preprocessing import StandardScaler
     from threadpoolctl import threadpool_limits
 
-    from smotelab.model_selection._auto import _seeded, _to_fold, fit_to_classes
+    from smotelab.model_selection._auto import _to_fold, fit_to_classes
+    from smotelab.model_selection._cv import seeded
 
     warnings.simplefilter("ignore")
     X, y = q.load(dataset)
@@ -110,7 +111,7 @@ def inner_cell(dataset: str, fold: int, cands: list[str]) -> tuple[str, int, dic
                         Xr, yr = Xt[a], yt[a]
                     else:
                         sampler, _ = fit_to_classes(
-                            _to_fold(_seeded(sampler, fold), yt, yt[a]), yt[a])
+                            _to_fold(seeded(sampler, fold), yt, yt[a]), yt[a])
                         Xr, yr = sampler.fit_resample(Xt[a], yt[a])[:2]
                     for name, plain in q.classifiers(fold).items():
                         clf = q.for_method(cand, plain, fold)

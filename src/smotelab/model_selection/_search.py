@@ -21,7 +21,8 @@ from ..exceptions import (
 from ..exceptions import fmt_label as _label
 from ..utils._compat import HasMethods, Interval
 from ..utils._random import RandomStreams
-from ._auto import _seeded, auc_and_g_mean, cross_validate, fit_to_classes, inner_folds
+from ._auto import auc_and_g_mean, fit_to_classes
+from ._cv import cross_validate, inner_folds, seeded
 
 __all__ = ["ImbalanceSearchCV"]
 
@@ -179,7 +180,7 @@ class ImbalanceSearchCV(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
 
         from ..pipeline import Pipeline
 
-        est = _seeded(self.estimator, seed)
+        est = seeded(self.estimator, seed)
         if isinstance(method, str):
             if method == "none":
                 return est, False
@@ -204,7 +205,7 @@ class ImbalanceSearchCV(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             if key is None:
                 raise SmotelabError(f"{type(self.estimator).__name__} takes no class_weight")
             return est.set_params(**{key: "balanced"}), False
-        sampler, changed = fit_to_classes(_seeded(method, seed), y)
+        sampler, changed = fit_to_classes(seeded(method, seed), y)
         steps = getattr(est, "steps", None)
         if steps:  # right before the model, after the Pipeline's own scaling
             names = {n for n, _ in steps}
