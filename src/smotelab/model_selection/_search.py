@@ -30,14 +30,16 @@ _KEYWORDS = ("none", "threshold", "class_weight")
 
 
 def default_methods(random_state: Any = None) -> list[tuple[str, Any]]:
-    """ImbalanceSearchCV's default methods: no resampling with a tuned decision threshold
-    (kept unless clearly beaten), class weights, SMOTE-ENN and SMOTE."""
+    """ImbalanceSearchCV's default methods: the two that do not resample (a decision
+    threshold tuned on balanced accuracy, class weights) and the two samplers with the
+    best mean AUC, G-mean and balanced accuracy on the real-data benchmark (Geometric
+    SMOTE, SMOTE-ENN; ``benchmarks/RESULTS-quality.md``)."""
     from ..combine import SMOTEENN
-    from ..over_sampling import SMOTE
+    from ..over_sampling import GeometricSMOTE
 
     return [("threshold", "threshold"), ("class_weight", "class_weight"),
-            ("SMOTEENN", SMOTEENN(random_state=random_state)),
-            ("SMOTE", SMOTE(random_state=random_state))]
+            ("GeometricSMOTE", GeometricSMOTE(random_state=random_state)),
+            ("SMOTEENN", SMOTEENN(random_state=random_state))]
 
 
 def _has_estimator(name: str) -> Any:
@@ -69,7 +71,7 @@ class ImbalanceSearchCV(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     methods : list, default=None
         Each a keyword (``'none'``, ``'threshold'``, ``'class_weight'``), a sampler, or a
         ``(name, method)`` pair. ``None``: :func:`default_methods` (threshold, class
-        weights, SMOTE-ENN, SMOTE). A method that does not apply (``'threshold'`` with
+        weights, Geometric SMOTE, SMOTE-ENN). A method that does not apply (``'threshold'`` with
         more than two classes, ``'class_weight'`` for an estimator without it) or fails
         on the data is reported in ``cv_results_['error']`` and never chosen.
     scoring : str or callable, default=None
@@ -123,7 +125,7 @@ class ImbalanceSearchCV(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     >>> X, y = make_classification(n_samples=600, weights=[0.9], random_state=0)
     >>> search = ImbalanceSearchCV(LogisticRegression(), random_state=0).fit(X, y)
     >>> search.cv_results_["name"].tolist()
-    ['threshold', 'class_weight', 'SMOTEENN', 'SMOTE']
+    ['threshold', 'class_weight', 'GeometricSMOTE', 'SMOTEENN']
     >>> search.predict(X[:3]).shape
     (3,)
     """
