@@ -17,7 +17,7 @@ from ..utils._compat import HasMethods, Interval
 from ..utils._containers import XContainer, YContainer
 from ..utils._random import RandomStreams
 from ..utils._tags import sampler_tags
-from ._cv import cross_validate, inner_folds, seeded
+from ._cv import cross_validate, inner_folds, seeded, unique_name
 
 __all__ = ["AutoSampler", "auc_and_g_mean", "default_candidates", "fit_to_classes"]
 
@@ -269,17 +269,14 @@ class AutoSampler(BaseSampler):
     def _named_candidates(self) -> list[tuple[str, Any]]:
         if self.candidates is None:
             return default_candidates()
-        named, seen = [], set()
+        named: list[tuple[str, Any]] = []
+        seen: set[str] = set()
         for item in self.candidates:
             name, sampler = item if isinstance(item, tuple) else (type(item).__name__, item)
             if not hasattr(sampler, "fit_resample"):
                 raise TypeError(f"AutoSampler: candidate {name!r} is a "
                                 f"{type(sampler).__name__}, not a sampler (no fit_resample).")
-            base, i = name, 2
-            while name in seen:  # SMOTE, SMOTE-2, ...
-                name, i = f"{base}-{i}", i + 1
-            seen.add(name)
-            named.append((name, sampler))
+            named.append((unique_name(name, seen), sampler))
         if not named:
             raise ValueError("AutoSampler: candidates is empty; give at least one sampler.")
         return named

@@ -20,7 +20,16 @@ from ..exceptions import (
 from ..exceptions import fmt_label as _label
 from ..utils._random import RandomStreams
 
-__all__ = ["cross_validate", "inner_folds", "search_results", "seeded"]
+__all__ = ["cross_validate", "inner_folds", "search_results", "seeded", "unique_name"]
+
+
+def unique_name(name: str, seen: set[str]) -> str:
+    """``name``, or ``name-2``, ``name-3``... where taken; recorded in ``seen``."""
+    base, i = name, 2
+    while name in seen:  # SMOTE, SMOTE-2, ...
+        name, i = f"{base}-{i}", i + 1
+    seen.add(name)
+    return name
 
 
 def seeded(estimator: Any, seed: int) -> Any:

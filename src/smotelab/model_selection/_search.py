@@ -22,7 +22,7 @@ from ..exceptions import fmt_label as _label
 from ..utils._compat import HasMethods, Interval
 from ..utils._random import RandomStreams
 from ._auto import auc_and_g_mean, fit_to_classes
-from ._cv import cross_validate, inner_folds, seeded
+from ._cv import cross_validate, inner_folds, seeded, unique_name
 
 __all__ = ["ImbalanceSearchCV"]
 
@@ -155,7 +155,8 @@ class ImbalanceSearchCV(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     def _named_methods(self) -> list[tuple[str, Any]]:
         if self.methods is None:
             return default_methods()
-        named, seen = [], set()
+        named: list[tuple[str, Any]] = []
+        seen: set[str] = set()
         for item in self.methods:
             name, method = item if isinstance(item, tuple) else (
                 item if isinstance(item, str) else type(item).__name__, item)
@@ -166,11 +167,7 @@ class ImbalanceSearchCV(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
                 raise TypeError(f"ImbalanceSearchCV: method {name!r} is a "
                                 f"{type(method).__name__}, neither a keyword nor a sampler "
                                 "(no fit_resample).")
-            base, i = name, 2
-            while name in seen:
-                name, i = f"{base}-{i}", i + 1
-            seen.add(name)
-            named.append((name, method))
+            named.append((unique_name(name, seen), method))
         if not named:
             raise ValueError("ImbalanceSearchCV: methods is empty; give at least one.")
         return named
