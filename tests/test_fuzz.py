@@ -108,3 +108,46 @@ def test_valid_output_or_a_clear_error(name, sampler, data):
     """Check a sampler on generated extreme and bad tables."""
     X, y = data
     _check(sampler, X, y)
+
+
+@settings(max_examples=N_EXAMPLES, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=tables())
+def test_imbalance_search_valid_output_or_a_clear_error(data):
+    """Check ImbalanceSearchCV on the same tables: a fitted classifier whose predictions
+    have one label per row, or a clear error of smotelab's own."""
+    from sklearn.linear_model import LogisticRegression
+
+    from smotelab.model_selection import ImbalanceSearchCV
+    from smotelab.over_sampling import SMOTE
+
+    X, y = data
+    methods = ["threshold", "class_weight", SMOTE(random_state=0)]
+    search = ImbalanceSearchCV(LogisticRegression(), methods=methods, n_repeats=1,
+                               random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            search.fit(X, y)
+        except SmotelabError as err:
+            assert isinstance(err, ValueError | TypeError), type(err)
+            assert len(str(err)) > 20
+            return
+        pred = search.predict(X)
+    assert len(pred) == len(y) and set(np.unique(pred)) <= set(np.unique(y))
+    assert len(search.cv_results_["name"]) == len(methods)
+
+
+@settings(max_examples=N_EXAMPLES, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=tables())
+def test_auto_sampler_valid_output_or_a_clear_error(data):
+    """Check AutoSampler (two candidates, so the search stays quick) on the same tables,
+    with the samplers' invariants."""
+    from smotelab.model_selection import AutoSampler
+    from smotelab.over_sampling import SMOTE, RandomOverSampler
+
+    X, y = data
+    auto = AutoSampler([SMOTE(random_state=0), RandomOverSampler(random_state=0)],
+                       n_repeats=1, random_state=0)
+    _check(auto, X, y)

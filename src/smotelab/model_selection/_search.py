@@ -16,6 +16,8 @@ from sklearn.utils.validation import check_is_fitted
 
 from ..exceptions import (
     DataValidationError,
+    EstimatorFitError,
+    NonNumericDataError,
     SmotelabError,
 )
 from ..exceptions import fmt_label as _label
@@ -255,8 +257,15 @@ class ImbalanceSearchCV(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
                 evaluated, np.nanmean(brier, axis=1), np.nan)
         self.best_index_, self.best_score_ = best, float(mean[best])
         self.best_method_ = named[best][0]
-        model, _ = self._model(named[best][1], seed, yn)
-        self.best_estimator_ = model.fit(X, yn)
+        try:
+            model, _ = self._model(named[best][1], seed, yn)
+            self.best_estimator_ = model.fit(X, yn)
+        except (SmotelabError, ValueError, TypeError) as err:  # e.g. chosen unscored
+            said = " ".join(str(err).split())
+            kind = NonNumericDataError if isinstance(err, TypeError) else EstimatorFitError
+            raise kind(f"ImbalanceSearchCV: {named[best][0]} could not be fitted on all the "
+                       f"data: {said}. Check the data for missing or non-numeric values, or "
+                       "give methods that suit them.") from err
         self.classes_ = self.best_estimator_.classes_
         if hasattr(self.best_estimator_, "n_features_in_"):
             self.n_features_in_ = self.best_estimator_.n_features_in_
