@@ -307,6 +307,8 @@ def test_without_an_estimator_a_panel_of_four_models_scores(data):
 def test_the_panel_learns_from_a_bounded_sample_that_keeps_the_shares():
     """Check AtMost: above max_rows the model learns from a seeded random subset keeping
     each class's share (every class present); at or below, from every row."""
+    from sklearn.svm import SVC
+
     from smotelab.model_selection._panel import AtMost
 
     class Recorder(LogisticRegression):
@@ -325,8 +327,8 @@ def test_the_panel_learns_from_a_bounded_sample_that_keeps_the_shares():
     np.testing.assert_array_equal(again.model.rows_, rows)
     whole = AtMost(Recorder(), 1000, seed=3).fit(X, y)
     np.testing.assert_array_equal(whole.model.rows_, np.arange(1000))
-    assert hasattr(small, "predict_proba") and not hasattr(
-        AtMost(__import__("sklearn.svm", fromlist=["SVC"]).SVC(), 10, 0), "predict_proba")
+    assert hasattr(small, "predict_proba") and not hasattr(AtMost(SVC(), 10, 0),
+                                                           "predict_proba")
 
 
 def test_the_default_portfolio():

@@ -182,6 +182,7 @@ class ImbalanceSearchCV(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         from ..pipeline import Pipeline
 
         est = seeded(self.estimator, seed)
+        steps = getattr(est, "steps", None)  # a Pipeline: its last step is the model
         if isinstance(method, str):
             if method == "none":
                 return est, False
@@ -199,7 +200,6 @@ class ImbalanceSearchCV(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
                 return TunedThresholdClassifierCV(est, scoring="balanced_accuracy",
                                                   cv=folds, random_state=seed), False
             params = est.get_params()
-            steps = getattr(est, "steps", None)
             key = ("class_weight" if "class_weight" in params
                    else f"{steps[-1][0]}__class_weight" if steps
                    and f"{steps[-1][0]}__class_weight" in params else None)
@@ -207,7 +207,6 @@ class ImbalanceSearchCV(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
                 raise SmotelabError(f"{type(self.estimator).__name__} takes no class_weight")
             return est.set_params(**{key: "balanced"}), False
         sampler, changed = fit_to_classes(seeded(method, seed), y)
-        steps = getattr(est, "steps", None)
         if steps:  # right before the model, after the Pipeline's own scaling
             names = {n for n, _ in steps}
             name = next(f"sampler{i or ''}" for i in range(len(steps) + 1)
