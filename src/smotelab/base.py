@@ -35,9 +35,9 @@ from .utils._metadata import (
     resample_params_lazy,
 )
 from .utils._random import RandomStreams
-from .utils._tags import SamplerTags, sampler_tags_of
+from .utils._tags import SamplerTags, sampler_tags_of, set_needs_numeric
 from .utils._threads import thread_limit
-from .utils._validation import check_finite, check_X_y
+from .utils._validation import check_X_y, numeric_values
 
 __all__ = ["BaseSampler", "FunctionSampler", "SamplerMixin", "is_sampler"]
 
@@ -200,7 +200,7 @@ class SamplerMixin:
                 "Complex data not supported: X holds complex numbers and samplers need "
                 "real values. Take the real part, the modulus or both as separate columns."
             )
-        self._record_input(Xc)
+        self._record_input(Xc.n_features, Xc.columns)
         plan = None
         if self._sampling_type != "bypass":
             classes, counts, _ = yc.encoded()
@@ -229,52 +229,32 @@ class SamplerMixin:
         or a combination, whose steps plan), ``streams`` the fit's ``RandomStreams``."""
         raise NotImplementedError
 
-    def _record_input(self, Xc: XContainer) -> None:
-        self.n_features_in_ = Xc.n_features
-        if Xc.columns is not None and all(isinstance(c, str) for c in Xc.columns):
-            self.feature_names_in_ = np.asarray(Xc.columns, dtype=object)
+    def _record_input(self, n_features: int, columns: Any) -> None:
+        """``n_features_in_`` and ``feature_names_in_`` (string column names only), set
+        here for every engine and every sampler, and nowhere else."""
+        self.n_features_in_ = int(n_features)
+        if columns is not None and all(isinstance(c, str) for c in columns):
+            self.feature_names_in_ = np.asarray(list(columns), dtype=object)
         elif hasattr(self, "feature_names_in_"):
             del self.feature_names_in_
 
     def _numeric(self, Xc: XContainer) -> Any:
         """``X`` as a finite floating array for numeric algorithms, or a specific error."""
-        hint = None  # encode them
+        return numeric_values(Xc, caller=type(self).__name__, hint=self._numeric_hint())
+
+    def _numeric_hint(self) -> str | None:
+        """What to do about non-numeric columns (None: encode them)."""
         if self._sampling_type == "over-sampling":
-            hint = ("It interpolates between samples: encode them, or use SMOTENC (mixed "
+            return ("It interpolates between samples: encode them, or use SMOTENC (mixed "
                     "numeric and categorical columns) or SMOTEN (only categorical columns).")
-        X = Xc.numeric(caller=type(self).__name__, hint=hint)
-        check_finite(X, Xc)
-        return X
+        return None
 
     def __sklearn_tags__(self):  # noqa: D105
         tags = super().__sklearn_tags__()
-        numeric = bool(getattr(self, "_needs_numeric", True))
         tags.input_tags.sparse = True
-        tags.input_tags.string = not numeric
-        tags.input_tags.allow_nan = not numeric
         tags.target_tags.required = True
-        return sampler_tags_of(tags, SamplerTags(
-            sample_indices=bool(getattr(self, "_sample_indices", False)),
-            sampling_type=self._sampling_type,
-            combines=bool(getattr(self, "_combines", False)),
-            needs_numeric=numeric,
-            approximate_counts=bool(getattr(self, "_approximate_counts", False)),
-            neighbor_scope=str(getattr(self, "_neighbor_scope", "class")),
-            deterministic=bool(getattr(self, "_deterministic", False)),
-            coupled_classes=bool(getattr(self, "_coupled_classes", False)),
-            distributed_plan=self._declared_plan(),
-        ))
-
-    def _declared_plan(self) -> str | None:
-        """The ``_distributed_plan`` of the class that declares it, if this sampler still
-        runs that class's ``_fit_resample`` (a subclass that replaces the algorithm does
-        not inherit the plan)."""
-        mro: tuple[Any, ...] = type(self).__mro__
-        for klass in mro:
-            if "_distributed_plan" in vars(klass):
-                same = type(self)._fit_resample is klass._fit_resample
-                return vars(klass)["_distributed_plan"] if same else None
-        return None
+        tags = sampler_tags_of(tags, SamplerTags(sampling_type=self._sampling_type))
+        return set_needs_numeric(tags, True)
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         """Output feature names: a sampler keeps the columns it was given.

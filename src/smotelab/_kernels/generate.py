@@ -303,9 +303,9 @@ def generate(
 
 
 # A variant's own rows for one block: ``make(X, spec, rng, start, size)`` returns the
-# rows (dense float64, ``size`` of them), their parents, neighbours (-1: none) and steps.
-BlockMaker = Callable[[Any, dict, np.random.Generator, int, int],
-                      tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]
+# rows (dense float64, ``size`` of them), their parents, neighbours (-1: none) and steps,
+# and, for a variant whose plan generates targets, the rows' targets.
+BlockMaker = Callable[[Any, dict, np.random.Generator, int, int], tuple[np.ndarray, ...]]
 
 
 def generate_own(make: BlockMaker, X: Any, spec: dict, out: np.ndarray | None = None) -> Any:
@@ -314,16 +314,20 @@ def generate_own(make: BlockMaker, X: Any, spec: dict, out: np.ndarray | None = 
     the block's own stream, as the Dask engine's tasks do, so both give the same rows.
 
     ``spec`` holds :func:`generate`'s keywords (``n_new``, ``streams``, ``class_pos``,
-    ``label``, ``seeds``, ``neighbors``...). Returns what :func:`generate` returns.
+    ``label``, ``seeds``, ``neighbors``...). Returns what :func:`generate` returns; a
+    maker that returns a fifth value (the rows' generated targets) adds them to the
+    provenance as ``target``.
     """
     n_new, streams, class_pos = spec["n_new"], spec["streams"], spec["class_pos"]
     parent = np.empty(n_new, dtype=np.intp)
     neighbor = np.empty(n_new, dtype=np.intp)
     steps = np.empty(n_new, dtype=np.float64)
+    targets: list[np.ndarray] = []
     parts = []
     for b, a, size in block_spans(n_new):
-        rows, p, nb, step = make(X, spec, streams.block(class_pos, b), a, size)
+        rows, p, nb, step, *target = make(X, spec, streams.block(class_pos, b), a, size)
         parent[a : a + size], neighbor[a : a + size], steps[a : a + size] = p, nb, step
+        targets.extend(np.asarray(t) for t in target)
         if out is not None:
             out[a : a + size] = rows
         else:
@@ -331,6 +335,8 @@ def generate_own(make: BlockMaker, X: Any, spec: dict, out: np.ndarray | None = 
     label = spec["label"]
     prov = {"parent": parent, "neighbor": neighbor, "step": steps,
             "class": np.full(n_new, label, dtype=np.asarray([label]).dtype)}
+    if targets:
+        prov["target"] = np.concatenate(targets)
     if out is not None:
         return prov
     new = sp.vstack(parts, format="csr") if parts else sp.csr_matrix((0, X.shape[1]),

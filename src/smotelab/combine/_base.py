@@ -67,9 +67,6 @@ class OverThenClean(BaseSampler):
     """
 
     _sampling_type: ClassVar[str] = "bypass"
-    # Read by the common checks: counts, row order and streams are those of a cleaner
-    # applied after an over-sampler.
-    _combines: ClassVar[bool] = True
     _parameter_constraints: ClassVar[dict] = {
         "over_sampler": [HasMethods(["fit_resample"]), None],
         "cleaner": [HasMethods(["fit_resample"]), None],
@@ -79,8 +76,14 @@ class OverThenClean(BaseSampler):
         self.over_sampler = over_sampler
         self.cleaner = cleaner
 
-    # sample_indices_: the input rows that survived the cleaning
-    _sample_indices: ClassVar[bool] = True
+    def __sklearn_tags__(self):  # noqa: D105
+        tags = super().__sklearn_tags__()
+        # read by the common checks: counts, row order and streams are those of a
+        # cleaner applied after an over-sampler
+        tags.sampler_tags.combines = True
+        tags.sampler_tags.sample_indices = True  # the input rows that survived the cleaning
+        return tags
+
 
     def _validates_input(self) -> bool:
         return False  # each step validates its own input
@@ -105,11 +108,7 @@ class OverThenClean(BaseSampler):
         over, _ = self._steps()
         over.fit(X, y)
         self.sampling_strategy_ = self._strategy_attribute(over)
-        self.n_features_in_ = over.n_features_in_
-        if hasattr(over, "feature_names_in_"):
-            self.feature_names_in_ = over.feature_names_in_
-        elif hasattr(self, "feature_names_in_"):
-            del self.feature_names_in_
+        self._record_input(over.n_features_in_, getattr(over, "feature_names_in_", None))
         return self
 
     def _steps(self) -> tuple[Any, Any]:
@@ -153,9 +152,7 @@ class OverThenClean(BaseSampler):
             self.sample_indices_ = np.asarray(over.sample_indices_)[kept]
             self.synthetic_kept_ = np.zeros(0, dtype=bool)
         if hasattr(over, "n_features_in_"):
-            self.n_features_in_ = over.n_features_in_
-        if hasattr(over, "feature_names_in_"):
-            self.feature_names_in_ = over.feature_names_in_
+            self._record_input(over.n_features_in_, getattr(over, "feature_names_in_", None))
         return X_res, y_res
 
     def _output_sources(self, n_samples: int) -> np.ndarray:

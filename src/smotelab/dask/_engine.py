@@ -78,16 +78,6 @@ def _check_request(sampler: Any, X: Any, y: Any) -> str:
     return plan
 
 
-def _record_input(sampler: Any, X: Any) -> None:
-    """``n_features_in_`` and ``feature_names_in_``, as the in-memory fit records them."""
-    sampler.n_features_in_ = int(X.shape[1])
-    columns = getattr(X, "columns", None)
-    if columns is not None and all(isinstance(c, str) for c in columns):
-        sampler.feature_names_in_ = np.asarray(list(columns), dtype=object)
-    elif hasattr(sampler, "feature_names_in_"):
-        del sampler.feature_names_in_
-
-
 def fit_resample(sampler: Any, X: Any, y: Any) -> tuple[Any, Any]:
     """``sampler.fit_resample`` for Dask collections (see the module notes)."""
     import dask
@@ -99,7 +89,7 @@ def fit_resample(sampler: Any, X: Any, y: Any) -> tuple[Any, Any]:
             y, da.Array):
         raise DataValidationError("Give X and y as the same kind of Dask collection (two "
                                   "arrays, or a DataFrame and a Series).")
-    _record_input(sampler, X)
+    sampler._record_input(X.shape[1], getattr(X, "columns", None))
     yparts, _ = _parts(y)
     stats = dask.compute(*[dask.delayed(_class_counts)(p) for p in yparts])
     n_rows = int(sum(s[2] for s in stats))

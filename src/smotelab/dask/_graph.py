@@ -87,7 +87,7 @@ def with_other_class_rows(k: int, Xm: np.ndarray, rows: np.ndarray, inverse: np.
 
 
 class NearestClasses:
-    """A judge of new rows on Dask (``BaseSMOTE._judges_new_rows``): the class positions
+    """``Facts.judge`` on Dask (``PlanNeeds.judge``): the class positions
     of the ``m`` nearest input rows of each given row, every partition searched and the
     candidates merged exactly (ties by row index, as in memory)."""
 
@@ -104,7 +104,7 @@ class NearestClasses:
 
 
 class OtherClassMarks:
-    """``ClassTask.marks`` on Dask: in every partition the rows of other classes than
+    """``Facts.marks`` on Dask: in every partition the rows of other classes than
     ``own`` find their ``k`` nearest of the given gathered rows (exactly, as in memory),
     and the marked positions are joined."""
 

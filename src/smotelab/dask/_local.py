@@ -23,10 +23,13 @@ from typing import Any
 
 import numpy as np
 
+from .._kernels.labels import apportion
+from .._plan import Facts, MemorySink, RowsView, run_plan
 from ..exceptions import DataValidationError, NotEnoughSamplesError, fmt_label
 from ..utils._random import RandomStreams
+from ..utils._validation import numeric_values
 
-__all__ = ["LOCAL_KEY", "apportion", "checked_rows", "local_fit_resample"]
+__all__ = ["LOCAL_KEY", "checked_rows", "local_fit_resample"]
 
 # dask.config key: "exact" (default, the gathered plan) or "partition" (this module).
 LOCAL_KEY = "smotelab.neighbours"
@@ -35,37 +38,11 @@ LOCAL_KEY = "smotelab.neighbours"
 _STREAM_TAG = 2**31 + 1
 
 
-def checked_rows(Xm: np.ndarray, name: str, where: str) -> np.ndarray:
-    """Gathered rows as floats, refused with the fix when non-numeric or not finite."""
-    if Xm.dtype.kind not in "iuf":
-        raise DataValidationError(
-            f"{name} interpolates between samples and needs numeric features; X has "
-            f"non-numeric columns ({Xm.dtype}). Encode them, or over-sample with SMOTE-NC, "
-            "which takes categorical columns.")
-    if Xm.dtype.kind != "f":
-        Xm = Xm.astype(np.float64)
-    if not np.isfinite(Xm).all():
-        raise DataValidationError(
-            f"X contains NaN or infinity in rows of {where}. Impute missing values (e.g. "
-            "with dask-ml's SimpleImputer) or drop them.")
-    return Xm
-
-
-def apportion(total: int, weights: np.ndarray) -> np.ndarray:
-    """``total`` split in proportion to ``weights`` by largest remainders (ties: earlier).
-
-    >>> apportion(10, np.array([1, 1, 1])).tolist()
-    [4, 3, 3]
-    >>> apportion(5, np.array([0, 3, 1])).tolist()
-    [0, 4, 1]
-    """
-    weights = np.asarray(weights, dtype=np.float64)
-    exact = total * weights / weights.sum()
-    share = np.floor(exact).astype(np.int64)
-    rest = total - int(share.sum())
-    order = np.lexsort((np.arange(len(weights)), -(exact - share)))
-    share[order[:rest]] += 1
-    return share
+def checked_rows(Xm: np.ndarray, sampler: Any, where: str) -> np.ndarray:
+    """Gathered rows as floats, refused as the in-memory fit refuses them (non-numeric
+    or not finite), the error saying which rows."""
+    return numeric_values(Xm, caller=type(sampler).__name__, where=where,
+                          hint=sampler._numeric_hint())
 
 
 def local_fit_resample(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarray,
@@ -80,6 +57,8 @@ def local_fit_resample(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndar
     name = type(sampler).__name__
     interpolates = sampler.__sklearn_tags__().sampler_tags.distributed_plan == "interpolate"
     k = int(sampler._neighbors().n_neighbors) if interpolates else 0
+    param = getattr(sampler, "_k_param", "k_neighbors")
+    targets = interpolates and sampler._plan_needs().targets
     pairs = list(_aligned(X, y, kind))
     per_part = np.array(dask.compute(*[dask.delayed(_partition_classes)(xp, yp, classes)
                                        for xp, yp in pairs])).reshape(len(pairs), len(classes))
@@ -97,52 +76,50 @@ def local_fit_resample(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndar
         if not usable.any():
             raise NotEnoughSamplesError(
                 f"{name}: with {LOCAL_KEY}='partition' every partition needs at least "
-                f"k_neighbors+1={k + 1} rows of class {fmt_label(label)} to over-sample it there, and "
-                f"none has (the most is {int(have.max())}). Repartition into fewer, larger "
-                "partitions, lower k_neighbors, or use the exact plan.")
-        shares = apportion(n_new, np.where(usable, have, 0))
+                f"{param}+1={k + 1} rows of class {fmt_label(label)} to over-sample it "
+                f"there, and none has (the most is {int(have.max())}). Repartition into "
+                f"fewer, larger partitions, lower {param}, or use the exact plan.")
+        shares = apportion(np.where(usable, have, 0), n_new)
         for p in np.flatnonzero(shares):
             xp, yp = pairs[p]
             size = int(shares[p])
-            task = dask.delayed(_local_block, nout=4)(
-                sampler if interpolates else None, xp, yp, label, size, root, cpos, int(p),
-                int(offsets[p]), dtype)
+            task = dask.delayed(_local_block, nout=5 if targets else 4)(
+                sampler, interpolates, xp, yp, label, size, root, cpos, int(p),
+                int(offsets[p]), dtype, plan)
             blocks.append((task, size, label))
     return _assemble(sampler, X, y, kind, blocks, None, dtype, n_rows, da)
 
 
-def _local_block(sampler: Any, Xp: Any, yp: Any, label: Any, n_new: int,
+def _local_block(sampler: Any, interpolates: bool, Xp: Any, yp: Any, label: Any, n_new: int,
                  root: np.random.SeedSequence, class_pos: int, part: int, offset: int,
-                 dtype: Any) -> tuple:
-    """One partition's new rows of one class: the sampler's class plan on the class's
-    rows of this partition (``sampler`` None: duplicates of those rows); parents and
+                 dtype: Any, plan: Any) -> tuple:
+    """One partition's new rows of one class: the plan protocol's driver on the class's
+    rows of this partition (not ``interpolates``: duplicates of those rows); parents and
     neighbours as input row numbers."""
-    from ..over_sampling._base import ClassTask
-
     if yp is None:
         yp = Xp.iloc[:, -1]
         Xp = Xp.iloc[:, :-1]
     members = np.flatnonzero(np.asarray(yp).ravel() == label)
     Xc = np.asarray(Xp.to_numpy() if hasattr(Xp, "to_numpy") else Xp)[members]
-    name = "the sampler" if sampler is None else type(sampler).__name__
-    Xc = checked_rows(Xc, name, f"class {fmt_label(label)} (partition {part})").astype(
+    Xc = checked_rows(Xc, sampler, f"class {fmt_label(label)} (partition {part})").astype(
         dtype, copy=False)
     seq = np.random.SeedSequence(root.entropy,
                                  spawn_key=(*root.spawn_key, _STREAM_TAG, part))
     streams = RandomStreams(seq)
     out = np.empty((n_new, Xc.shape[1]), dtype=dtype)
-    if sampler is None:
+    if not interpolates:
         pick = streams.block(class_pos, 0).integers(0, len(members), size=n_new)
         out[:] = Xc[pick]
         return out, members[pick] + offset, np.full(n_new, -1, np.intp), np.zeros(n_new)
-    own = np.arange(len(members))
+    sink = MemorySink(tail=out)
     inverse = np.full(len(members), class_pos, dtype=np.intp)
-    task = ClassTask(label=label, position=class_pos, members=own, n_new=n_new,
-                     inverse=inverse, backend=sampler._neighbors(), streams=streams,
-                     shared=None)
-    cplan = sampler._class_plan(Xc, task)
-    kwargs = {**cplan.spec(n_new, class_pos, label, sampler._own_rows()), "streams": streams}
-    prov = sampler._generate(Xc, task, kwargs, out=out)  # its own rows, or segments
+    needs = sampler._plan_needs()
+    targets = np.asarray(yp).ravel()[members] if needs.targets else None
+    run_plan(sampler, needs, RowsView(Xc, inverse, Facts(), targets=targets),
+             [(label, class_pos, n_new)], sink, plan=plan, streams=streams,
+             backend=sampler._neighbors())
+    prov = sink.provenance[0]  # its own rows, or segments
     nb = prov["neighbor"]
-    return (out, members[prov["parent"]] + offset,
-            np.where(nb >= 0, members[nb] + offset, -1), prov["step"])
+    block = (out, members[prov["parent"]] + offset,
+             np.where(nb >= 0, members[nb] + offset, -1), prov["step"])
+    return (*block, prov["target"]) if needs.targets else block

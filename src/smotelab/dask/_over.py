@@ -7,9 +7,19 @@ from typing import Any
 import numpy as np
 
 from .._kernels.generate import make_block
+from .._plan import (
+    ClassPlan,
+    ClassTask,
+    Facts,
+    PlanNeeds,
+    RowsView,
+    makes_rows_whole,
+    partition_local,
+    partition_local_names,
+    run_plan,
+)
 from .._strategy import SamplingPlan
 from ..exceptions import DataValidationError
-from ..over_sampling._base import ClassTask, record_fitted
 from ..utils._random import RandomStreams, block_spans
 from ._graph import (
     NearestClasses,
@@ -50,21 +60,23 @@ def _smote_block(Xm: np.ndarray, seeds: np.ndarray, table: np.ndarray, root: Any
 
 def _own_block(make: Any, Xm: np.ndarray, spec: dict, root: Any, class_pos: int, block: int,
                size: int, start: int, dtype: Any) -> tuple:
-    """One block of a variant's own rows (``BaseSMOTE._block_rows``), as in memory."""
-    rows, p, nb, step = make(Xm, spec, RandomStreams(root).block(class_pos, block), start,
-                             size)
-    return rows.astype(dtype, copy=False), p, nb, step
+    """One block of a variant's own rows (``_block_rows``), as in memory (a fifth value:
+    the rows' generated targets)."""
+    rows, *rest = make(Xm, spec, RandomStreams(root).block(class_pos, block), start, size)
+    return (rows.astype(dtype, copy=False), *rest)
 
 
-def _judged_rows(sampler: Any, Xm: np.ndarray, task: Any, spec: dict, streams: Any,
-                 dtype: Any, dask: Any) -> tuple:
-    """A class's rows made in the client by a variant that judges them (LeeSMOTE), as one
-    block of the output."""
+def _whole_rows(sampler: Any, Xm: np.ndarray, task: ClassTask, spec: dict, dtype: Any,
+                dask: Any) -> tuple:
+    """A class's rows made as a whole in the client, by a variant that replaces
+    ``_generate`` (LeeSMOTE judges them against every partition), as one block."""
     out = np.empty((spec["n_new"], Xm.shape[1]), dtype=dtype)
-    prov = sampler._generate(Xm, task, {**spec, "streams": streams, "on_block": None},
+    prov = sampler._generate(Xm, task, {**spec, "streams": task.streams, "on_block": None},
                              out=out)
-    parts = (out, prov["parent"], prov["neighbor"], prov["step"])
-    return tuple(dask.delayed(v, pure=True) for v in parts), spec["n_new"], spec["label"]
+    parts = [out, prov["parent"], prov["neighbor"], prov["step"]]
+    if "target" in prov:
+        parts.append(prov["target"])
+    return tuple(dask.delayed(v, pure=True) for v in parts)
 
 
 def _ros_block(Xm: np.ndarray, members: np.ndarray, root: Any, class_pos: int, block: int,
@@ -88,7 +100,7 @@ def _check_gather(sampler: Any, n_gather: int, d: Any) -> None:
              f"the partition: dask.config.set({{'{LOCAL_KEY}': 'partition'}}) (see the "
              "differences page); " if partition_local(sampler) else
              f"for an approximate plan bounded by the partition use "
-             f"{' or '.join(_partition_local_samplers())} with dask.config.set("
+             f"{' or '.join(partition_local_names())} with dask.config.set("
              f"{{'{LOCAL_KEY}': 'partition'}}); ")
     raise DataValidationError(
         f"{name}: the classes to over-sample hold {n_gather:,} rows{size}, more than the "
@@ -116,9 +128,11 @@ def _assemble(sampler, X, y, kind, blocks, rows, dtype, n, da, ready=False
     parts_x: list[Any] = []
     parts_y: list[Any] = []
     prov: dict[str, list[Any]] = {"parent": [], "neighbor": [], "step": [], "class": []}
+    if any(len(task) > 4 for task, _, _ in blocks):  # targets made with the rows
+        prov["target"] = []
     start = n
     for task, size, label in blocks:
-        rows_t, p, nb, step = task
+        rows_t, p, nb, step, *target = task
         # provenance as lazy arrays: parent/neighbour are positions in the gathered rows
         # (``rows`` None: already input row numbers)
         parent = p if rows is None else dask.delayed(np.take)(rows, p)
@@ -127,13 +141,19 @@ def _assemble(sampler, X, y, kind, blocks, rows, dtype, n, da, ready=False
         prov["neighbor"].append(da.from_delayed(neighbor, (size,), np.intp))
         prov["step"].append(da.from_delayed(step, (size,), np.float64))
         prov["class"].append(da.full(size, label, dtype=np.asarray([label]).dtype))
+        made = dask.delayed(np.asarray)(target[0], label_dtype) if target else None
+        if "target" in prov:
+            prov["target"].append(da.full(size, label, dtype=label_dtype) if made is None
+                                  else da.from_delayed(made, (size,), label_dtype))
         if kind == "array":
             parts_x.append(da.from_delayed(rows_t, (size, d), dtype))
-            parts_y.append(da.full(size, label, dtype=label_dtype))
+            parts_y.append(da.full(size, label, dtype=label_dtype) if made is None else
+                           da.from_delayed(made, (size,), label_dtype))
         else:
             parts_x.append(rows_t if ready else dask.delayed(_frame_block)(rows_t, X._meta,
                                                                             start))
-            parts_y.append(dask.delayed(_series_block)(label, size, y._meta, start))
+            parts_y.append(dask.delayed(_series_block)(label if made is None else made,
+                                                       size, y._meta, start))
         start += size
     sampler.provenance_ = {k: (da.concatenate(v) if v else da.empty(0))
                            for k, v in prov.items()}
@@ -171,9 +191,11 @@ def _frame_block(values: np.ndarray, meta: Any, start: int) -> Any:
 
 
 def _series_block(label: Any, size: int, meta: Any, start: int) -> Any:
+    """The labels of a block of new rows (one label, or the rows' generated targets)."""
     import pandas as pd
 
-    return pd.Series([label] * size, name=meta.name, index=pd.RangeIndex(start, start + size)
+    values = label if isinstance(label, np.ndarray) else [label] * size
+    return pd.Series(values, name=meta.name, index=pd.RangeIndex(start, start + size)
                      ).astype(meta.dtype)
 
 
@@ -205,7 +227,6 @@ def _smotenc(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarray, plan:
     else:
         Xg = np.concatenate([g[2] for g in gathered])
     inverse = np.searchsorted(classes, labels)
-    sampler._start_fitted()
     data, Xn = sampler._nominal_setup(capture_X(Xg), inverse, len(classes))
     cat = [int(j) for j in sampler.categorical_features_]
     cont = [int(j) for j in sampler.continuous_features_]
@@ -215,24 +236,21 @@ def _smotenc(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarray, plan:
     first_key = dask.delayed(data.first_rows, pure=True)
     out_dtype = Xg.dtype if kind == "array" and (Xg.dtype.kind in "fO" or not cont) else (
         np.dtype(np.float64))
-    blocks, start = [], n_rows
-    for label, n_new in plan.counts.items():
-        if not n_new:
-            continue
-        cpos = plan.class_position(label)
-        members = np.flatnonzero(inverse == cpos)
-        sampler._check_class_size(label, len(members), backend.n_neighbors)
-        cplan = sampler._class_plan(Xn, ClassTask(
-            label=label, position=cpos, members=members, n_new=n_new, inverse=inverse,
-            backend=backend, streams=streams, shared=data))
-        record_fitted(sampler, label, cplan, to_rows=rows.__getitem__)
-        votes = dask.delayed(cplan.combine.votes)
-        for b, a, size in block_spans(n_new):
-            task = dask.delayed(_nominal_block, nout=4)(
+    blocks: list[tuple] = []
+
+    def sink(sampler: Any, Xn: Any, task: ClassTask, cplan: ClassPlan, start: int) -> None:
+        votes = dask.delayed(cplan.combine.votes)  # type: ignore[union-attr]
+        at = n_rows + start
+        for b, a, size in block_spans(task.n_new):
+            block = dask.delayed(_nominal_block, nout=4)(
                 Xn_key, Xg_key, first_key, cplan.seeds, cplan.neighbors, votes, cat, cont,
-                streams.root, cpos, b, size, a, start)
-            blocks.append((task, size, label))
-            start += size
+                streams.root, task.position, b, size, a, at)
+            blocks.append((block, size, task.label))
+            at += size
+
+    classes_ = [(label, plan.class_position(label), n) for label, n in plan.counts.items() if n]
+    run_plan(sampler, PlanNeeds(), RowsView(Xn, inverse, Facts(), rows.__getitem__), classes_,
+             sink, plan=plan, streams=streams, backend=backend, shared=data)
     return _assemble(sampler, X, y, kind, blocks, rows, out_dtype, n_rows, da, ready=True)
 
 
@@ -268,35 +286,10 @@ def _plan(sampler: Any, classes: np.ndarray, plan: SamplingPlan) -> tuple:
                                   f"{mode!r}.")
     if mode == "partition" and not partition_local(sampler):
         raise DataValidationError(
-            f"{LOCAL_KEY}='partition' works with {' and '.join(_partition_local_samplers())} "
+            f"{LOCAL_KEY}='partition' works with {' and '.join(partition_local_names())} "
             "(samplers that need no neighbours among all rows, and their subclasses); "
             f"{type(sampler).__name__} needs the exact plan (unset {LOCAL_KEY}).")
     return wanted, mode
-
-
-def _partition_local_samplers() -> list[str]:
-    """The shipped samplers whose plan runs within each partition (found by their tags)."""
-    from ..utils.discovery import all_samplers
-
-    order = {"interpolate": 0, "duplicate": 1}
-    found = []
-    for name, cls in all_samplers():
-        try:
-            sampler = cls()
-        except TypeError:  # a sampler with required parameters
-            continue
-        if partition_local(sampler):
-            found.append((order[sampler.__sklearn_tags__().sampler_tags.distributed_plan], name))
-    return [name for _, name in sorted(found)]
-
-
-def partition_local(sampler: Any) -> bool:
-    """Whether the sampler's plan can run inside each partition (no all-row context)."""
-    kind = sampler.__sklearn_tags__().sampler_tags.distributed_plan
-    return kind == "duplicate" or (kind == "interpolate" and sampler._graph_need() is None
-                                   and not sampler._other_class_need()
-                                   and not sampler._marks_other_classes
-                                   and not sampler._judges_new_rows)
 
 
 def _gathered(X: Any, y: Any, kind: str, classes: np.ndarray, wanted: np.ndarray,
@@ -337,7 +330,7 @@ def _graph_on_dask(sampler: Any, need: Any, Xm: np.ndarray, rows: np.ndarray,
     if k:
         foreign = np.setdiff1d(idx[:, :k], rows)
         Xf, lab_f = _fetch_rows(list(_aligned(X, y, kind)), offsets, foreign, Xm.shape[1])
-        Xf = checked_rows(Xf.astype(Xm.dtype, copy=False), type(sampler).__name__,
+        Xf = checked_rows(Xf.astype(Xm.dtype, copy=False), sampler,
                           "the other classes' rows next to them")
         Xm = np.concatenate([Xm, Xf])
         rows = np.concatenate([rows, foreign])
@@ -356,7 +349,7 @@ def _gather_for(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarray,
         return local_fit_resample(sampler, X, y, kind, classes, plan, dtype, n_rows), None
     _check_gather(sampler, int(counts[np.isin(classes, wanted)].sum()), X.shape[1])
     rows, labels, Xm, offsets = _gathered(X, y, kind, classes, wanted, n_rows)
-    Xm = checked_rows(Xm, type(sampler).__name__, "the classes to over-sample")
+    Xm = checked_rows(Xm, sampler, "the rows of the classes to over-sample")
     return None, (rows, labels, Xm, offsets)
 
 
@@ -375,53 +368,77 @@ def interpolate_plan(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarra
     rows, labels, Xm, offsets = gathered
     inverse = np.searchsorted(classes, labels)
     streams = RandomStreams.from_random_state(sampler.random_state)
-    k_other = sampler._other_class_need()
-    if k_other:
+    needs = sampler._plan_needs()
+    facts = _DaskFacts(X, y, kind, classes, offsets)
+    if needs.other_rows:
         Xm, rows, inverse = with_other_class_rows(
-            k_other, Xm, rows, inverse, X, y, kind, classes, offsets,
+            needs.other_rows, Xm, rows, inverse, X, y, kind, classes, offsets,
             bool(dask.config.get(ORDER_KEY, False)))
-        Xm = checked_rows(Xm, type(sampler).__name__, "the other classes' rows next to them")
-    need = sampler._graph_need()
-    graph = None
-    if need is not None:
-        graph, Xm, rows, inverse = _graph_on_dask(sampler, need, Xm, rows, inverse, X, y,
-                                                  kind, classes, offsets, n_rows)
+        Xm = checked_rows(Xm, sampler, "the other classes' rows next to them")
+    if needs.graph is not None:
+        facts.graph, Xm, rows, inverse = _graph_on_dask(
+            sampler, needs.graph, Xm, rows, inverse, X, y, kind, classes, offsets, n_rows)
     backend = sampler._neighbors()
-    if sampler._judges_new_rows:  # its judge reads every row: every partition answers
-        judge = sampler._judge_neighbors()
-        sampler._check_m_neighbors(judge, n_rows + 1, param="m_neighbors")
-        shared: Any = NearestClasses(X, y, kind, classes, offsets, int(judge.n_neighbors))
-    else:
-        shared = sampler._fit_context(Xm, inverse=inverse, plan=plan, streams=streams,
-                                      graph=graph)
-    sampler._start_fitted()
-    Xm_key = dask.delayed(Xm, pure=True)
-    blocks = []
-    for label, n_new in plan.counts.items():
-        if not n_new:
-            continue
-        cpos = plan.class_position(label)
-        members = np.flatnonzero(inverse == cpos)  # positions in Xm, in input order
-        sampler._check_class_size(label, len(members), backend.n_neighbors)
-        task = ClassTask(label=label, position=cpos, members=members, n_new=n_new,
-                         inverse=inverse, backend=backend, streams=streams, shared=shared,
-                         marks=OtherClassMarks(Xm, X, y, kind, classes, cpos))
-        cplan = sampler._class_plan(Xm, task)
-        record_fitted(sampler, label, cplan, to_rows=rows.__getitem__)
-        spec = cplan.spec(n_new, cpos, label, sampler._own_rows())
-        if sampler._judges_new_rows:  # made here: its rounds follow the judge's answers
-            blocks.append(_judged_rows(sampler, Xm, task, spec, streams, dtype, dask))
-            continue
-        for b, a, size in block_spans(n_new):
-            if sampler._own_rows():  # the variant's own rows, by its own method
-                task = dask.delayed(_own_block, nout=4)(
-                    sampler._block_rows, Xm_key, spec, streams.root, cpos, b, size, a, dtype)
+    if needs.judge is not None:  # new rows are not input rows: all of them may judge
+        sampler._check_m_neighbors(needs.judge.backend, n_rows + 1, param=needs.judge.param)
+        facts.judge = NearestClasses(X, y, kind, classes, offsets,
+                                     int(needs.judge.backend.n_neighbors))
+    facts.Xm = Xm
+    sink = _DaskSink(Xm, dtype)
+    classes_ = [(label, plan.class_position(label), n) for label, n in plan.counts.items() if n]
+    targets = classes[inverse] if needs.targets else None
+    run_plan(sampler, needs, RowsView(Xm, inverse, facts, rows.__getitem__, targets),
+             classes_, sink, plan=plan, streams=streams, backend=backend)
+    return _assemble(sampler, X, y, kind, sink.blocks, rows, dtype, n_rows, da)
+
+
+class _DaskFacts(Facts):
+    """The facts of :class:`PlanNeeds` on Dask: the graph and the judge as the plan
+    computes them (merged from every partition), marks asked of every partition."""
+
+    def __init__(self, X: Any, y: Any, kind: str, classes: np.ndarray,
+                 offsets: np.ndarray) -> None:
+        self.X, self.y, self.kind, self.classes, self.offsets = X, y, kind, classes, offsets
+        self.Xm: np.ndarray | None = None
+
+    def marks(self, own: int) -> Any:
+        assert self.Xm is not None  # set once the rows the plans read are known
+        return OtherClassMarks(self.Xm, self.X, self.y, self.kind, self.classes, own)
+
+
+class _DaskSink:
+    """The exact plan's sink: one task per block of a class's rows, made by the kernel
+    the in-memory path uses (segments) or by the variant's own ``_block_rows``; a
+    variant that makes a class's rows as a whole (its own ``_generate``) runs it in the
+    client, where the facts it reads are answered by every partition."""
+
+    def __init__(self, Xm: np.ndarray, dtype: Any) -> None:
+        import dask
+
+        self.Xm, self.dtype, self.dask = Xm, dtype, dask
+        self.Xm_key = dask.delayed(Xm, pure=True)
+        self.blocks: list[tuple] = []
+
+    def __call__(self, sampler: Any, Xm: Any, task: ClassTask, cplan: ClassPlan,
+                 start: int) -> None:
+        dask, own = self.dask, sampler._own_rows()
+        spec = cplan.spec(task.n_new, task.position, task.label, own)
+        if makes_rows_whole(sampler):
+            self.blocks.append((_whole_rows(sampler, self.Xm, task, spec, self.dtype, dask),
+                                task.n_new, task.label))
+            return
+        nout = 5 if task.targets is not None else 4
+        root = task.streams.root
+        for b, a, size in block_spans(task.n_new):
+            if own:  # the variant's own rows, by its own method
+                block = dask.delayed(_own_block, nout=nout)(
+                    sampler._block_rows, self.Xm_key, spec, root, task.position, b, size, a,
+                    self.dtype)
             else:
-                task = dask.delayed(_smote_block, nout=4)(
-                    Xm_key, cplan.seeds, cplan.neighbors, streams.root, cpos, b, size, a,
-                    dtype, cplan.step_range, cplan.seed_counts)
-            blocks.append((task, size, label))
-    return _assemble(sampler, X, y, kind, blocks, rows, dtype, n_rows, da)
+                block = dask.delayed(_smote_block, nout=4)(
+                    self.Xm_key, cplan.seeds, cplan.neighbors, root, task.position, b, size,
+                    a, self.dtype, cplan.step_range, cplan.seed_counts)
+            self.blocks.append((block, size, task.label))
 
 
 def duplicate(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarray,
@@ -430,10 +447,6 @@ def duplicate(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarray,
     import dask
     import dask.array as da
 
-    if getattr(sampler, "shrinkage", None) is not None:
-        raise DataValidationError(
-            f"{type(sampler).__name__}(shrinkage=...) does not take Dask collections yet; "
-            "compute() the data or drop shrinkage.")
     meta_dtype = _output_dtype(X._meta, kind)
     local, gathered = _gather_for(sampler, X, y, kind, classes, counts, plan, n_rows,
                                   meta_dtype)

@@ -243,14 +243,9 @@ def _checked_frame(part: Any, caller: str, partition_info: Any = None) -> Any:
 
 
 def _check_values(values: Any, container: Any, caller: str) -> None:
-    from ..utils._validation import check_finite
+    from ..utils._validation import numeric_values
 
-    if container is not None:
-        values = container.numeric(caller=caller)
-    if values.dtype.kind not in "iufb":
-        raise DataValidationError(
-            f"X has non-numeric values ({values.dtype}); {caller} needs numbers.")
-    check_finite(values, container)
+    numeric_values(container if container is not None else values, caller=caller)
 
 
 def _in_partition(where: Any, check: Any) -> None:

@@ -16,7 +16,7 @@ from ..base import BaseSampler
 from ..utils._compat import HasMethods, Interval
 from ..utils._containers import XContainer, YContainer
 from ..utils._random import RandomStreams
-from ..utils._tags import sampler_tags
+from ..utils._tags import sampler_tags, set_needs_numeric
 from ._cv import cross_validate, inner_folds, seeded, unique_name
 
 __all__ = ["AutoSampler", "auc_and_g_mean", "default_candidates", "fit_to_classes"]
@@ -239,8 +239,6 @@ class AutoSampler(BaseSampler):
     """
 
     _sampling_type: ClassVar[str] = "bypass"
-    _needs_numeric: ClassVar[bool] = False  # the candidates check what they need
-    _coupled_classes: ClassVar[bool] = True  # the choice depends on every class
     _parameter_constraints: ClassVar[dict] = {
         "candidates": [list, tuple, None],
         "sampling_strategy": [Real, str, dict, list, callable, None],
@@ -298,6 +296,8 @@ class AutoSampler(BaseSampler):
     def __sklearn_tags__(self):  # noqa: D105
         # what the output is: what every candidate's is, where they agree
         tags = super().__sklearn_tags__()
+        set_needs_numeric(tags, False)  # the candidates check what they need
+        tags.sampler_tags.coupled_classes = True  # the choice depends on every class
         try:
             found = [sampler_tags(s) for _, s in self._named_candidates()]
         except (TypeError, ValueError):

@@ -12,7 +12,7 @@ from ..exceptions import SmotelabWarning
 from ..exceptions import fmt_label as _label
 from ..neighbors import resolve_neighbors
 from ..utils._compat import HasMethods, Interval
-from ._base import BaseSMOTE, ClassPlan, ClassTask, GraphNeed
+from ._base import BaseSMOTE, ClassPlan, ClassTask, GraphNeed, PlanNeeds
 
 __all__ = ["ADASYN"]
 
@@ -100,13 +100,14 @@ class ADASYN(BaseSMOTE):
         self.random_state = random_state
         self.n_neighbors = n_neighbors
 
-    def _graph_need(self) -> GraphNeed:
+    def _plan_needs(self) -> PlanNeeds:
         # the same search as the within-class one, counted over all rows
-        return GraphNeed(resolve_neighbors(self.n_neighbors, param="n_neighbors"),
-                         "n_neighbors")
+        return PlanNeeds(graph=GraphNeed(resolve_neighbors(self.n_neighbors,
+                                                           param="n_neighbors"),
+                                         "n_neighbors"))
 
     def _class_plan(self, X: Any, task: ClassTask) -> ClassPlan:
-        members, labels = task.members, task.shared
+        members, labels = task.members, task.facts.graph
         ratio = labels.counts(members) / labels.m
         if not ratio.any():
             warnings.warn(

@@ -1,60 +1,63 @@
-"""Over-sampler bases: the per-class loop lives here, once.
+"""Over-sampler bases, and the in-memory engine of the plan protocol.
 
-``BaseOverSampler`` fixes the sampling type. ``BaseSMOTE`` owns the loop over the
-classes of the plan, the neighbour search, the calls to the one generator, the output
-buffer and ``provenance_``. A fit is the plan protocol every engine drives:
+``BaseOverSampler`` fixes the sampling type. ``BaseSMOTE`` is the shared machinery of
+the SMOTE family. Its fit is the plan protocol of :mod:`smotelab._plan`, driven by
+:func:`~smotelab._plan.run_plan` exactly as the Dask engine drives it:
 
-1. **context** — what the variant needs over all rows. It *declares* a neighbour graph
-   (:meth:`BaseSMOTE._graph_need`: the m nearest rows of any class of every row of the
-   classes being resampled) and how many nearest rows of *other* classes each sample's
-   plan reads (:meth:`BaseSMOTE._other_class_need`, G-SMOTE); the engine computes them
-   (here, one query; on Dask, a merge of per-partition candidates, the other-class rows
-   brought to the gathered ones) and hands the graph to :meth:`BaseSMOTE._fit_context`,
-   which may add work of its own (an SVM, clusters) when the engine has all the rows;
-2. **class plans** — :meth:`BaseSMOTE._class_plan`, given a :class:`ClassTask`, says
-   *where* (seeds and how many rows each), *with whom* (the neighbour table) and *how
-   far* (the step range), and returns what it fitted (``ClassPlan.fitted`` and
-   ``fitted_rows``) rather than writing to the sampler; the engine records it. A plan
-   that asks which of its samples lie nearest the other classes calls
-   ``ClassTask.marks`` (ProWSyn), which every engine answers from all rows;
-3. **generation** — blocks of rows from the one generator, each block from its own
-   (class, block) stream; a variant whose rows are not segments (spheres, curves) makes
-   each block itself in :meth:`BaseSMOTE._block_rows`, which every engine runs.
+1. **context** — the variant declares what its plans read about all rows in one
+   :class:`~smotelab._plan.PlanNeeds` (:meth:`BaseSMOTE._plan_needs`); here every fact is
+   answered from the rows in memory (:class:`_MemoryFacts`), and
+   :meth:`BaseSMOTE._fit_context` may add work of its own (an SVM, clusters);
+2. **class plans** — :meth:`BaseSMOTE._class_plan`, given a
+   :class:`~smotelab._plan.ClassTask`, says *where*, *with whom* and *how far*, and
+   returns what it fitted; the driver records it;
+3. **generation** — the rows of each class, made by :meth:`BaseSMOTE._generate` into
+   the output (a variant whose rows are not segments makes each block itself in
+   :meth:`BaseSMOTE._block_rows`, which every engine runs).
 
-A variant overrides only the stages it changes; a subclass that keeps
-``_fit_resample`` runs on every engine that runs the protocol.
+A variant overrides only the stages it changes; see ``docs/writing-a-sampler.md``.
 """
 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from numbers import Integral
 from typing import Any, ClassVar
 
 import numpy as np
 import scipy.sparse as sp
 
-from .._kernels.generate import concat_provenance, generate, generate_own
+from .._kernels.generate import generate, generate_own
 from .._kernels.labels import NeighbourLabels, apportion
+from .._plan import (
+    ClassPlan,
+    ClassTask,
+    Facts,
+    GraphNeed,
+    MemorySink,
+    PlanNeeds,
+    RowsView,
+    concat_blocks,
+    record_fitted,
+    run_plan,
+)
 from .._strategy import SamplingPlan
 from ..base import _STRATEGY_CONSTRAINT, BaseSampler
 from ..exceptions import CategoricalFeatureWarning, NotEnoughSamplesError, too_few_samples
 from ..exceptions import fmt_label as _label
 from ..neighbors import (
     FittedNeighbors,
-    NeighborsBackend,
     kneighbors_of_rows,
     resolve_neighbors,
 )
 from ..utils._compat import HasMethods, Interval
 from ..utils._containers import XContainer, YContainer
 from ..utils._random import RandomStreams
+from ..utils._tags import own_plan
 from ..utils._validation import integer_coded_columns
 
 __all__ = ["BaseOverSampler", "BaseSMOTE", "ClassPlan", "ClassTask", "GraphNeed",
-           "record_fitted"]
+           "PlanNeeds", "record_fitted"]
 
 
 class BaseOverSampler(BaseSampler):
@@ -63,61 +66,10 @@ class BaseOverSampler(BaseSampler):
     _sampling_type: ClassVar[str] = "over-sampling"
 
 
-@dataclass(frozen=True)
-class ClassPlan:
-    """What a SMOTE variant decides for one class.
-
-    Attributes
-    ----------
-    seeds : ndarray
-        Row indices (into X) of the seed samples.
-    neighbors : ndarray of shape (n_seeds, k)
-        Row indices (into X) of each seed's candidate neighbours.
-    seed_counts : ndarray or None
-        Exact rows per seed, or ``None`` to draw seeds uniformly.
-    step_range : (lo, hi)
-        Range of the interpolation step: floats, or arrays broadcastable to
-        ``(n_seeds, k)`` for a range per seed and/or per neighbour column.
-    combine : callable or None
-        For categorical columns (SMOTE-NC, SMOTE-N): called after each block's draws as
-        ``combine(rng, row, seed)``, with ``row`` the position of the block's first row
-        among all synthetic rows of the fit.
-    fitted : mapping
-        What the plan fitted for this class, by attribute name: recorded as
-        ``sampler.<name>[label] = value`` (e.g. SMOTE-NC's ``median_std_``).
-    fitted_rows : mapping
-        Likewise, for values that are row indices into X (e.g. Borderline-SMOTE's
-        ``in_danger_indices_``): an engine that planned on gathered rows maps them back
-        to input rows before recording them.
-    data : mapping
-        What a variant's own blocks (:meth:`BaseSMOTE._block_rows`) read, computed once
-        by the plan (a class mean, curve coefficients); not recorded.
-    """
-
-    seeds: np.ndarray
-    neighbors: np.ndarray
-    seed_counts: np.ndarray | None = None
-    step_range: tuple[Any, Any] = (0.0, 1.0)
-    combine: Callable[[np.random.Generator, int, np.ndarray], None] | None = None
-    fitted: dict[str, Any] = field(default_factory=dict)
-    fitted_rows: dict[str, np.ndarray] = field(default_factory=dict)
-    data: dict[str, Any] = field(default_factory=dict)
-
-    def spec(self, n_new: int, class_pos: int, label: Any, own_rows: bool = False) -> dict:
-        """The generator's keywords for this plan, as every engine passes them (it adds
-        ``streams``); with ``own_rows``, the plan's ``data`` for the variant's blocks."""
-        spec = {"seeds": self.seeds, "neighbors": self.neighbors, "n_new": n_new,
-                "class_pos": class_pos, "label": label, "step_range": self.step_range,
-                "seed_counts": self.seed_counts}
-        if own_rows:
-            spec["data"] = self.data
-        return spec
-
-
 class _Marks:
-    """:attr:`ClassTask.marks` in memory: the other classes' rows search the given rows
-    with the task's backend. (They are gathered at each call, not kept: the task lives
-    on while the class's rows are made, and a kept copy would add to the peak.)"""
+    """:meth:`Facts.marks` in memory: the other classes' rows search the given rows
+    with the search. (They are gathered at each call, not kept: the task lives on while
+    the class's rows are made, and a kept copy would add to the peak.)"""
 
     def __init__(self, X: Any, others: np.ndarray, backend: Any) -> None:
         self.X, self.others, self.backend = X, others, backend
@@ -128,73 +80,35 @@ class _Marks:
         return np.unique(nn)
 
 
-@dataclass(frozen=True)
-class GraphNeed:
-    """The neighbour graph a variant's plans read (declared, computed by the engine).
+class _Judge:
+    """:attr:`Facts.judge` in memory: the class positions of the ``m`` nearest input rows
+    of each new row."""
 
-    Attributes
-    ----------
-    backend : NeighborsBackend
-        The search; its ``n_neighbors`` is ``m``, the graph's width.
-    param : str
-        The parameter that set it (for errors).
-    any_k : int
-        The plans also take each seed's ``any_k`` nearest rows of *any* class as
-        interpolation partners (Borderline-2): an engine that plans on gathered rows
-        brings those rows too.
-    """
+    def __init__(self, search: Any, inverse: np.ndarray) -> None:
+        self.search, self.inverse = search, inverse
 
-    backend: NeighborsBackend
-    param: str
-    any_k: int = 0
+    def __call__(self, rows: Any) -> np.ndarray:
+        _, nn = self.search.kneighbors(rows, n_neighbors=int(self.search.n_neighbors))
+        return self.inverse[nn]
 
 
-def record_fitted(sampler: Any, label: Any, cplan: ClassPlan,
-                  to_rows: Callable[[np.ndarray], np.ndarray] | None = None) -> None:
-    """Record what a class plan fitted on ``sampler`` (``to_rows`` maps planned rows)."""
-    for name, value in cplan.fitted.items():
-        getattr(sampler, name)[label] = value
-    for name, rows in cplan.fitted_rows.items():
-        getattr(sampler, name)[label] = rows if to_rows is None else to_rows(rows)
+class _MemoryFacts(Facts):
+    """Every fact of :class:`PlanNeeds`, answered from all rows in memory."""
 
+    def __init__(self, sampler: BaseSMOTE, needs: PlanNeeds, X: Any, inverse: np.ndarray,
+                 rows: np.ndarray, backend: Any) -> None:
+        self.X, self.inverse, self.backend = X, inverse, backend
+        if needs.graph is not None:
+            sampler._check_m_neighbors(needs.graph.backend, X.shape[0],
+                                       param=needs.graph.param)
+            self.graph = NeighbourLabels(needs.graph.backend, X, rows, inverse)
+        if needs.judge is not None:  # new rows are not input rows: all of them may judge
+            sampler._check_m_neighbors(needs.judge.backend, X.shape[0] + 1,
+                                       param=needs.judge.param)
+            self.judge = _Judge(needs.judge.backend.fit(X), inverse)
 
-@dataclass(frozen=True)
-class ClassTask:
-    """One class to over-sample, as :class:`BaseSMOTE` hands it to a variant.
-
-    Attributes
-    ----------
-    label : object
-        The class label.
-    position : int
-        Its position among the sorted classes (keys its random streams).
-    members : ndarray
-        Row indices (into X) of the class's samples.
-    n_new : int
-        Number of rows to add.
-    inverse : ndarray
-        Class position of every row of X.
-    backend : neighbour backend
-        The search for same-class neighbours (``k_neighbors``).
-    streams : RandomStreams
-        The fit's random streams.
-    shared : object
-        What :meth:`BaseSMOTE._fit_context` computed once for the whole fit.
-    marks : callable or None
-        ``marks(rows, k)``: the positions in ``rows`` (rows of X of this class) that are
-        among the ``k`` nearest of those rows of at least one row of another class, all
-        rows read (ProWSyn's proximity levels); engines without all rows give None.
-    """
-
-    label: Any
-    position: int
-    members: np.ndarray
-    n_new: int
-    inverse: np.ndarray
-    backend: NeighborsBackend
-    streams: RandomStreams
-    shared: Any = None
-    marks: Callable[[np.ndarray, int], np.ndarray] | None = None
+    def marks(self, own: int) -> Any:
+        return _Marks(self.X, np.flatnonzero(self.inverse != own), self.backend)
 
 
 class BaseSMOTE(BaseOverSampler):
@@ -209,16 +123,6 @@ class BaseSMOTE(BaseOverSampler):
     _k_attr: ClassVar[str] = "nn_k_"
     # fitted ``{label: value}`` attributes the class plans fill (ClassPlan.fitted*)
     _per_class_attrs: ClassVar[tuple[str, ...]] = ()
-    # Dask runs this protocol on the gathered rows of the classes being over-sampled: a
-    # variant whose context needs every row (an SVM, clusters) declares None
-    _distributed_plan: ClassVar[str | None] = "interpolate"
-    # the class plans read ClassTask.marks (every other-class row): no partition-local plan
-    _marks_other_classes: ClassVar[bool] = False
-    # the context is a judge of new rows among every input row (``rows -> classes of the
-    # m nearest``, LeeSMOTE); an engine without all rows gives its own and generates the
-    # class's rows where the judge is (the rounds depend on its answers)
-    _judges_new_rows: ClassVar[bool] = False
-
     _parameter_constraints: ClassVar[dict] = {
         "sampling_strategy": _STRATEGY_CONSTRAINT,
         "random_state": ["random_state", np.random.Generator],
@@ -228,25 +132,63 @@ class BaseSMOTE(BaseOverSampler):
         ],
     }
 
+    def __sklearn_tags__(self):  # noqa: D105
+        tags = super().__sklearn_tags__()
+        # every engine runs this protocol; a variant whose context needs every row (an
+        # SVM, clusters) says None, and one that reads nothing about other rows also
+        # runs within each partition
+        plan = own_plan(self, BaseSMOTE, "interpolate")
+        tags.sampler_tags.distributed_plan = plan
+        try:
+            local = plan is not None and not self._plan_needs().all_rows
+        except (TypeError, ValueError):  # parameters the fit will refuse, saying why
+            local = False
+        tags.sampler_tags.partition_local = local
+        return tags
+
     def _fit_resample(
         self, X: XContainer, y: YContainer, *, plan: SamplingPlan, streams: RandomStreams
     ) -> tuple[Any, Any]:
         Xn = self._numeric(X)
         _, _, inverse = y.encoded()
         self._warn_categorical_looking(X, Xn)
-        backend = self._neighbors()
-        shared = self._context(Xn, inverse=inverse, plan=plan, streams=streams)
         if sp.issparse(Xn):
-            parts: list[Any] = []
-            self._synthesise(Xn, y, plan, streams, shared, backend, parts=parts)
-            new = sp.vstack(parts, format="csr") if parts else sp.csr_matrix(
+            sink = MemorySink(parts=[])
+            self._run_in_memory(Xn, inverse, y, plan, streams, sink)
+            new = sp.vstack(sink.parts, format="csr") if sink.parts else sp.csr_matrix(
                 (0, Xn.shape[1]), dtype=Xn.dtype)
             X_out = X.append(new)
         else:
             buffer, tail = X.new_rows_buffer(Xn, plan.n_total)
-            self._synthesise(Xn, y, plan, streams, shared, backend, tail=tail)
+            sink = MemorySink(tail=tail)
+            self._run_in_memory(Xn, inverse, y, plan, streams, sink)
             X_out = X.append(buffer)
-        return X_out, y.take(self._output_sources(X.n_rows))
+        return X_out, self._output_y(X, y)
+
+    def _run_in_memory(self, Xn: Any, inverse: np.ndarray, y: YContainer,
+                       plan: SamplingPlan, streams: RandomStreams, sink: MemorySink,
+                       shared: Any = None, context: bool = True) -> None:
+        """The plan protocol on the rows in memory: every need answered from all rows,
+        the driver's loop, the rows made into ``sink``; ``provenance_`` recorded."""
+        backend = self._neighbors()
+        needs = self._plan_needs()
+        facts = _MemoryFacts(self, needs, Xn, inverse, self._resampled_rows(plan, inverse),
+                             backend)
+        classes = [(label, plan.class_position(label), n) for label, n in plan.counts.items()
+                   if n]
+        extra = {} if context else {"shared": shared}
+        view = RowsView(Xn, inverse, facts, targets=np.asarray(y.labels) if needs.targets
+                        else None)
+        run_plan(self, needs, view, classes, sink, plan=plan, streams=streams,
+                 backend=backend, **extra)
+        self.provenance_ = concat_blocks(sink.provenance, np.asarray(y.labels).dtype)
+
+    def _output_y(self, X: XContainer, y: YContainer) -> Any:
+        """The output labels: each new row's parent's, or the targets made with it."""
+        target = self.provenance_.get("target")
+        if target is None:
+            return y.take(self._output_sources(X.n_rows))
+        return y.append(target)
 
     def _neighbors(self) -> Any:
         """The within-class neighbour backend, from the ``_k_param`` parameter."""
@@ -254,52 +196,26 @@ class BaseSMOTE(BaseOverSampler):
         setattr(self, self._k_attr, FittedNeighbors(backend))  # imbalanced-learn's face
         return backend
 
-    def _synthesise(self, Xn: Any, y: YContainer, plan: SamplingPlan, streams: RandomStreams,
-                    shared: Any, backend: Any, *, tail: np.ndarray | None = None,
-                    parts: list[Any] | None = None) -> None:
-        """The per-class loop: plan each class, generate its rows, record ``provenance_``.
-
-        Dense rows go into ``tail`` in output order; sparse ones are appended to ``parts``.
-        """
-        _, _, inverse = y.encoded()
-        provenance = []
-        pos = 0
-        self._start_fitted()
-        for label, n_new in plan.counts.items():
-            if not n_new:
-                continue
-            cpos = plan.class_position(label)
-            members = np.flatnonzero(inverse == cpos)
-            self._check_class_size(label, len(members), backend.n_neighbors)
-            task = ClassTask(label=label, position=cpos, members=members, n_new=n_new,
-                             inverse=inverse, backend=backend, streams=streams, shared=shared,
-                             marks=_Marks(Xn, np.flatnonzero(inverse != cpos), backend))
-            cplan = self._class_plan(Xn, task)
-            record_fitted(self, label, cplan)
-            on_block = None
-            if cplan.combine is not None:
-                def on_block(rng, a, seed, _combine=cplan.combine, _pos=pos):
-                    _combine(rng, _pos + a, seed)
-            kwargs = {**cplan.spec(n_new, cpos, label, self._own_rows()), "streams": streams,
-                      "on_block": on_block}
-            if parts is not None:
-                prov, rows = self._generate(Xn, task, kwargs)
-                parts.append(rows)
-            else:
-                assert tail is not None  # dense rows: the caller's buffer
-                prov = self._generate(Xn, task, kwargs, out=tail[pos : pos + n_new])
-            provenance.append(prov)
-            pos += n_new
-        self.provenance_ = concat_provenance(provenance, np.asarray(y.labels).dtype)
+    def _plan_needs(self) -> PlanNeeds:
+        """What the class plans read about all rows (stage 1, declared as data; see
+        :class:`~smotelab._plan.PlanNeeds`); default nothing beyond the class's rows."""
+        return PlanNeeds()
 
     def _generate(self, Xn: Any, task: ClassTask, kwargs: dict,
                   out: np.ndarray | None = None) -> Any:
         """Stage 3 for one class: the generator's blocks, as :func:`generate` takes
-        ``kwargs`` (a variant that accepts or rejects rows, such as LeeSMOTE, wraps it),
-        or the variant's own blocks (:meth:`_own_rows`)."""
+        ``kwargs``, or the variant's own blocks (:meth:`_own_rows`). Returns the rows'
+        provenance (with ``out``, the rows are written there; without, for sparse rows,
+        ``(provenance, rows)``).
+
+        A variant may replace it to make a class's rows as a whole (LeeSMOTE accepts or
+        rejects them); every engine then runs it where the rows the plan read are (the
+        Dask engine: in the client, as one block)."""
         if self._own_rows():
             return generate_own(self._block_rows, Xn, kwargs, out)
         return generate(Xn, out=out, **kwargs)
+
+    _generate.whole_rows = False  # type: ignore[attr-defined]  # an override makes them whole
 
     def _own_rows(self) -> bool:
         """Whether this variant makes its rows itself, block by block (:meth:`_block_rows`),
@@ -348,39 +264,12 @@ class BaseSMOTE(BaseOverSampler):
         for name in self._per_class_attrs:
             setattr(self, name, {})
 
-    def _graph_need(self) -> GraphNeed | None:
-        """The all-class neighbour graph the plans read (stage 1, declared); default none."""
-        return None
-
-    def _judge_neighbors(self) -> Any:
-        """The search whose ``n_neighbors`` nearest input rows judge each new row, for a
-        variant that ``_judges_new_rows``."""
-        raise NotImplementedError
-
-    def _other_class_need(self) -> int:
-        """How many nearest rows of *other* classes of each sample the class plans read
-        (G-SMOTE: 1); an engine that plans on gathered rows brings those rows too.
-        Default none."""
-        return 0
-
-    def _context(self, X: Any, *, inverse: np.ndarray, plan: SamplingPlan,
-                 streams: RandomStreams) -> Any:
-        """Stage 1 in memory: compute the declared graph, then :meth:`_fit_context`."""
-        need = self._graph_need()
-        graph = None
-        if need is not None:
-            self._check_m_neighbors(need.backend, X.shape[0], param=need.param)
-            graph = NeighbourLabels(need.backend, X, self._resampled_rows(plan, inverse),
-                                    inverse)
-        return self._fit_context(X, inverse=inverse, plan=plan, streams=streams, graph=graph)
-
     def _fit_context(
         self, X: Any, *, inverse: np.ndarray, plan: SamplingPlan, streams: RandomStreams,
-        graph: Any = None,
     ) -> Any:
-        """What every class plan of one fit shares (``task.shared``): by default the
-        declared ``graph`` (None when none is declared)."""
-        return graph
+        """What every class plan of one fit shares (``task.shared``), computed on the
+        rows the plans read; default nothing."""
+        return None
 
     def _class_plan(self, X: Any, task: ClassTask) -> ClassPlan:
         """Seeds, neighbour table, per-seed counts and step range for one class."""
@@ -419,3 +308,4 @@ class BaseSMOTE(BaseOverSampler):
         if m < n_rows:
             return
         raise too_few_samples(type(self).__name__, param, m, n_rows)
+

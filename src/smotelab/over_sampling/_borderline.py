@@ -11,9 +11,9 @@ import numpy as np
 from .._kernels.labels import danger_and_noise
 from ..exceptions import SmotelabWarning
 from ..exceptions import fmt_label as _label
-from ..neighbors import FittedNeighbors, kneighbors_of_rows, resolve_neighbors
+from ..neighbors import kneighbors_of_rows, resolve_neighbors
 from ..utils._compat import HasMethods, Interval, StrOptions
-from ._base import BaseSMOTE, ClassPlan, ClassTask, GraphNeed
+from ._base import BaseSMOTE, ClassPlan, ClassTask, GraphNeed, PlanNeeds
 
 __all__ = ["BorderlineSMOTE"]
 
@@ -142,24 +142,24 @@ class BorderlineSMOTE(BaseSMOTE):
         self.m_neighbors = m_neighbors
         self.kind = kind
 
-    @property
-    def _neighbor_scope(self) -> str:
-        return "any" if self.kind == "borderline-2" else "class"
+    def __sklearn_tags__(self):  # noqa: D105
+        tags = super().__sklearn_tags__()
+        tags.sampler_tags.neighbor_scope = "any" if self.kind == "borderline-2" else "class"
+        return tags
 
     _per_class_attrs: ClassVar[tuple[str, ...]] = ("in_danger_indices_",)
 
-    def _graph_need(self) -> GraphNeed:
+    def _plan_needs(self) -> PlanNeeds:
         nn_m = resolve_neighbors(self.m_neighbors, param="m_neighbors")
-        self.nn_m_ = FittedNeighbors(nn_m)
         any_k = 0
         if self.kind == "borderline-2":
             k = resolve_neighbors(self.k_neighbors, param="k_neighbors")
             if k.exact and nn_m.exact:  # the partners can come from the same exact graph
                 any_k = int(k.n_neighbors)
-        return GraphNeed(nn_m, "m_neighbors", any_k=any_k)
+        return PlanNeeds(graph=GraphNeed(nn_m, "m_neighbors", attr="nn_m_", any_k=any_k))
 
     def _class_plan(self, X: Any, task: ClassTask) -> ClassPlan:
-        members, label, labels = task.members, task.label, task.shared
+        members, label, labels = task.members, task.label, task.facts.graph
         danger, noise = danger_and_noise(labels.counts(members), labels.m)
         seed_pos = np.flatnonzero(danger)
         if not len(seed_pos):

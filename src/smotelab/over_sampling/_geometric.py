@@ -10,7 +10,7 @@ import scipy.sparse as sp
 
 from ..neighbors import resolve_neighbors
 from ..utils._compat import Interval, StrOptions
-from ._base import BaseSMOTE, ClassPlan, ClassTask
+from ._base import BaseSMOTE, ClassPlan, ClassTask, PlanNeeds
 
 __all__ = ["GeometricSMOTE", "geometric_points"]
 
@@ -130,13 +130,17 @@ class GeometricSMOTE(BaseSMOTE):
     [(np.int64(0), 898), (np.int64(1), 898)]
     """
 
-    _neighbor_scope: ClassVar[str] = "sphere"
     _parameter_constraints: ClassVar[dict] = {
         **BaseSMOTE._parameter_constraints,
         "truncation_factor": [Interval(Real, -1, 1, closed="both")],
         "deformation_factor": [Interval(Real, 0, 1, closed="both")],
         "selection_strategy": [StrOptions({"combined", "minority", "majority"})],
     }
+
+    def __sklearn_tags__(self):  # noqa: D105
+        tags = super().__sklearn_tags__()
+        tags.sampler_tags.neighbor_scope = "sphere"
+        return tags
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, truncation_factor=1.0,
                  deformation_factor=0.0, selection_strategy="combined", k_neighbors=5):
@@ -159,8 +163,8 @@ class GeometricSMOTE(BaseSMOTE):
     def _own_rows(self) -> bool:
         return True
 
-    def _other_class_need(self) -> int:
-        return 1  # each sample's nearest row of another class
+    def _plan_needs(self) -> PlanNeeds:
+        return PlanNeeds(other_rows=1)  # each sample's nearest row of another class
 
     def _block_rows(self, Xn: Any, spec: dict, rng: np.random.Generator, start: int,
                     size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

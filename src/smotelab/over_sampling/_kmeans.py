@@ -148,9 +148,7 @@ class KMeansSMOTE(BaseSMOTE):
     # its clusters are fitted on all rows: no plan on the gathered rows
     _per_class_attrs: ClassVar[tuple[str, ...]] = ("cluster_balance_thresholds_",
                                                    "cluster_allocation_")
-    _distributed_plan: ClassVar[str | None] = None
 
-    _neighbor_scope: ClassVar[str] = "cluster"
     _parameter_constraints: ClassVar[dict] = {
         **BaseSMOTE._parameter_constraints,
         "n_jobs": [Integral, None],
@@ -165,6 +163,13 @@ class KMeansSMOTE(BaseSMOTE):
         "density_exponent": [Interval(Real, None, None, closed="neither"),
                              StrOptions({"auto"})],
     }
+
+    def __sklearn_tags__(self):  # noqa: D105
+        tags = super().__sklearn_tags__()
+        tags.sampler_tags.neighbor_scope = "cluster"
+        tags.sampler_tags.distributed_plan = None  # its clusters read every row: memory only
+        tags.sampler_tags.partition_local = False
+        return tags
 
     def __init__(
         self,
@@ -185,7 +190,7 @@ class KMeansSMOTE(BaseSMOTE):
         self.cluster_balance_threshold = cluster_balance_threshold
         self.density_exponent = density_exponent
 
-    def _fit_context(self, X, *, inverse, plan, streams, graph=None):
+    def _fit_context(self, X, *, inverse, plan, streams):
         rng = streams.shared()
         seed = int(rng.integers(0, 2**31 - 1))
         wanted_km = self.kmeans_estimator

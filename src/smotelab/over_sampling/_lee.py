@@ -9,11 +9,9 @@ import numpy as np
 import scipy.sparse as sp
 
 from .._kernels.generate import concat_provenance, generate
-from .._strategy import SamplingPlan
 from ..neighbors import resolve_neighbors
 from ..utils._compat import HasMethods, Interval
-from ..utils._random import RandomStreams
-from ._base import BaseSMOTE, ClassPlan, ClassTask
+from ._base import BaseSMOTE, ClassPlan, ClassTask, GraphNeed, PlanNeeds
 
 __all__ = ["LeeSMOTE"]
 
@@ -24,18 +22,6 @@ _LEVEL_STEP = 0.1
 # candidates per round: the rows still missing, at least _MIN_ROUND and at most
 # _ROUND_BYTES of rows
 _MIN_ROUND, _ROUND_BYTES = 20, 64 << 20
-
-
-class _Judge:
-    """LeeSMOTE's context in memory: the classes of the ``m`` nearest input rows of each
-    candidate row (on Dask the engine gives a callable of the same contract)."""
-
-    def __init__(self, search: Any, inverse: np.ndarray) -> None:
-        self.search, self.inverse = search, inverse
-
-    def __call__(self, rows: Any) -> np.ndarray:
-        _, nn = self.search.kneighbors(rows, n_neighbors=int(self.search.n_neighbors))
-        return self.inverse[nn]
 
 
 class LeeSMOTE(BaseSMOTE):
@@ -118,7 +104,6 @@ class LeeSMOTE(BaseSMOTE):
     """
 
     _per_class_attrs: ClassVar[tuple[str, ...]] = ("rejection_levels_", "n_rejected_")
-    _judges_new_rows: ClassVar[bool] = True
     _parameter_constraints: ClassVar[dict] = {
         **BaseSMOTE._parameter_constraints,
         "m_neighbors": [Interval(Integral, 1, None, closed="left"),
@@ -134,14 +119,11 @@ class LeeSMOTE(BaseSMOTE):
         self.m_neighbors = m_neighbors
         self.rejection_level = rejection_level
 
-    def _fit_context(self, X: Any, *, inverse: np.ndarray, plan: SamplingPlan,
-                     streams: RandomStreams, graph: Any = None) -> Any:
-        judge = self._judge_neighbors()
-        self._check_m_neighbors(judge, X.shape[0] + 1)  # candidates are not input rows
-        return _Judge(judge.fit(X), inverse)
-
-    def _judge_neighbors(self) -> Any:
-        return resolve_neighbors(self.m_neighbors, param="m_neighbors")
+    def _plan_needs(self) -> PlanNeeds:
+        # new rows are judged by the classes of their m nearest input rows
+        return PlanNeeds(judge=GraphNeed(resolve_neighbors(self.m_neighbors,
+                                                           param="m_neighbors"),
+                                         "m_neighbors"))
 
     def _class_plan(self, X: Any, task: ClassTask) -> ClassPlan:
         return ClassPlan(seeds=task.members,
@@ -149,7 +131,8 @@ class LeeSMOTE(BaseSMOTE):
 
     def _generate(self, Xn: Any, task: ClassTask, kwargs: dict,
                   out: np.ndarray | None = None) -> Any:
-        judge, n_new = task.shared, kwargs["n_new"]
+        judge, n_new = task.facts.judge, kwargs["n_new"]
+        assert judge is not None  # declared in the needs: every engine answers it
         level, idle, rejected = float(self.rejection_level), 0, 0
         kept_rows: list[Any] = []
         kept_prov: list[dict] = []
@@ -179,8 +162,8 @@ class LeeSMOTE(BaseSMOTE):
                 if idle >= _IDLE_ROUNDS:
                     level, idle = level + _LEVEL_STEP, 0
             round_ += 1
-        self.rejection_levels_[task.label] = level
-        self.n_rejected_[task.label] = rejected
+        task.fitted["rejection_levels_"] = level  # the driver records them
+        task.fitted["n_rejected_"] = rejected
         provenance = concat_provenance(kept_prov, np.asarray([task.label]).dtype)
         if sp.issparse(Xn):
             return provenance, sp.vstack(kept_rows, format="csr")

@@ -17,6 +17,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .._kernels.nominal import Votes, VoteWriter
+from .._plan import MemorySink
 from .._strategy import SamplingPlan
 from ..base import _STRATEGY_CONSTRAINT
 from ..exceptions import DataValidationError
@@ -25,6 +26,7 @@ from ..neighbors._nominal import nc_kneighbors, vdm_kneighbors, vdm_pairwise, vd
 from ..utils._compat import HasMethods, Interval, StrOptions
 from ..utils._containers import XContainer, YContainer, _is_pandas_sparse, restore_output
 from ..utils._random import RandomStreams
+from ..utils._tags import own_plan
 from ..utils._validation import check_finite
 from ._base import BaseSMOTE, ClassPlan, ClassTask
 
@@ -98,9 +100,9 @@ class _NominalSMOTE(BaseSMOTE):
         cat = [int(j) for j in self.categorical_features_]
         cont = [int(j) for j in self.continuous_features_]
         data.out = np.empty((plan.n_total, len(cat)), dtype=np.intp)
-        backend = self._neighbors()
         tail = np.empty((plan.n_total, len(cont)), dtype=Xn.dtype)
-        self._synthesise(Xn, y, plan, streams, data, backend, tail=tail)
+        self._run_in_memory(Xn, inverse, y, plan, streams, MemorySink(tail=tail),
+                            shared=data, context=False)
         gathers = {j: data.first_rows[f][data.out[:, f]] for f, j in enumerate(cat)}
         X_out = X.append_columns(tail, cont, gathers)
         return X_out, y.take(self._output_sources(X.n_rows))
@@ -260,8 +262,11 @@ class SMOTENC(_NominalSMOTE):
     True
     """
 
-    # codes, spreads, neighbours and votes need only the rows over-sampled
-    _distributed_plan: ClassVar[str | None] = "nominal"
+    def __sklearn_tags__(self):  # noqa: D105
+        tags = super().__sklearn_tags__()
+        # codes, spreads, neighbours and votes need only the rows over-sampled
+        tags.sampler_tags.distributed_plan = own_plan(self, _NominalSMOTE, "nominal")
+        return tags
 
     _parameter_constraints: ClassVar[dict] = {
         "sampling_strategy": _STRATEGY_CONSTRAINT,

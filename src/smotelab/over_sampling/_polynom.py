@@ -123,11 +123,11 @@ class PolynomFitSMOTE(BaseSMOTE):
         self.random_state = random_state
         self.topology = topology
 
-    _neighbor_scope: ClassVar[str] = "topology"
-
-    @property
-    def _deterministic(self) -> bool:
-        return self.topology in ("star", "bus")
+    def __sklearn_tags__(self):  # noqa: D105
+        tags = super().__sklearn_tags__()
+        tags.sampler_tags.neighbor_scope = "topology"
+        tags.sampler_tags.deterministic = self.topology in ("star", "bus")
+        return tags
 
     def _neighbors(self) -> Any:
         match = _TOPOLOGY.match(str(self.topology))

@@ -11,7 +11,7 @@ from .._kernels.labels import apportion
 from ..exceptions import NotEnoughSamplesError
 from ..exceptions import fmt_label as _label
 from ..utils._compat import HasMethods, Interval
-from ._base import BaseSMOTE, ClassPlan, ClassTask
+from ._base import BaseSMOTE, ClassPlan, ClassTask, PlanNeeds
 
 __all__ = ["ProWSyn"]
 
@@ -133,8 +133,6 @@ class ProWSyn(BaseSMOTE):
     _k_param: ClassVar[str] = "n_neighbors"
     _k_attr: ClassVar[str] = "nn_"
     _per_class_attrs: ClassVar[tuple[str, ...]] = ("proximity_levels_",)
-    _marks_other_classes: ClassVar[bool] = True
-    _neighbor_scope: ClassVar[str] = "cluster"  # a partner of the level, not the nearest
     _parameter_constraints: ClassVar[dict] = {
         "sampling_strategy": BaseSMOTE._parameter_constraints["sampling_strategy"],
         "random_state": BaseSMOTE._parameter_constraints["random_state"],
@@ -154,6 +152,14 @@ class ProWSyn(BaseSMOTE):
         self.n_levels = n_levels
         self.theta = theta
 
+    def __sklearn_tags__(self):  # noqa: D105
+        tags = super().__sklearn_tags__()
+        tags.sampler_tags.neighbor_scope = "cluster"  # a partner of the level, not the nearest
+        return tags
+
+    def _plan_needs(self) -> PlanNeeds:
+        return PlanNeeds(marks=True)  # which samples other-class rows are nearest to
+
     def _check_class_size(self, label: Any, n_class: int, k: int) -> None:
         # the search runs from the other classes into this one (a round marks at most
         # the samples left), so any class of two samples has a pair
@@ -166,7 +172,7 @@ class ProWSyn(BaseSMOTE):
 
     def _class_plan(self, X: Any, task: ClassTask) -> ClassPlan:
         members = task.members
-        level = proximity_levels(members, task.marks, int(task.backend.n_neighbors),
+        level = proximity_levels(members, task.facts.marks(task.position), int(task.backend.n_neighbors),
                                  self.n_levels)
         size = np.bincount(level, minlength=self.n_levels)
         weight = np.exp(-self.theta * np.arange(self.n_levels)) * (size >= 2)

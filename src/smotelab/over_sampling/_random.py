@@ -12,10 +12,11 @@ import scipy.sparse as sp
 from .._kernels.generate import concat_provenance
 from .._strategy import SamplingPlan
 from ..base import _STRATEGY_CONSTRAINT
-from ..exceptions import SamplingStrategyError, fmt_label
+from ..exceptions import DataValidationError, SamplingStrategyError, fmt_label
 from ..utils._compat import Interval
 from ..utils._containers import XContainer, YContainer
 from ..utils._random import RandomStreams
+from ..utils._tags import own_plan, set_needs_numeric
 from ._base import BaseOverSampler
 
 __all__ = ["RandomOverSampler"]
@@ -72,9 +73,6 @@ class RandomOverSampler(BaseOverSampler):
     [['d', 4], ['d', 4]]
     """
 
-    _distributed_plan: ClassVar[str | None] = "duplicate"
-
-    _sample_indices: ClassVar[bool] = True
     _parameter_constraints: ClassVar[dict] = {
         "sampling_strategy": _STRATEGY_CONSTRAINT,
         "random_state": ["random_state", np.random.Generator],
@@ -86,10 +84,21 @@ class RandomOverSampler(BaseOverSampler):
         self.random_state = random_state
         self.shrinkage = shrinkage
 
-    @property
-    def _needs_numeric(self) -> bool:
+    def __sklearn_tags__(self):  # noqa: D105
+        tags = super().__sklearn_tags__()
         # Plain copies work on any column; the smoothed bootstrap adds numeric noise.
-        return self.shrinkage is not None
+        set_needs_numeric(tags, self.shrinkage is not None)
+        tags.sampler_tags.sample_indices = True
+        tags.sampler_tags.distributed_plan = own_plan(self, RandomOverSampler, "duplicate")
+        tags.sampler_tags.partition_local = tags.sampler_tags.distributed_plan is not None
+        return tags
+
+    def _fit_resample_dask(self, X: Any, y: Any) -> tuple[Any, Any]:
+        if self.shrinkage is not None:
+            raise DataValidationError(
+                "RandomOverSampler(shrinkage=...) does not take Dask collections yet; "
+                "compute() the data or drop shrinkage.")
+        return super()._fit_resample_dask(X, y)
 
     def _resolve_shrinkage(self, plan: SamplingPlan) -> dict | None:
         if self.shrinkage is None:

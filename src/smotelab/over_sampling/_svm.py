@@ -116,7 +116,6 @@ class SVMSMOTE(BaseSMOTE):
 
     # its SVM is fitted on all rows: no plan on the gathered rows
     _per_class_attrs: ClassVar[tuple[str, ...]] = ("support_indices_",)
-    _distributed_plan: ClassVar[str | None] = None
 
     _parameter_constraints: ClassVar[dict] = {
         **BaseSMOTE._parameter_constraints,
@@ -128,6 +127,12 @@ class SVMSMOTE(BaseSMOTE):
         "out_step": [Interval(Real, 0, 1, closed="both")],
         "svm_max_samples": [Interval(Integral, 2, None, closed="left"), None],
     }
+
+    def __sklearn_tags__(self):  # noqa: D105
+        tags = super().__sklearn_tags__()
+        tags.sampler_tags.distributed_plan = None  # its SVM read every row: memory only
+        tags.sampler_tags.partition_local = False
+        return tags
 
     def __init__(
         self,
@@ -160,7 +165,7 @@ class SVMSMOTE(BaseSMOTE):
                  _stratified(rest, inverse[rest], cap - n_rows, rng)]
         return np.sort(np.concatenate(parts))
 
-    def _fit_context(self, X, *, inverse, plan, streams, graph=None):
+    def _fit_context(self, X, *, inverse, plan, streams):
         nn_m = resolve_neighbors(self.m_neighbors, param="m_neighbors")
         self.nn_m_ = FittedNeighbors(nn_m)
         self._check_m_neighbors(nn_m, X.shape[0])

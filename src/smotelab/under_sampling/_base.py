@@ -20,7 +20,11 @@ __all__ = ["BaseCleaningSampler", "BaseUnderSampler"]
 class _Selector(BaseSampler):
     """Shared output step of samplers that keep a subset of the rows."""
 
-    _sample_indices: ClassVar[bool] = True  # the sampler tag: exposes sample_indices_
+    def __sklearn_tags__(self):  # noqa: D105
+        tags = super().__sklearn_tags__()
+        tags.sampler_tags.sample_indices = True  # exposes sample_indices_
+        return tags
+
 
     def _select(self, X: XContainer, y: YContainer, keep: np.ndarray) -> tuple[Any, Any]:
         """Return the rows ``keep`` (indices, any order) in input order.

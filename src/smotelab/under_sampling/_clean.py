@@ -18,6 +18,7 @@ from ..neighbors import (
     tomek_link_mask,
 )
 from ..utils._compat import HasMethods, Interval, StrOptions
+from ..utils._tags import own_plan
 from ._base import BaseCleaningSampler
 
 __all__ = [
@@ -82,7 +83,11 @@ class TomekLinks(BaseCleaningSampler):
     (13, 0)
     """
 
-    _distributed_plan: ClassVar[str | None] = "tomek-links"
+    def __sklearn_tags__(self):  # noqa: D105
+        tags = super().__sklearn_tags__()
+        tags.sampler_tags.distributed_plan = own_plan(self, TomekLinks, "tomek-links")
+        return tags
+
 
     _parameter_constraints: ClassVar[dict] = {
         "sampling_strategy": _CLEAN_STRATEGY,
@@ -164,7 +169,11 @@ class EditedNearestNeighbours(BaseCleaningSampler):
     (132, 0)
     """
 
-    _distributed_plan: ClassVar[str | None] = "edited"
+    def __sklearn_tags__(self):  # noqa: D105
+        tags = super().__sklearn_tags__()
+        tags.sampler_tags.distributed_plan = own_plan(self, EditedNearestNeighbours, "edited")
+        return tags
+
 
     _parameter_constraints: ClassVar[dict] = {
         "sampling_strategy": _CLEAN_STRATEGY,

@@ -71,7 +71,11 @@ class ClusterCentroids(BaseUnderSampler):
     [(np.int64(0), 102), (np.int64(1), 102)]
     """
 
-    _sample_indices: ClassVar[bool] = False  # centroids are new rows (soft voting)
+    def __sklearn_tags__(self):  # noqa: D105
+        tags = super().__sklearn_tags__()
+        tags.sampler_tags.sample_indices = False  # centroids are new rows (soft voting)
+        return tags
+
     _parameter_constraints: ClassVar[dict] = {
         "sampling_strategy": _STRATEGY_CONSTRAINT,
         "random_state": ["random_state"],

@@ -75,7 +75,11 @@ class InstanceHardnessThreshold(BaseUnderSampler):
     True
     """
 
-    _approximate_counts: ClassVar[bool] = True
+    def __sklearn_tags__(self):  # noqa: D105
+        tags = super().__sklearn_tags__()
+        tags.sampler_tags.approximate_counts = True
+        return tags
+
     _parameter_constraints: ClassVar[dict] = {
         "estimator": [HasMethods(["fit", "predict_proba"]), None],
         "sampling_strategy": _STRATEGY_CONSTRAINT,

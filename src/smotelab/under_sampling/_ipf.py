@@ -16,6 +16,7 @@ from sklearn.tree import DecisionTreeClassifier
 from ..base import _STRATEGY_CONSTRAINT
 from ..exceptions import fitting
 from ..utils._compat import HasMethods, Interval, StrOptions
+from ..utils._tags import own_plan
 from ..utils._threads import worker_count
 from ._base import BaseCleaningSampler
 
@@ -108,8 +109,14 @@ class IterativePartitioningFilter(BaseCleaningSampler):
     True
     """
 
-    _approximate_counts: ClassVar[bool] = True
-    _coupled_classes: ClassVar[bool] = True  # each round sees the rows the last one kept
+    def __sklearn_tags__(self):  # noqa: D105
+        tags = super().__sklearn_tags__()
+        tags.sampler_tags.approximate_counts = True
+        tags.sampler_tags.coupled_classes = True  # each round sees the rows the last one kept
+        tags.sampler_tags.distributed_plan = own_plan(self, IterativePartitioningFilter,
+                                                      "iterative-filter")
+        return tags
+
     _parameter_constraints: ClassVar[dict] = {
         "sampling_strategy": [*_STRATEGY_CONSTRAINT, list],
         "random_state": ["random_state", np.random.Generator],
@@ -131,8 +138,6 @@ class IterativePartitioningFilter(BaseCleaningSampler):
         self.voting = voting
         self.estimator = estimator
         self.n_jobs = n_jobs
-
-    _distributed_plan: ClassVar[str | None] = "iterative-filter"
 
     def _fit_resample(self, X, y, *, plan, streams) -> tuple[Any, Any]:
         Xn = self._numeric(X)

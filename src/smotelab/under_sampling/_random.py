@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from ..base import _STRATEGY_CONSTRAINT
+from ..utils._tags import own_plan, set_needs_numeric
 from ._base import BaseUnderSampler
 
 __all__ = ["RandomUnderSampler"]
@@ -54,14 +55,17 @@ class RandomUnderSampler(BaseUnderSampler):
     [(np.int64(0), 102), (np.int64(1), 102)]
     """
 
-    _distributed_plan: ClassVar[str | None] = "random-selection"
-
     _parameter_constraints: ClassVar[dict] = {
         "sampling_strategy": _STRATEGY_CONSTRAINT,
         "random_state": ["random_state", np.random.Generator],
         "replacement": ["boolean"],
     }
-    _needs_numeric = False
+    def __sklearn_tags__(self):  # noqa: D105
+        tags = super().__sklearn_tags__()
+        set_needs_numeric(tags, False)
+        tags.sampler_tags.distributed_plan = own_plan(self, RandomUnderSampler, "random-selection")
+        return tags
+
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, replacement=False):
         self.sampling_strategy = sampling_strategy

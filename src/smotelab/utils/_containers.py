@@ -404,6 +404,21 @@ class YContainer:
             return tidy(self._series[indices].to_frame().to_native())
         return self.native[indices]
 
+    def append(self, values: np.ndarray) -> Any:
+        """The labels followed by ``values`` (targets made with new rows), in the
+        input's own type; the values take the target's dtype."""
+        if self.kind in ("series", "frame"):
+            series = self._series
+            new = nw.new_series(series.name, np.asarray(values), backend=nw.get_native_namespace(
+                series)).cast(series.dtype)
+            out = nw.concat([series.to_frame(), new.to_frame()], how="vertical")
+            col = out[series.name] if series.name is not None else out.get_column(
+                out.columns[0])
+            native = col.to_frame().to_native() if self.kind == "frame" else col.to_native()
+            return _tidy_index(native)
+        native = np.asarray(self.native)
+        return np.concatenate([native, np.asarray(values).astype(native.dtype, copy=False)])
+
 
 def _numbers_only(series: Any) -> bool:
     """Whether an object column holds only real numbers (missing values allowed)."""

@@ -9,11 +9,18 @@ without reading its private attributes.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import Any, Literal
 
 from sklearn.utils import InputTags as _SklearnInputTags
 from sklearn.utils import Tags as _SklearnTags
 
-__all__ = ["InputTags", "SamplerTags", "Tags", "sampler_tags", "sampler_tags_of"]
+__all__ = ["InputTags", "SamplerTags", "Tags", "own_plan", "sampler_tags", "sampler_tags_of",
+           "set_needs_numeric"]
+
+SamplingType = Literal["over-sampling", "under-sampling", "clean-sampling", "bypass"]
+NeighborScope = Literal["class", "cluster", "any", "sphere", "topology"]
+DistributedPlan = Literal["interpolate", "nominal", "duplicate", "random-selection",
+                          "tomek-links", "edited", "iterative-filter"]
 
 
 @dataclass(slots=True)
@@ -47,7 +54,9 @@ class SamplerTags:
         ``"any"`` (also other classes, with a step below 0.5) or ``"sphere"`` (the row lies
         inside the sphere centred on its parent through its neighbour, which may be of
         another class: Geometric SMOTE; ``step`` is its distance from the parent as a
-        share of the radius).
+        share of the radius) or ``"topology"`` (rows on the shapes fitted to the class:
+        toward its mean, along a chain or a mesh of its samples, or on curves through
+        them; PolynomFitSMOTE).
     deterministic : bool, default=False
         Whether the output, for the parameters set, does not depend on ``random_state``
         (PolynomFitSMOTE's star and bus topologies).
@@ -57,20 +66,25 @@ class SamplerTags:
     distributed_plan : str or None, default=None
         The plan an engine beyond memory (Dask) runs for this sampler (``"interpolate"``,
         ``"nominal"``, ``"duplicate"``, ``"random-selection"``, ``"tomek-links"``,
-        ``"edited"``); None: in memory only. Declared by the class whose
-        ``_fit_resample`` the plan mirrors, so a subclass keeps it unless it replaces
-        that method.
+        ``"edited"``, ``"iterative-filter"``); None: in memory only. Declared by the
+        class whose ``_fit_resample`` the plan mirrors (:func:`own_plan`), so a subclass
+        keeps it unless it replaces that method.
+    partition_local : bool, default=False
+        Whether the plan can also run within each Dask partition (it reads nothing about
+        rows beyond the class's own there: ``dask.config`` ``smotelab.neighbours=
+        'partition'``).
     """
 
     sample_indices: bool = False
-    sampling_type: str = "bypass"
+    sampling_type: SamplingType = "bypass"
     combines: bool = False
     needs_numeric: bool = True
     approximate_counts: bool = False
-    neighbor_scope: str = "class"
+    neighbor_scope: NeighborScope = "class"
     deterministic: bool = False
     coupled_classes: bool = False
-    distributed_plan: str | None = None
+    distributed_plan: DistributedPlan | None = None
+    partition_local: bool = False
 
 
 @dataclass(slots=True)
@@ -97,3 +111,19 @@ def sampler_tags(estimator: object) -> SamplerTags:
     tags = getattr(estimator, "__sklearn_tags__", None)
     found = getattr(tags(), "sampler_tags", None) if tags is not None else None
     return found if found is not None else SamplerTags()
+
+
+def set_needs_numeric(tags: Tags, numeric: bool) -> Tags:
+    """``tags`` saying whether X must be numeric (the input tags follow)."""
+    assert tags.sampler_tags is not None
+    tags.sampler_tags.needs_numeric = numeric
+    tags.input_tags.string = not numeric
+    tags.input_tags.allow_nan = not numeric
+    return tags
+
+
+def own_plan(estimator: Any, owner: type, plan: DistributedPlan) -> DistributedPlan | None:
+    """``plan`` if ``estimator`` still runs ``owner``'s algorithm (its ``_fit_resample``),
+    else None: a subclass that replaces the algorithm does not inherit the plan."""
+    same = type(estimator)._fit_resample is owner._fit_resample  # type: ignore[attr-defined]
+    return plan if same else None

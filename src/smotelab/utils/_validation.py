@@ -128,6 +128,23 @@ def check_finite(X: Any, container: NamesColumns | None = None) -> None:
     )
 
 
+def numeric_values(X: Any, *, caller: str, hint: str | None = None,
+                   where: str | None = None) -> Any:
+    """The one numeric input check every engine runs: ``X`` (an array, a sparse matrix,
+    a frame or a captured container) as a floating array, or a specific error naming
+    the non-numeric or non-finite columns (``where``, when given, says which rows: a
+    partition, the gathered rows of a class)."""
+    Xc = X if isinstance(X, XContainer) else capture_X(X)
+    try:
+        values = Xc.numeric(caller=caller, hint=hint)
+        check_finite(values, Xc)
+    except DataValidationError as err:
+        if where is None:
+            raise
+        raise type(err)(f"{where}: {err}") from None
+    return values
+
+
 def integer_coded_columns(X: Any) -> list[int]:
     """Columns that look like integer-coded categories.
 
