@@ -35,12 +35,14 @@ from ._kernels.generate import PROVENANCE_FIELDS, empty_provenance
 __all__ = [
     "ClassPlan",
     "ClassTask",
+    "Editing",
     "Facts",
     "GraphNeed",
     "MemorySink",
     "PlanNeeds",
     "PlanSink",
     "RowsView",
+    "Selection",
     "checked_targets",
     "concat_blocks",
     "makes_rows_whole",
@@ -48,6 +50,7 @@ __all__ = [
     "partition_local_names",
     "record_fitted",
     "run_plan",
+    "search_objects",
 ]
 
 
@@ -408,3 +411,42 @@ def checked_targets(sampler: Any, prov: dict, task: ClassTask) -> dict:
             f"{'none' if made is None else len(made)}; return one per row from "
             "_block_rows (a fifth value) or _generate (the provenance's 'target').")
     return prov
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What a random selection's plan reads (``_plan_spec`` of RandomUnderSampler):
+    whether rows are drawn with replacement."""
+
+    replacement: bool
+
+
+@dataclass(frozen=True)
+class Editing:
+    """What an editing plan reads (``_plan_spec`` of EditedNearestNeighbours): ``k``
+    nearest rows of any class vote on each row of the classes cleaned, by ``rule``
+    (``'all'`` or ``'mode'``); ``param`` set ``k``, and ``attr`` is the fitted attribute
+    that exposes the search."""
+
+    k: int
+    param: str
+    attr: str
+    rule: str
+
+
+def search_objects(sampler: Any) -> list[str]:
+    """The sampler's parameters set to a neighbour-search object rather than a number of
+    neighbours (engines beyond memory run their own exact search)."""
+    from numbers import Integral
+
+    from .utils._compat import HasMethods
+
+    params = sampler.get_params(deep=False)
+    found = []
+    for name, allowed in getattr(type(sampler), "_parameter_constraints", {}).items():
+        takes_search = any(isinstance(c, HasMethods) and "kneighbors" in c.methods
+                           for c in allowed)
+        value = params.get(name)
+        if takes_search and value is not None and not isinstance(value, Integral):
+            found.append(name)
+    return found

@@ -168,6 +168,13 @@ class SamplerMixin:
 
         return dask_fit_resample(self, X, y)
 
+    def _plan_spec(self) -> Any:
+        """The values the plan declared in the tags reads, as one frozen value of
+        :mod:`smotelab._plan` (``Selection``, ``Editing``), so an engine reads no
+        parameter by name; None where the plan reads none beyond the sampling strategy
+        and ``random_state``."""
+        return None
+
     def _output_sources(self, n_samples: int) -> np.ndarray:
         """Input row behind every output row of the last ``fit_resample``.
 

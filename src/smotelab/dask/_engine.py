@@ -34,6 +34,7 @@ from typing import Any
 
 import numpy as np
 
+from .._plan import search_objects
 from .._strategy import SamplingPlan, as_kind
 from ..exceptions import DataValidationError
 from ..utils._tags import sampler_tags
@@ -67,11 +68,9 @@ def _check_request(sampler: Any, X: Any, y: Any) -> str:
             f"declare one of the plans {', '.join(runs)}, given Dask X and y; {name} "
             f"declares {plan!r}). Call .compute() on X and y to resample in memory.")
     sampler._validate_params()
-    for param in ("k_neighbors", "m_neighbors", "n_neighbors"):
-        value = sampler.get_params().get(param)
-        if value is not None and not isinstance(value, (int, np.integer)):
-            raise DataValidationError(f"{name} on Dask collections takes an int {param} (the "
-                                      "exact search); neighbour objects work in memory only.")
+    for param in search_objects(sampler):
+        raise DataValidationError(f"{name} on Dask collections takes an int {param} (the "
+                                  "exact search); neighbour objects work in memory only.")
     if callable(sampler.sampling_strategy):
         raise DataValidationError("A callable sampling_strategy needs y in memory; pass a "
                                   "dict, a float or a string with Dask collections.")

@@ -19,7 +19,6 @@ from typing import Any
 import numpy as np
 
 from .._strategy import SamplingPlan
-from ..under_sampling._ipf import fit_learner
 from ..utils._random import RandomStreams
 from ._partitions import _aligned, _dropped, _in_partition
 
@@ -32,7 +31,6 @@ def iterative_filter(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarra
     import dask
 
     sampler._check_estimator()
-    name = type(sampler).__name__
     pairs = list(_aligned(X, y, kind))
     codes = dask.compute(*[dask.delayed(_codes)(xp, yp, classes) for xp, yp in pairs])
     lengths = np.array([len(c) for c in codes], dtype=np.int64)
@@ -48,8 +46,8 @@ def iterative_filter(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarra
         pieces = [dask.delayed(_pieces, nout=len(parts))(sampler, i, xp, yp, p, classes,
                                                          len(parts))
                   for i, ((xp, yp), p) in enumerate(zip(pairs, split, strict=True))]
-        learners = [dask.delayed(_fit_part)(sampler._learner(seed, f), [p[f] for p in pieces],
-                                            name)
+        learners = [dask.delayed(_fit_part)(sampler, sampler._learner(seed, f),
+                                            [p[f] for p in pieces])
                     for f in range(len(parts))]
         wrong = dask.compute(*[dask.delayed(_wrong)(sampler, i, xp, yp, p, classes, learners)
                                for i, ((xp, yp), p) in enumerate(zip(pairs, split,
@@ -93,10 +91,11 @@ def _pieces(sampler: Any, where: int, Xp: Any, yp: Any, part_of: np.ndarray,
     return tuple((values[part_of == f], codes[part_of == f]) for f in range(n_parts))
 
 
-def _fit_part(learner: Any, pieces: list, caller: str) -> Any:
-    """One part's learner, fitted on its rows from every partition (in input order)."""
+def _fit_part(sampler: Any, learner: Any, pieces: list) -> Any:
+    """One part's learner, fitted on its rows from every partition (in input order), as
+    the sampler fits it in memory."""
     X = np.concatenate([p[0] for p in pieces])
-    return fit_learner(learner, X, np.concatenate([p[1] for p in pieces]), caller)
+    return sampler._fit_learner(learner, X, np.concatenate([p[1] for p in pieces]))
 
 
 def _wrong(sampler: Any, where: int, Xp: Any, yp: Any, part_of: np.ndarray,

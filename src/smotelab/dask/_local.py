@@ -57,7 +57,7 @@ def local_fit_resample(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndar
     name = type(sampler).__name__
     interpolates = sampler.__sklearn_tags__().sampler_tags.distributed_plan == "interpolate"
     k = int(sampler._neighbors().n_neighbors) if interpolates else 0
-    param = getattr(sampler, "_k_param", "k_neighbors")
+    param = sampler._k_param if interpolates else "neighbours"
     targets = interpolates and sampler._plan_needs().targets
     pairs = list(_aligned(X, y, kind))
     per_part = np.array(dask.compute(*[dask.delayed(_partition_classes)(xp, yp, classes)

@@ -50,6 +50,7 @@ def random_selection(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarra
     partition."""
     import dask
 
+    spec = sampler._plan_spec()
     streams = RandomStreams.from_random_state(sampler.random_state)
     # class-ranks kept, drawn exactly as the in-memory sampler draws class members
     ranks = [np.arange(n) for n in counts]
@@ -57,7 +58,7 @@ def random_selection(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarra
         cpos = plan.class_position(label)
         rng = streams.for_class(cpos)
         ranks[cpos] = np.sort(rng.choice(int(counts[cpos]), size=n_keep,
-                                         replace=bool(sampler.replacement)))
+                                         replace=spec.replacement))
     pairs = list(_aligned(X, y, kind))
     per_part = np.array(dask.compute(*[dask.delayed(_partition_classes)(xp, yp, classes)
                                        for xp, yp in pairs]))
@@ -120,10 +121,11 @@ def edited(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarray,
     indices come back to the client, the kept rows are selected lazily."""
     import dask
 
-    k, n = int(sampler.n_neighbors), int(counts.sum())
+    spec = sampler._plan_spec()
+    k, n = spec.k, int(counts.sum())
     if k >= n:
-        raise too_few_samples(type(sampler).__name__, "n_neighbors", k, n)
-    sampler.nn_ = FittedNeighbors(ExactNeighbors(k))
+        raise too_few_samples(type(sampler).__name__, spec.param, k, n)
+    setattr(sampler, spec.attr, FittedNeighbors(ExactNeighbors(k)))
     positions = plan.positions()
     _check_budget(type(sampler).__name__, int(counts[positions].sum()), n, X.shape[1])
     pairs = list(_aligned(X, y, kind))
@@ -146,15 +148,15 @@ def edited(sampler: Any, X: Any, y: Any, kind: str, classes: np.ndarray,
             [dask.delayed(_query_rows)(*pairs[i], classes, positions, int(offsets[i]))
              for i in g])
         merged = _merged([dask.delayed(_stacked_neighbours)(q[2], r, k + 1) for r in refs])
-        drops.append(dask.delayed(_edited_drop)(merged, q[0], q[1], k, sampler.kind_sel))
+        drops.append(dask.delayed(_edited_drop)(merged, q[0], q[1], k, spec.rule))
     found = dask.compute(*drops)
     drop = np.sort(np.concatenate(found)) if found else np.empty(0, dtype=np.intp)
     return _dropped(sampler, pairs, lengths, offsets, drop, X, y, kind)
 
 
-def _edited_drop(merged: tuple, rows: np.ndarray, own: np.ndarray, k: int, kind_sel: str
+def _edited_drop(merged: tuple, rows: np.ndarray, own: np.ndarray, k: int, rule: str
                  ) -> np.ndarray:
     """Global indices of the query rows Wilson's rule removes."""
     _, idx, lab = merged
     _, lab = _without_self(idx, lab, rows, k)
-    return rows[~edited_keep_votes(lab, own, kind_sel)]
+    return rows[~edited_keep_votes(lab, own, rule)]

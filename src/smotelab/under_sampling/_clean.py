@@ -9,6 +9,7 @@ import numpy as np
 from sklearn.base import clone
 
 from .._kernels.labels import edited_keep, edited_keep_exact
+from .._plan import Editing
 from ..base import _STRATEGY_CONSTRAINT
 from ..exceptions import NotEnoughSamplesError, too_few_samples
 from ..neighbors import (
@@ -174,6 +175,10 @@ class EditedNearestNeighbours(BaseCleaningSampler):
         tags.sampler_tags.distributed_plan = own_plan(self, EditedNearestNeighbours, "edited")
         return tags
 
+    def _plan_spec(self) -> Editing:
+        """What the editing plan reads, for every engine (an int ``n_neighbors``)."""
+        return Editing(k=int(self.n_neighbors), param="n_neighbors", attr="nn_",
+                       rule=self.kind_sel)
 
     _parameter_constraints: ClassVar[dict] = {
         "sampling_strategy": _CLEAN_STRATEGY,

@@ -139,6 +139,13 @@ class IterativePartitioningFilter(BaseCleaningSampler):
         self.estimator = estimator
         self.n_jobs = n_jobs
 
+    def _fit_learner(self, est: Any, X: Any, y: np.ndarray) -> Any:
+        """``est`` fitted on one part (an error names the estimator); every engine fits
+        the parts' learners through this."""
+        with fitting(type(self).__name__, "estimator", est):
+            est.fit(X, y)
+        return est
+
     def _fit_resample(self, X, y, *, plan, streams) -> tuple[Any, Any]:
         Xn = self._numeric(X)
         _, _, inverse = y.encoded()
@@ -153,8 +160,8 @@ class IterativePartitioningFilter(BaseCleaningSampler):
                 Xk = np.asarray(Xk, dtype=np.float32, order="C")
 
             def one(f: int) -> np.ndarray:
-                est = fit_learner(self._learner(seed, f), Xk[parts[f]], yk[parts[f]],
-                                  type(self).__name__)
+                est = self._fit_learner(self._learner(seed, f), Xk[parts[f]],
+                                        yk[parts[f]])
                 return np.asarray(est.predict(Xk)) != yk
 
             # the parts' learners are independent: fitted side by side (scikit-learn's
@@ -220,13 +227,6 @@ class IterativePartitioningFilter(BaseCleaningSampler):
         if self.estimator is None:
             return DecisionTreeClassifier(min_samples_leaf=2, random_state=seed + f)
         return clone(self.estimator)
-
-
-def fit_learner(est: Any, X: Any, y: np.ndarray, caller: str) -> Any:
-    """``est`` fitted on one part (an error names the estimator)."""
-    with fitting(caller, "estimator", est):
-        est.fit(X, y)
-    return est
 
 
 def _spare_last_rows(labels: np.ndarray, noise: np.ndarray, keep: int = 2) -> np.ndarray:

@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from .._plan import Selection
 from ..base import _STRATEGY_CONSTRAINT
 from ..utils._tags import own_plan, set_needs_numeric
 from ._base import BaseUnderSampler
@@ -60,12 +61,17 @@ class RandomUnderSampler(BaseUnderSampler):
         "random_state": ["random_state", np.random.Generator],
         "replacement": ["boolean"],
     }
+
     def __sklearn_tags__(self):  # noqa: D105
         tags = super().__sklearn_tags__()
         set_needs_numeric(tags, False)
-        tags.sampler_tags.distributed_plan = own_plan(self, RandomUnderSampler, "random-selection")
+        tags.sampler_tags.distributed_plan = own_plan(self, RandomUnderSampler,
+                                                      "random-selection")
         return tags
 
+    def _plan_spec(self) -> Selection:
+        """What the random-selection plan reads, for every engine."""
+        return Selection(replacement=bool(self.replacement))
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, replacement=False):
         self.sampling_strategy = sampling_strategy
