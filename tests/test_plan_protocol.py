@@ -192,3 +192,32 @@ def test_clone_keeps_variants_usable(data):
     for make in VARIANTS:
         s = clone(make(k_neighbors=3, random_state=1))
         assert s.get_params()["k_neighbors"] == 3
+
+
+def test_a_misspelt_tag_is_an_error_not_a_default():
+    """Check tags are fields: setting one that does not exist fails at once."""
+    from smotelab.utils._tags import SamplerTags
+
+    tags = SamplerTags()
+    with pytest.raises(AttributeError):
+        tags.neigbor_scope = "any"  # type: ignore[attr-defined]
+    assert sampler_tags(SMOTE()).partition_local
+    assert not sampler_tags(NearHalfSMOTE()).combines
+
+
+def test_needs_say_which_samplers_read_all_rows():
+    """Check the shipped variants' needs: what they read about all rows decides whether
+    a partition-local plan exists, with no per-variant flag."""
+    from smotelab.over_sampling import (
+        ADASYN,
+        BorderlineSMOTE,
+        GeometricSMOTE,
+        LeeSMOTE,
+        ProWSyn,
+    )
+
+    for sampler in (ADASYN(), BorderlineSMOTE(), GeometricSMOTE(), LeeSMOTE(), ProWSyn()):
+        assert sampler._plan_needs().all_rows
+        assert not sampler_tags(sampler).partition_local
+        assert sampler._plan_needs().describe() != "nothing beyond the class's rows"
+    assert not SMOTE()._plan_needs().all_rows

@@ -21,6 +21,7 @@ A variant overrides only the stages it changes; see ``docs/writing-a-sampler.md`
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from numbers import Integral
 from typing import Any, ClassVar
 
@@ -153,27 +154,37 @@ class BaseSMOTE(BaseOverSampler):
         _, _, inverse = y.encoded()
         self._warn_categorical_looking(X, Xn)
         if sp.issparse(Xn):
-            sink = MemorySink(parts=[])
-            self._run_in_memory(Xn, inverse, y, plan, streams, sink)
+            sink = self._run_in_memory(Xn, inverse, y, plan, streams,
+                                       lambda: MemorySink(parts=[]))
+            assert sink.parts is not None
             new = sp.vstack(sink.parts, format="csr") if sink.parts else sp.csr_matrix(
                 (0, Xn.shape[1]), dtype=Xn.dtype)
             X_out = X.append(new)
         else:
-            buffer, tail = X.new_rows_buffer(Xn, plan.n_total)
-            sink = MemorySink(tail=tail)
-            self._run_in_memory(Xn, inverse, y, plan, streams, sink)
-            X_out = X.append(buffer)
+            made: list[Any] = []
+
+            def dense_sink() -> MemorySink:
+                buffer, tail = X.new_rows_buffer(Xn, plan.n_total)
+                made.append(buffer)
+                return MemorySink(tail=tail)
+
+            self._run_in_memory(Xn, inverse, y, plan, streams, dense_sink)
+            X_out = X.append(made[0])
         return X_out, self._output_y(X, y)
 
     def _run_in_memory(self, Xn: Any, inverse: np.ndarray, y: YContainer,
-                       plan: SamplingPlan, streams: RandomStreams, sink: MemorySink,
-                       shared: Any = None, context: bool = True) -> None:
-        """The plan protocol on the rows in memory: every need answered from all rows,
-        the driver's loop, the rows made into ``sink``; ``provenance_`` recorded."""
+                       plan: SamplingPlan, streams: RandomStreams,
+                       make_sink: Callable[[], MemorySink], shared: Any = None,
+                       context: bool = True) -> MemorySink:
+        """The plan protocol on the rows in memory: every need answered from all rows
+        (before ``make_sink`` allocates the output, so the searches' temporaries never
+        meet it), the driver's loop, the rows made into the sink; ``provenance_``
+        recorded."""
         backend = self._neighbors()
         needs = self._plan_needs()
         facts = _MemoryFacts(self, needs, Xn, inverse, self._resampled_rows(plan, inverse),
                              backend)
+        sink = make_sink()
         classes = [(label, plan.class_position(label), n) for label, n in plan.counts.items()
                    if n]
         extra = {} if context else {"shared": shared}
@@ -182,6 +193,7 @@ class BaseSMOTE(BaseOverSampler):
         run_plan(self, needs, view, classes, sink, plan=plan, streams=streams,
                  backend=backend, **extra)
         self.provenance_ = concat_blocks(sink.provenance, np.asarray(y.labels).dtype)
+        return sink
 
     def _output_y(self, X: XContainer, y: YContainer) -> Any:
         """The output labels: each new row's parent's, or the targets made with it."""

@@ -101,7 +101,7 @@ class _NominalSMOTE(BaseSMOTE):
         cont = [int(j) for j in self.continuous_features_]
         data.out = np.empty((plan.n_total, len(cat)), dtype=np.intp)
         tail = np.empty((plan.n_total, len(cont)), dtype=Xn.dtype)
-        self._run_in_memory(Xn, inverse, y, plan, streams, MemorySink(tail=tail),
+        self._run_in_memory(Xn, inverse, y, plan, streams, lambda: MemorySink(tail=tail),
                             shared=data, context=False)
         gathers = {j: data.first_rows[f][data.out[:, f]] for f, j in enumerate(cat)}
         X_out = X.append_columns(tail, cont, gathers)
