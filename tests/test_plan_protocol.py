@@ -83,7 +83,25 @@ class TargetSMOTE(MidpointSMOTE):
         return rows, parent, neighbor, step, made
 
 
-VARIANTS = [NearHalfSMOTE, MidpointSMOTE, RoundedSMOTE, TargetSMOTE]
+class InterpolatedTargetSMOTE(SMOTE):
+    """Declares targets and makes them from each row's provenance (``target_of``), as
+    SMOTER does: the seed's target moved by the row's step toward its neighbour's (here
+    toward 3 times it, so the targets are not class labels)."""
+
+    def _plan_needs(self):
+        return PlanNeeds(targets=True)
+
+    def _class_plan(self, X, task):
+        plan = super()._class_plan(X, task)
+        t = task.targets
+
+        def target_of(parent, neighbor, step):
+            return t[parent] + step * (3 * t[neighbor] - t[parent])
+
+        return ClassPlan(seeds=plan.seeds, neighbors=plan.neighbors, target_of=target_of)
+
+
+VARIANTS = [NearHalfSMOTE, MidpointSMOTE, RoundedSMOTE, TargetSMOTE, InterpolatedTargetSMOTE]
 
 
 def _computed(sampler, X, y):
@@ -108,7 +126,10 @@ def _signature(make, X, X_res, y_res, prov):
         np.testing.assert_allclose(new, (X[prov["parent"]] + X[prov["neighbor"]]) / 2)
     elif make is RoundedSMOTE:
         np.testing.assert_allclose(new, np.round(new, 1))
-    if make is TargetSMOTE:
+    if make is InterpolatedTargetSMOTE:
+        t = y_res[prov["parent"]], y_res[prov["neighbor"]]
+        np.testing.assert_allclose(prov["target"], t[0] + step * (3 * t[1] - t[0]))
+    if make in (TargetSMOTE, InterpolatedTargetSMOTE):
         assert "target" in prov
         np.testing.assert_array_equal(y_res[n:], prov["target"])
         assert not np.isin(y_res[n:], np.unique(y_res[:n])).any()

@@ -83,6 +83,11 @@ class ClassPlan:
     data : mapping
         What a variant's own blocks (``_block_rows``) read, computed once by the plan (a
         class mean, curve coefficients); not recorded.
+    target_of : callable or None
+        For a sampler whose needs say ``targets``: the target of each new row from its
+        provenance, ``target_of(parent, neighbor, step)`` (row indices into the rows the
+        plan read; SMOTER's interpolated target). Every engine applies it to each
+        block's provenance; a variant may instead return targets from its own blocks.
     """
 
     seeds: np.ndarray
@@ -93,6 +98,7 @@ class ClassPlan:
     fitted: dict[str, Any] = field(default_factory=dict)
     fitted_rows: dict[str, np.ndarray] = field(default_factory=dict)
     data: dict[str, Any] = field(default_factory=dict)
+    target_of: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray] | None = None
 
     def spec(self, n_new: int, class_pos: int, label: Any, own_rows: bool = False) -> dict:
         """The generator's keywords for this plan, as every engine passes them (it adds
@@ -393,6 +399,9 @@ class MemorySink:
             assert self.tail is not None  # dense rows: the caller's buffer
             prov = sampler._generate(X, task, kwargs,
                                      out=self.tail[start : start + task.n_new])
+        if cplan.target_of is not None:
+            prov = {**prov, "target": cplan.target_of(prov["parent"], prov["neighbor"],
+                                                      prov["step"])}
         self.provenance.append(checked_targets(sampler, prov, task))
 
 

@@ -424,10 +424,13 @@ class _DaskSink:
         dask, own = self.dask, sampler._own_rows()
         spec = cplan.spec(task.n_new, task.position, task.label, own)
         if makes_rows_whole(sampler):
-            self.blocks.append((_whole_rows(sampler, self.Xm, task, spec, self.dtype, dask),
-                                task.n_new, task.label))
+            block = _whole_rows(sampler, self.Xm, task, spec, self.dtype, dask)
+            if cplan.target_of is not None:
+                parts = tuple(block)[:4]
+                block = (*parts, dask.delayed(cplan.target_of)(*parts[1:4]))
+            self.blocks.append((block, task.n_new, task.label))
             return
-        nout = 5 if task.targets is not None else 4
+        nout = 5 if task.targets is not None and cplan.target_of is None else 4
         root = task.streams.root
         for b, a, size in block_spans(task.n_new):
             if own:  # the variant's own rows, by its own method
@@ -438,6 +441,9 @@ class _DaskSink:
                 block = dask.delayed(_smote_block, nout=4)(
                     self.Xm_key, cplan.seeds, cplan.neighbors, root, task.position, b, size,
                     a, self.dtype, cplan.step_range, cplan.seed_counts)
+            if cplan.target_of is not None:  # the targets of the block's rows, made there
+                parts = tuple(block)
+                block = (*parts, dask.delayed(cplan.target_of)(*parts[1:4]))
             self.blocks.append((block, size, task.label))
 
 
