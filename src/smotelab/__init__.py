@@ -28,13 +28,15 @@ __all__ = [
     "over_sampling",
     "under_sampling",
     "pipeline",
+    "regression",
     "show_versions",
     "tensorflow",
     "utils",
 ]
 
 _SUBMODULES = {"combine", "datasets", "ensemble", "keras", "metrics", "model_selection", "neighbors",
-               "over_sampling", "pipeline", "tensorflow", "under_sampling", "utils"}
+               "over_sampling", "pipeline", "regression", "tensorflow", "under_sampling",
+               "utils"}
 
 
 def __getattr__(name: str) -> Any:

@@ -17,7 +17,8 @@ from sklearn.utils import Tags as _SklearnTags
 __all__ = ["InputTags", "SamplerTags", "Tags", "own_plan", "sampler_tags", "sampler_tags_of",
            "set_needs_numeric"]
 
-SamplingType = Literal["over-sampling", "under-sampling", "clean-sampling", "bypass"]
+SamplingType = Literal["over-sampling", "under-sampling", "clean-sampling", "bypass",
+                       "regression"]
 NeighborScope = Literal["class", "cluster", "any", "sphere", "topology"]
 DistributedPlan = Literal["interpolate", "nominal", "duplicate", "random-selection",
                           "tomek-links", "edited", "iterative-filter"]
@@ -39,7 +40,8 @@ class SamplerTags:
     sample_indices : bool, default=False
         Whether the fitted sampler exposes ``sample_indices_`` (imbalanced-learn's tag).
     sampling_type : str, default="bypass"
-        ``"over-sampling"``, ``"under-sampling"``, ``"clean-sampling"`` or ``"bypass"``.
+        ``"over-sampling"``, ``"under-sampling"``, ``"clean-sampling"``, ``"bypass"`` or
+        ``"regression"`` (a sampler of a continuous target: ``smotelab.regression``).
     combines : bool, default=False
         Whether it chains an over-sampler and a cleaner (counts, row order and streams are
         theirs).
