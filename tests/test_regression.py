@@ -42,7 +42,8 @@ def test_boxplot_stats_are_r_s():
     np.testing.assert_array_equal(stats, [1, 6, 11, 16, 20])  # 60 is past 16 + 1.5 * 10
     np.testing.assert_array_equal(out, [60.0])
     q = boxplot_stats(np.arange(1.0, 11.0), hinges="quantiles")[0]
-    np.testing.assert_allclose(q[1:4], np.quantile(np.arange(1.0, 11.0), [.25, .5, .75]))
+    np.testing.assert_allclose(q[1:4], np.quantile(np.arange(1.0, 11.0), [.25, .5, .75],
+                                                   method="midpoint"))
 
 
 def test_extremes_relevance_is_ubl_s_curve():

@@ -56,15 +56,15 @@ def boxplot_stats(y: np.ndarray, coef: float = 1.5, hinges: str = "tukey"
     """R's ``boxplot.stats``: the five statistics (lower whisker, lower hinge, median,
     upper hinge, upper whisker) and the values beyond the whiskers.
 
-    ``hinges='tukey'`` takes R's hinges (``fivenum``); ``'quantiles'`` numpy's linear
-    quartiles (what smogn uses). The whiskers are the most extreme values within
+    ``hinges='tukey'`` takes R's hinges (``fivenum``); ``'quantiles'`` numpy's midpoint
+    quartiles (what smogn and ImbalancedLearningRegression use). The whiskers are the most extreme values within
     ``coef`` interquartile ranges of the hinges.
     """
     y = np.asarray(y, dtype=np.float64)
     if hinges == "tukey":
         stats = _fivenum(y)
     else:
-        stats = np.r_[y.min(), np.quantile(y, [0.25, 0.5, 0.75]), y.max()]
+        stats = np.r_[y.min(), np.quantile(y, [0.25, 0.5, 0.75], method="midpoint"), y.max()]
     iqr = stats[3] - stats[1]
     out = (y < stats[1] - coef * iqr) | (y > stats[3] + coef * iqr)
     if coef > 0 and out.any():
@@ -203,8 +203,8 @@ class ExtremesRelevance(_Relevance):
     coef : float, default=1.5
         Whisker length in interquartile ranges (3 for extreme outliers only).
     hinges : {'tukey', 'quantiles'}, default='tukey'
-        R's box-plot hinges (``fivenum``, as UBL), or numpy's linear quartiles (as
-        smogn).
+        R's box-plot hinges (``fivenum``, as UBL), or numpy's midpoint quartiles (as
+        smogn and ImbalancedLearningRegression).
 
     Attributes
     ----------
