@@ -16,6 +16,9 @@ from smotelab.regression import (
     RegressionRandomUnderSampler,
     SigmoidRelevance,
     boxplot_stats,
+    relevance_weighted_mae,
+    relevance_weighted_mse,
+    sera,
 )
 from smotelab.regression._bumps import bump_runs, over_rates, smoter_rates, under_rates
 
@@ -308,3 +311,74 @@ def test_gaussian_noise_perturbs_each_column_by_its_spread_in_the_bump(data):
     assert t_noise.std() == pytest.approx(0.2 * y[rows].std(ddof=1), rel=0.25)
     assert np.isin(p["parent"], rows).all()
     np.testing.assert_allclose(smoter_rates([250, 50], "extreme", 4), [0.2, 5.0])
+
+
+def test_sera_is_the_exact_area_under_the_error_relevance_curve(data):
+    """Check SERA equals a fine numerical integral of SER_t over t (Ribeiro and Moniz's
+    definition), the weighted errors' means, and a scorer built from them."""
+    from sklearn.metrics import make_scorer
+    from sklearn.neighbors import KNeighborsRegressor
+
+    X, y = data
+    pred = y + np.random.default_rng(2).normal(size=len(y))
+    phi = ExtremesRelevance().fit(y)(y)
+    t = np.linspace(0, 1, 20001)
+    ser = np.array([np.sum(((pred - y) ** 2)[phi >= v]) for v in t])
+    area = float(np.sum((ser[1:] + ser[:-1]) / 2 * np.diff(t)))
+    assert sera(y, pred) == pytest.approx(area, rel=1e-3)
+    assert relevance_weighted_mse(y, pred) == pytest.approx(
+        np.average((pred - y) ** 2, weights=phi))
+    assert relevance_weighted_mae(y, pred) == pytest.approx(
+        np.average(np.abs(pred - y), weights=phi))
+    fitted = ExtremesRelevance().fit(y[:200])  # a relevance fitted on training targets
+    assert sera(y, pred, relevance=fitted) == pytest.approx(
+        np.sum(fitted(y) * (pred - y) ** 2))
+    w = np.linspace(0, 2, len(y))
+    assert sera(y, pred, sample_weight=w) == pytest.approx(np.sum(w * phi * (pred - y) ** 2))
+    scorer = make_scorer(sera, greater_is_better=False)
+    model = KNeighborsRegressor().fit(X, y)
+    assert scorer(model, X, y) == pytest.approx(-sera(y, model.predict(X)))
+    with pytest.raises(DataValidationError, match="must match"):
+        sera(y, pred[:5])
+    with pytest.raises(DataValidationError, match="no true target has a positive"):
+        relevance_weighted_mse(y, pred, relevance=lambda v: np.zeros_like(v))
+
+
+def test_smogn_interpolates_toward_near_neighbours_and_adds_noise_elsewhere(data):
+    """Check SMOGN's rule row by row: a row with a neighbour is SMOTER's (on the segment,
+    the neighbour closer than half the seed's median distance in its bump); a row without
+    is its parent plus noise; counts as SMOTER's."""
+    from smotelab.regression import SMOGN
+    from smotelab.regression._noise import half_median_distances
+
+    X, y = data
+    s = SMOGN(random_state=0)
+    X_res, y_res = s.fit_resample(X, y)
+    ref = SMOTER(random_state=0)
+    ref.fit_resample(X, y)
+    assert len(s.provenance_["parent"]) == len(ref.provenance_["parent"])
+    n_kept = len(s.sample_indices_)
+    p = s.provenance_
+    near = p["neighbor"] >= 0
+    assert near.any() and (~near).any()
+    par, nb, step = p["parent"][near], p["neighbor"][near], p["step"][near]
+    np.testing.assert_allclose(X_res[n_kept:][near], X[par] + step[:, None] * (X[nb] - X[par]))
+    np.testing.assert_allclose(y_res[n_kept:][near], y[par] + step * (y[nb] - y[par]))
+    grown = int(np.flatnonzero(s.rates_ > 1)[0])
+    rows = np.sort(s.bumps_[grown])
+    half = half_median_distances(X[rows])
+    where = np.searchsorted(rows, par)
+    assert (np.linalg.norm(X[nb] - X[par], axis=1) < half[where]).all()
+    noisy = X_res[n_kept:][~near] - X[p["parent"][~near]]
+    assert np.abs(noisy).max() < 0.02 * 10 * X[rows].std(axis=0).max()
+
+
+def test_half_median_distances_match_the_full_matrix():
+    """Check the chunked half-median equals the one of the full distance matrix."""
+    from sklearn.metrics import pairwise_distances
+
+    from smotelab.regression._noise import half_median_distances
+
+    Xb = np.random.default_rng(5).normal(size=(300, 3))
+    np.testing.assert_allclose(half_median_distances(Xb, working_memory=1),
+                               np.median(pairwise_distances(Xb), axis=1) / 2)

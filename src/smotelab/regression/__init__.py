@@ -6,20 +6,18 @@ SMOTER's synthetic rows with interpolated targets) or the others shrunk (random
 under-sampling), with UBL's rules for how many rows each bump gets.
 """
 
+from ._metrics import relevance_weighted_mae, relevance_weighted_mse, sera
+from ._noise import SMOGN, GaussianNoiseSampler
 from ._relevance import (
     ControlPointsRelevance,
     ExtremesRelevance,
     SigmoidRelevance,
     boxplot_stats,
 )
-from ._samplers import (
-    SMOTER,
-    GaussianNoiseSampler,
-    RegressionRandomOverSampler,
-    RegressionRandomUnderSampler,
-)
+from ._samplers import SMOTER, RegressionRandomOverSampler, RegressionRandomUnderSampler
 
 __all__ = [
+    "SMOGN",
     "SMOTER",
     "ControlPointsRelevance",
     "ExtremesRelevance",
@@ -28,4 +26,7 @@ __all__ = [
     "RegressionRandomUnderSampler",
     "SigmoidRelevance",
     "boxplot_stats",
+    "relevance_weighted_mae",
+    "relevance_weighted_mse",
+    "sera",
 ]

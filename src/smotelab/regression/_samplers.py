@@ -4,7 +4,7 @@ Branco, 2013), each with UBL's rule for how many rows a bump gets."""
 from __future__ import annotations
 
 import warnings
-from numbers import Integral, Real
+from numbers import Integral
 from typing import Any, ClassVar
 
 import numpy as np
@@ -27,8 +27,7 @@ from ..utils._random import RandomStreams
 from ._base import BaseRegressionSampler, Bumps
 from ._bumps import over_rates, smoter_rates, under_rates
 
-__all__ = ["SMOTER", "GaussianNoiseSampler", "RegressionRandomOverSampler",
-           "RegressionRandomUnderSampler"]
+__all__ = ["SMOTER", "RegressionRandomOverSampler", "RegressionRandomUnderSampler"]
 
 _COMMON_DOC = """relevance : 'extremes', relevance object, table or callable, default='extremes'
         How rare each target value is (``phi(y)`` in [0, 1]): UBL's automatic box-plot
@@ -407,100 +406,5 @@ class SMOTER(_BumpPlanSampler):
                          seed_counts=counts[seed_pos], target_of=target_of)
 
 
-class GaussianNoiseSampler(_BumpPlanSampler):
-    """Gaussian-noise over-sampling of bumps (UBL's GaussNoiseRegress; Branco, Torgo and
-    Ribeiro 2016).
-
-    Bumps get SMOTER's rates (UBL's rules). Each new row of a grown bump is one of its
-    samples with independent normal noise added to every feature and to the target,
-    each with a standard deviation of ``perturbation`` times that column's standard
-    deviation within the bump; shrunk bumps keep a random share of their rows.
-
-    Parameters
-    ----------
-    sampling_strategy : {'balance', 'extreme'}, float or list of float, default='balance'
-        As for :class:`SMOTER` (``'extreme'`` rates rounded to 4 decimals, as UBL).
-    {common}random_state : int, RandomState, Generator or None, default=None
-        Seed of the fit's random streams (one per bump, one per block of rows).
-    perturbation : float, default=0.1
-        The noise's standard deviation, as a share of each column's within the bump.
-    replacement : bool, default=False
-        Whether the rows kept of a shrunk bump are drawn with replacement.
-
-    Attributes
-    ----------
-    relevance_ : relevance object
-        The fitted relevance function.
-    bumps_ : list of ndarray
-        The input rows of each bump, in sorted target order.
-    bump_relevance_ : ndarray
-        Each bump's mean relevance.
-    rare_bumps_ : ndarray of bool
-        Which bumps are rare.
-    rates_ : ndarray
-        The rate of every bump.
-    sample_indices_ : ndarray
-        The input rows kept, in input order (they come first in the output).
-    provenance_ : dict of ndarray
-        One entry per synthetic row: ``parent`` (the sample it perturbs; ``neighbor``
-        is -1 and ``step`` 0), ``target`` and ``bump``.
-    n_features_in_ : int
-        Number of features seen.
-    feature_names_in_ : ndarray of str
-        Column names, when X was a DataFrame with string column names.
-
-    Notes
-    -----
-    The standard deviations are the sample ones (``n - 1``), as R's ``sd``; a bump of one
-    row gets copies of it.
-
-    References
-    ----------
-    P. Branco, L. Torgo, R. P. Ribeiro, "A Survey of Predictive Modeling on Imbalanced
-    Domains", ACM Computing Surveys 49(2), 2016; UBL's GaussNoiseRegress.
-    """
-
-    _rate_digits: ClassVar[int] = 4
-    _parameter_constraints: ClassVar[dict] = {
-        **BaseRegressionSampler._parameter_constraints,
-        "perturbation": [Interval(Real, 0, None, closed="left")],
-        "replacement": ["boolean"],
-    }
-
-    def __init__(self, *, sampling_strategy="balance", relevance="extremes", threshold=0.5,
-                 random_state=None, perturbation=0.1, replacement=False):
-        self.sampling_strategy = sampling_strategy
-        self.relevance = relevance
-        self.threshold = threshold
-        self.random_state = random_state
-        self.perturbation = perturbation
-        self.replacement = replacement
-
-    def _own_rows(self) -> bool:
-        return True
-
-    def _class_plan(self, X: Any, task: ClassTask) -> ClassPlan:
-        members = task.members
-        counts = self._seed_counts(task)
-        seed_pos = np.flatnonzero(counts)
-        t = task.targets
-        assert t is not None  # the needs say targets
-        ddof = 1 if len(members) > 1 else 0
-        scale = float(self.perturbation)
-        data = {"sd": X[members].std(axis=0, ddof=ddof) * scale,
-                "sd_target": float(t[members].std(ddof=ddof)) * scale, "targets": t}
-        return ClassPlan(seeds=members[seed_pos], neighbors=members[seed_pos, None],
-                         seed_counts=counts[seed_pos], data=data)
-
-    def _block_rows(self, Xn: Any, spec: dict, rng: np.random.Generator, start: int,
-                    size: int) -> tuple[np.ndarray, ...]:
-        parent = np.repeat(spec["seeds"], spec["seed_counts"])[start : start + size]
-        data = spec["data"]
-        rows = Xn[parent] + rng.standard_normal((size, Xn.shape[1])) * data["sd"]
-        target = data["targets"][parent] + rng.standard_normal(size) * data["sd_target"]
-        return rows, parent, np.full(size, -1, np.intp), np.zeros(size), target
-
-
-for _cls in (RegressionRandomOverSampler, RegressionRandomUnderSampler, SMOTER,
-             GaussianNoiseSampler):
+for _cls in (RegressionRandomOverSampler, RegressionRandomUnderSampler, SMOTER):
     _cls.__doc__ = (_cls.__doc__ or "").replace("{common}", _COMMON_DOC)
