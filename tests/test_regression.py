@@ -8,7 +8,9 @@ from hypothesis import strategies as st
 
 from smotelab.exceptions import DataValidationError
 from smotelab.regression import (
+    SMOGN,
     SMOTER,
+    WERCS,
     ControlPointsRelevance,
     ExtremesRelevance,
     GaussianNoiseSampler,
@@ -22,7 +24,7 @@ from smotelab.regression import (
 )
 from smotelab.regression._bumps import bump_runs, over_rates, smoter_rates, under_rates
 
-SAMPLERS = [SMOTER, GaussianNoiseSampler, RegressionRandomOverSampler,
+SAMPLERS = [SMOTER, SMOGN, WERCS, GaussianNoiseSampler, RegressionRandomOverSampler,
             RegressionRandomUnderSampler]
 
 
@@ -348,7 +350,6 @@ def test_smogn_interpolates_toward_near_neighbours_and_adds_noise_elsewhere(data
     """Check SMOGN's rule row by row: a row with a neighbour is SMOTER's (on the segment,
     the neighbour closer than half the seed's median distance in its bump); a row without
     is its parent plus noise; counts as SMOTER's."""
-    from smotelab.regression import SMOGN
     from smotelab.regression._noise import half_median_distances
 
     X, y = data
@@ -382,3 +383,35 @@ def test_half_median_distances_match_the_full_matrix():
     Xb = np.random.default_rng(5).normal(size=(300, 3))
     np.testing.assert_allclose(half_median_distances(Xb, working_memory=1),
                                np.median(pairwise_distances(Xb), axis=1) / 2)
+
+
+def test_wercs_copies_by_relevance_and_drops_by_its_complement(data):
+    """Check WERCS without a threshold (UBL's default): int(over n) copies, all of rows
+    with positive relevance; the dropped rows all below relevance 1 and, on average,
+    less relevant than the copies; with a threshold, each bump replaced by int(rate x
+    size) of its own rows."""
+    X, y = data
+    s = WERCS(random_state=0, over=0.4, under=0.3)
+    X_res, y_res = s.fit_resample(X, y)
+    phi = s.relevance_(y)
+    n = len(y)
+    idx = s.sample_indices_
+    kept = idx[: len(idx) - int(0.4 * n)]
+    copies = idx[len(idx) - int(0.4 * n):]
+    assert (phi[copies] > 0).all()
+    dropped = np.setdiff1d(np.arange(n), kept)
+    assert len(dropped) and (phi[dropped] < 1).all()
+    assert phi[copies].mean() > phi.mean() > phi[dropped].mean()
+    np.testing.assert_array_equal(y_res, y[idx])
+    b = WERCS(random_state=0, threshold=0.5)
+    b.fit_resample(X, y)
+    of = np.empty(n, dtype=int)
+    for i, rows in enumerate(b.bumps_):
+        of[rows] = i
+    got = np.bincount(of[b.sample_indices_], minlength=len(b.bumps_))
+    want = [len(r) if rate == 1 else int(rate * len(r))
+            for r, rate in zip(b.bumps_, b.rates_, strict=True)]
+    np.testing.assert_array_equal(got, want)
+    assert (phi[b.sample_indices_] > 0).all()
+    with pytest.raises(DataValidationError, match="relevance 0"):
+        WERCS(relevance=lambda v: np.zeros_like(v)).fit_resample(X, y)

@@ -15,6 +15,7 @@ from ._relevance import (
     boxplot_stats,
 )
 from ._samplers import SMOTER, RegressionRandomOverSampler, RegressionRandomUnderSampler
+from ._wercs import WERCS
 
 __all__ = [
     "SMOGN",
@@ -25,6 +26,7 @@ __all__ = [
     "RegressionRandomOverSampler",
     "RegressionRandomUnderSampler",
     "SigmoidRelevance",
+    "WERCS",
     "boxplot_stats",
     "relevance_weighted_mae",
     "relevance_weighted_mse",

@@ -187,6 +187,12 @@ class BaseRegressionSampler(SamplerMixin, BaseEstimator):
         self._record_input(Xc.n_features, Xc.columns)
         self.relevance_ = resolve_relevance(self.relevance, values)
         phi = self.relevance_(values)
+        if self.threshold is None:  # a sampler that weighs rows by relevance, no bumps
+            if (phi >= 1).all() or (phi <= 0).all():
+                raise DataValidationError(
+                    f"{name}: every target has relevance {int(phi[0])}, so no row is rarer "
+                    "than another; pass a relevance that marks only the rare values.")
+            return Xc, yc, Xn, values, None
         thr = float(self.threshold)
         if (phi >= thr).all() or (phi < thr).all():
             side = "at or above" if (phi >= thr).all() else "below"
