@@ -44,13 +44,17 @@ def test_relevance_equals_smogn_and_ubl_s_python_port(reference):
 def test_smoter_makes_as_many_rows_per_bump_as_ubl_s_python_port(reference):
     """Check the bumps and the synthetic rows per bump ('balance' and 'extreme'): the
     port keeps shrunk bumps whole, so its output is the input plus the new rows."""
+    compared = 0
     for name, case in reference.items():
         y = np.asarray(case["y"])
         X = np.column_stack([np.random.default_rng(0).normal(size=(len(y), 2)), y])
         for method, rows in case["irl_smote_rows"].items():
-            assert isinstance(rows, int), f"{name}/{method}: {rows}"
+            if not isinstance(rows, int):  # the port's own failure (it reads unset
+                continue                   # values: "synthetic data contains missing")
+            compared += 1
             s = SMOTER(sampling_strategy=method, relevance=ExtremesRelevance(
                 hinges="quantiles"), random_state=0)
             s.fit_resample(X, y)
             assert len(s.provenance_["parent"]) == rows - len(y), f"{name}/{method}"
+    assert compared >= 6, reference
 

@@ -10,7 +10,12 @@ from typing import Any, ClassVar
 import numpy as np
 
 from .._plan import ClassPlan, ClassTask
-from ..neighbors import FittedNeighbors, kneighbors_of_rows, resolve_neighbors
+from ..neighbors import (
+    FittedNeighbors,
+    kneighbors_of_rows,
+    power_of_two_scale,
+    resolve_neighbors,
+)
 from ..utils._compat import HasMethods, Interval
 from ._base import BaseRegressionSampler
 from ._samplers import _COMMON_DOC, _BumpPlanSampler
@@ -24,9 +29,17 @@ def half_median_distances(Xb: np.ndarray, working_memory: int = 64) -> np.ndarra
     ``n x n`` matrix is never held."""
     from sklearn.metrics import pairwise_distances_chunked
 
+    scale = power_of_two_scale(Xb, None)  # exact: extreme magnitudes neither overflow
     parts = [np.median(chunk, axis=1) for chunk in pairwise_distances_chunked(
-        Xb, working_memory=working_memory)]
-    return np.concatenate(parts) / 2 if parts else np.empty(0)
+        Xb * scale, working_memory=working_memory)]  # nor underflow when squared
+    return np.concatenate(parts) / (2 * scale) if parts else np.empty(0)
+
+
+def spread(A: np.ndarray, ddof: int) -> Any:
+    """Standard deviation along the rows (``ddof`` as R's ``sd`` with 1), computed at a
+    power-of-two scale so that values near the float limits do not overflow."""
+    scale = power_of_two_scale(A if A.ndim == 2 else A[:, None], None)
+    return (A * scale).std(axis=0, ddof=ddof) / scale
 
 
 class GaussianNoiseSampler(_BumpPlanSampler):
@@ -109,8 +122,8 @@ class GaussianNoiseSampler(_BumpPlanSampler):
         assert t is not None  # the needs say targets
         ddof = 1 if len(members) > 1 else 0
         scale = float(self.perturbation)
-        data = {"sd": X[members].std(axis=0, ddof=ddof) * scale,
-                "sd_target": float(t[members].std(ddof=ddof)) * scale, "targets": t}
+        data = {"sd": spread(np.asarray(X[members], np.float64), ddof) * scale,
+                "sd_target": float(spread(t[members], ddof)) * scale, "targets": t}
         return ClassPlan(seeds=members[seed_pos], neighbors=members[seed_pos, None],
                          seed_counts=counts[seed_pos], data=data)
 
@@ -238,7 +251,7 @@ class SMOGN(_BumpPlanSampler):
         max_d = half_median_distances(Xb)[seed_pos]
         ddof = 1 if n > 1 else 0
         data = {"dist": dist, "max_d": max_d, "targets": t,
-                "sd": Xb.std(axis=0, ddof=ddof), "sd_target": float(t[members].std(ddof=ddof)),
+                "sd": spread(Xb, ddof), "sd_target": float(spread(t[members], ddof)),
                 "pert": np.minimum(max_d, float(self.perturbation))}
         return ClassPlan(seeds=members[seed_pos], neighbors=table,
                          seed_counts=counts[seed_pos], data=data)

@@ -102,29 +102,38 @@ def _monotone_slopes(x: np.ndarray, f: np.ndarray, m: np.ndarray) -> np.ndarray:
 
 class _Hermite:
     """The piecewise cubic through control points ``(x, f)`` with slopes ``m`` (after
-    :func:`_monotone_slopes`), linear beyond the end points; values clipped to [0, 1]."""
+    :func:`_monotone_slopes`), linear beyond the end points; values clipped to [0, 1].
+
+    It is computed on ``x`` rescaled to [0, 1] (slopes scaled alike), in the Hermite
+    basis of each interval: the same curve as UBL's coefficients, without their
+    overflow for targets of extreme magnitude (``1 / h**2`` for intervals of 1e-200).
+    """
 
     def __init__(self, x: np.ndarray, f: np.ndarray, m: np.ndarray) -> None:
-        self.x, self.a = np.asarray(x, np.float64), np.asarray(f, np.float64)
-        self.b = _monotone_slopes(self.x, self.a, m)
-        h = np.diff(self.x)
-        delta = np.diff(self.a) / h if len(h) else np.empty(0)
-        self.c = (3 * delta - 2 * self.b[:-1] - self.b[1:]) / h if len(h) else delta
-        self.d = (self.b[:-1] - 2 * delta + self.b[1:]) / (h * h) if len(h) else delta
+        x = np.asarray(x, np.float64)
+        self.x0, self.span = float(x[0]), float(x[-1] - x[0]) or 1.0
+        self.x = (x - self.x0) / self.span
+        self.a = np.asarray(f, np.float64)
+        self.b = _monotone_slopes(self.x, self.a, np.asarray(m, np.float64) * self.span)
 
     def __call__(self, y: np.ndarray) -> np.ndarray:
-        y = np.asarray(y, dtype=np.float64)
-        n = len(self.x)
-        i = np.searchsorted(self.x, y, side="right") - 1  # x[i] <= y < x[i + 1]
-        out = np.empty_like(y)
+        v = (np.asarray(y, dtype=np.float64) - self.x0) / self.span
+        x, a, b = self.x, self.a, self.b
+        n = len(x)
+        i = np.searchsorted(x, v, side="right") - 1  # x[i] <= v < x[i + 1]
+        out = np.empty_like(v)
         before, after = i < 0, i >= n - 1
-        out[before] = self.a[0] + self.b[0] * (y[before] - self.x[0])
-        out[after] = self.a[-1] + self.b[-1] * (y[after] - self.x[-1])
+        out[before] = a[0] + b[0] * (v[before] - x[0])
+        out[after] = a[-1] + b[-1] * (v[after] - x[-1])
         inner = ~(before | after)
         j = i[inner]
-        s = y[inner] - self.x[j]
-        out[inner] = self.a[j] + s * (self.b[j] + s * (self.c[j] + s * self.d[j]))
-        return np.clip(out, 0.0, 1.0)
+        h = x[j + 1] - x[j]
+        t = (v[inner] - x[j]) / h
+        t2, t3 = t * t, t * t * t
+        out[inner] = ((2 * t3 - 3 * t2 + 1) * a[j] + (t3 - 2 * t2 + t) * h * b[j]
+                      + (-2 * t3 + 3 * t2) * a[j + 1] + (t3 - t2) * h * b[j + 1])
+        with np.errstate(invalid="ignore"):
+            return np.clip(np.nan_to_num(out, nan=0.0), 0.0, 1.0)
 
 
 class _Relevance(BaseEstimator):
