@@ -12,5 +12,7 @@ True
 from ._compare import compare
 from ._diagnose import Diagnosis, Finding, diagnose
 from ._recommend import Recommendation, recommend
+from ._regression import RegressionDiagnosis, diagnose_regression
 
-__all__ = ["Diagnosis", "Finding", "Recommendation", "compare", "diagnose", "recommend"]
+__all__ = ["Diagnosis", "Finding", "Recommendation", "RegressionDiagnosis", "compare",
+           "diagnose", "diagnose_regression", "recommend"]

@@ -31,6 +31,21 @@ from ._rules import NOISE, findings
 
 __all__ = ["NOISE", "Diagnosis", "Finding", "_findings", "diagnose"]
 
+
+def _continuous(y: Any) -> bool:
+    """Whether ``y`` is one column of floats that are not all whole numbers."""
+    import numpy as np
+
+    try:
+        arr = np.asarray(y)
+    except Exception:  # noqa: BLE001  (left to the class checks to word)
+        return False
+    if arr.dtype.kind != "f" or arr.ndim != 1 or not len(arr):
+        return False
+    finite = arr[np.isfinite(arr)]
+    return bool(len(finite) and np.any(np.mod(finite, 1) != 0)) or bool(
+        len(finite) < len(arr) and len(np.unique(finite)) > 20)
+
 _findings = findings  # the guide's rules (smotelab.diagnostics._rules), by their old name
 
 
@@ -55,7 +70,9 @@ def diagnose(X: Any, y: Any, *, n_neighbors: int = 5, max_queries: int = 2000,
     Returns
     -------
     Diagnosis
-        Per-class numbers and the findings, most severe first.
+        Per-class numbers and the findings, most severe first; for a continuous target
+        (floats that are not all whole numbers), a
+        :class:`~smotelab.diagnostics.RegressionDiagnosis` of its relevance and bumps.
 
     Examples
     --------
@@ -67,6 +84,10 @@ def diagnose(X: Any, y: Any, *, n_neighbors: int = 5, max_queries: int = 2000,
     >>> report.has("noisy-minority"), report.findings[0].code
     (True, 'noisy-minority')
     """
+    if _continuous(y):  # a regression target: relevance and bumps, not classes
+        from ._regression import diagnose_regression
+
+        return diagnose_regression(X, y, k_neighbors=n_neighbors)  # type: ignore[return-value]
     Xc, yc = check_X_y(X, y)
     classes, counts, inverse = yc.encoded()
     labels = [c.item() if hasattr(c, "item") else c for c in classes]

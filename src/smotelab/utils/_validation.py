@@ -66,8 +66,10 @@ def _check_target(yc: YContainer) -> None:
         kind = "multiclass" if integral else "continuous"
     if kind in ("continuous", "continuous-multioutput"):
         raise DataValidationError(
-            "y looks continuous (non-integer floats); resampling needs class labels. "
-            "For a regression target, bin it into classes first."
+            "y looks continuous (non-integer floats); this sampler resamples class "
+            "labels. For a continuous target whose extremes are rare, use the samplers "
+            "of smotelab.regression (SMOTER, SMOGN, WERCS...); to treat it as classes, "
+            "bin it first."
         )
     if kind not in ("binary", "multiclass"):
         raise DataValidationError(
