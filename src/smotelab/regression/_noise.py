@@ -18,7 +18,7 @@ from ..neighbors import (
 )
 from ..utils._compat import HasMethods, Interval
 from ._base import BaseRegressionSampler
-from ._samplers import _COMMON_DOC, _BumpPlanSampler
+from ._samplers import _BumpPlanSampler, fill_doc
 
 __all__ = ["SMOGN", "GaussianNoiseSampler", "half_median_distances"]
 
@@ -59,31 +59,17 @@ class GaussianNoiseSampler(_BumpPlanSampler):
         Seed of the fit's random streams (one per bump, one per block of rows).
     perturbation : float, default=0.1
         The noise's standard deviation, as a share of each column's within the bump.
-    replacement : bool, default=False
-        Whether the rows kept of a shrunk bump are drawn with replacement.
-
+    {replacement}
     Attributes
     ----------
-    relevance_ : relevance object
-        The fitted relevance function.
-    bumps_ : list of ndarray
-        The input rows of each bump, in sorted target order.
-    bump_relevance_ : ndarray
-        Each bump's mean relevance.
-    rare_bumps_ : ndarray of bool
-        Which bumps are rare.
-    rates_ : ndarray
+    {bump_attrs}    rates_ : ndarray
         The rate of every bump.
     sample_indices_ : ndarray
         The input rows kept, in input order (they come first in the output).
     provenance_ : dict of ndarray
         One entry per synthetic row: ``parent`` (the sample it perturbs; ``neighbor``
         is -1 and ``step`` 0), ``target`` and ``bump``.
-    n_features_in_ : int
-        Number of features seen.
-    feature_names_in_ : ndarray of str
-        Column names, when X was a DataFrame with string column names.
-
+    {input_attrs}
     Notes
     -----
     The standard deviations are the sample ones (``n - 1``), as R's ``sd``; a bump of one
@@ -158,20 +144,10 @@ class SMOGN(_BumpPlanSampler):
         an object with ``fit``/``kneighbors`` whose ``n_neighbors`` counts the sample.
     perturbation : float, default=0.02
         The largest noise share (the paper's and UBL's 0.02).
-    replacement : bool, default=False
-        Whether the rows kept of a shrunk bump are drawn with replacement.
-
+    {replacement}
     Attributes
     ----------
-    relevance_ : relevance object
-        The fitted relevance function.
-    bumps_ : list of ndarray
-        The input rows of each bump, in sorted target order.
-    bump_relevance_ : ndarray
-        Each bump's mean relevance.
-    rare_bumps_ : ndarray of bool
-        Which bumps are rare.
-    rates_ : ndarray
+    {bump_attrs}    rates_ : ndarray
         The rate of every bump.
     sample_indices_ : ndarray
         The input rows kept, in input order (they come first in the output).
@@ -180,11 +156,7 @@ class SMOGN(_BumpPlanSampler):
         ``step`` (0 for a noisy row), ``target`` and ``bump``.
     nn_k_ : object
         The neighbour search used.
-    n_features_in_ : int
-        Number of features seen.
-    feature_names_in_ : ndarray of str
-        Column names, when X was a DataFrame with string column names.
-
+    {input_attrs}
     Notes
     -----
     ``maxD`` needs every distance within a grown bump; they are computed in chunks of
@@ -278,4 +250,4 @@ class SMOGN(_BumpPlanSampler):
 
 
 for _cls in (GaussianNoiseSampler, SMOGN):
-    _cls.__doc__ = (_cls.__doc__ or "").replace("{common}", _COMMON_DOC)
+    fill_doc(_cls)

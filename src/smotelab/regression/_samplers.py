@@ -40,6 +40,33 @@ _COMMON_DOC = """relevance : 'extremes', relevance object, table or callable, de
     """
 
 
+_BUMP_ATTRS_DOC = """relevance_ : relevance object
+        The fitted relevance function.
+    bumps_ : list of ndarray
+        The input rows of each bump, in sorted target order.
+    bump_relevance_ : ndarray
+        Each bump's mean relevance.
+    rare_bumps_ : ndarray of bool
+        Which bumps are rare.
+"""
+_INPUT_ATTRS_DOC = """n_features_in_ : int
+        Number of features seen.
+    feature_names_in_ : ndarray of str
+        Column names, when X was a DataFrame with string column names.
+"""
+_REPLACEMENT_DOC = """replacement : bool, default=False
+        Whether the rows kept of a shrunk bump are drawn with replacement.
+"""
+
+
+def fill_doc(cls: type, common: str = _COMMON_DOC) -> type:
+    """The class's docstring with the shared parameter and attribute entries filled in."""
+    cls.__doc__ = (cls.__doc__ or "").replace("{common}", common).replace(
+        "{bump_attrs}", _BUMP_ATTRS_DOC).replace("{input_attrs}", _INPUT_ATTRS_DOC).replace(
+        "{replacement}", _REPLACEMENT_DOC)
+    return cls
+
+
 def _picks(rng: np.random.Generator, rows: np.ndarray, n: int, replace: bool,
            caller: str, what: str) -> np.ndarray:
     """``n`` of ``rows`` drawn by ``rng``; a clear error when more than the bump holds
@@ -72,21 +99,9 @@ class RegressionRandomOverSampler(BaseRegressionSampler):
 
     Attributes
     ----------
-    relevance_ : relevance object
-        The fitted relevance function.
-    bumps_ : list of ndarray
-        The input rows of each bump, in sorted target order.
-    bump_relevance_ : ndarray
-        Each bump's mean relevance.
-    rare_bumps_ : ndarray of bool
-        Which bumps are rare.
-    sample_indices_ : ndarray
+    {bump_attrs}    sample_indices_ : ndarray
         The input row behind every output row (the copies follow the input rows).
-    n_features_in_ : int
-        Number of features seen.
-    feature_names_in_ : ndarray of str
-        Column names, when X was a DataFrame with string column names.
-
+    {input_attrs}
     Examples
     --------
     >>> import numpy as np
@@ -145,21 +160,9 @@ class RegressionRandomUnderSampler(BaseRegressionSampler):
 
     Attributes
     ----------
-    relevance_ : relevance object
-        The fitted relevance function.
-    bumps_ : list of ndarray
-        The input rows of each bump, in sorted target order.
-    bump_relevance_ : ndarray
-        Each bump's mean relevance.
-    rare_bumps_ : ndarray of bool
-        Which bumps are rare.
-    sample_indices_ : ndarray
+    {bump_attrs}    sample_indices_ : ndarray
         The input rows kept, in input order.
-    n_features_in_ : int
-        Number of features seen.
-    feature_names_in_ : ndarray of str
-        Column names, when X was a DataFrame with string column names.
-    """
+    {input_attrs}    """
 
     _parameter_constraints: ClassVar[dict] = {
         **BaseRegressionSampler._parameter_constraints,
@@ -303,20 +306,10 @@ class SMOTER(_BumpPlanSampler):
         Nearest samples of the bump to interpolate with (fewer where a bump is smaller,
         with a warning), or an object with ``fit``/``kneighbors`` whose ``n_neighbors``
         counts the sample itself.
-    replacement : bool, default=False
-        Whether the rows kept of a shrunk bump are drawn with replacement.
-
+    {replacement}
     Attributes
     ----------
-    relevance_ : relevance object
-        The fitted relevance function.
-    bumps_ : list of ndarray
-        The input rows of each bump, in sorted target order.
-    bump_relevance_ : ndarray
-        Each bump's mean relevance.
-    rare_bumps_ : ndarray of bool
-        Which bumps are rare.
-    rates_ : ndarray
+    {bump_attrs}    rates_ : ndarray
         The rate of every bump.
     sample_indices_ : ndarray
         The input rows kept, in input order (they come first in the output).
@@ -325,11 +318,7 @@ class SMOTER(_BumpPlanSampler):
         rows), ``step``, ``target`` and ``bump``.
     nn_k_ : object
         The neighbour search used.
-    n_features_in_ : int
-        Number of features seen.
-    feature_names_in_ : ndarray of str
-        Column names, when X was a DataFrame with string column names.
-
+    {input_attrs}
     Notes
     -----
     With numeric features a synthetic row lies on the segment between its parents, at
@@ -407,4 +396,4 @@ class SMOTER(_BumpPlanSampler):
 
 
 for _cls in (RegressionRandomOverSampler, RegressionRandomUnderSampler, SMOTER):
-    _cls.__doc__ = (_cls.__doc__ or "").replace("{common}", _COMMON_DOC)
+    fill_doc(_cls)

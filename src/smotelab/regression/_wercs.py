@@ -13,7 +13,7 @@ from ..utils._compat import Interval
 from ..utils._random import RandomStreams
 from ._base import BaseRegressionSampler, Bumps
 from ._bumps import smoter_rates
-from ._samplers import _COMMON_DOC
+from ._samplers import _COMMON_DOC, fill_doc
 
 __all__ = ["WERCS"]
 
@@ -65,11 +65,7 @@ class WERCS(BaseRegressionSampler):
     sample_indices_ : ndarray
         The input row behind every output row (without a threshold: the rows kept, in
         input order, then the copies in draw order; with one, in input order).
-    n_features_in_ : int
-        Number of features seen.
-    feature_names_in_ : ndarray of str
-        Column names, when X was a DataFrame with string column names.
-
+    {input_attrs}
     Notes
     -----
     The copies are drawn among all rows, so a row may be dropped and copied, as in UBL.
@@ -135,7 +131,7 @@ class WERCS(BaseRegressionSampler):
         return keep, None, None
 
 
-WERCS.__doc__ = (WERCS.__doc__ or "").replace("{common}", _COMMON_DOC.replace(
+fill_doc(WERCS, _COMMON_DOC.replace(
     """    threshold : float, default=0.5
         Relevance from which a target is rare; the sorted targets are cut into bumps
         where their relevance crosses it.""", """    threshold : float or None, default=None
