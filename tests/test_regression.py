@@ -415,3 +415,34 @@ def test_wercs_copies_by_relevance_and_drops_by_its_complement(data):
     assert (phi[b.sample_indices_] > 0).all()
     with pytest.raises(DataValidationError, match="relevance 0"):
         WERCS(relevance=lambda v: np.zeros_like(v)).fit_resample(X, y)
+
+
+@pytest.mark.parametrize("make", [
+    lambda: SMOTER(random_state=0), lambda: SMOGN(random_state=0),
+    lambda: GaussianNoiseSampler(random_state=0, sampling_strategy="extreme"),
+    lambda: RegressionRandomOverSampler(random_state=0),
+    lambda: RegressionRandomUnderSampler(random_state=0),
+    lambda: WERCS(threshold=0.5, random_state=0)])
+def test_planned_rows_are_the_rows_made(data, make):
+    """Check the rows each bump keeps and gains, told before any draw (what the CLI's
+    --dry-run prints), equal the output's."""
+    X, y = data
+    s = make()
+    s.fit_resample(X, y)
+    from smotelab.regression._base import Bumps
+
+    bumps = Bumps(y, s.relevance_(y), 0.5)
+    kept, new = s._planned_rows(bumps)
+    of = np.empty(len(y), dtype=int)
+    for b, rows in enumerate(s.bumps_):
+        of[rows] = b
+    n = len(y)
+    idx = s.sample_indices_
+    is_copy = np.arange(len(idx)) >= n if isinstance(s, RegressionRandomOverSampler) else (
+        np.zeros(len(idx), bool))
+    np.testing.assert_array_equal(np.bincount(of[idx[~is_copy]], minlength=len(kept)), kept)
+    made = np.bincount(of[idx[is_copy]], minlength=len(kept))
+    if s.provenance_ is not None:
+        made = made + np.bincount(s.provenance_["bump"], minlength=len(kept))
+    np.testing.assert_array_equal(made, new)
+    assert WERCS()._planned_rows(None) is None

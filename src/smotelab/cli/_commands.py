@@ -23,7 +23,36 @@ def _samplers() -> dict[str, type]:
     from ..utils.discovery import all_samplers
 
     found = {name: cls for name, cls in all_samplers() if name != "OverThenClean"}
-    return {**found, "AutoSampler": AutoSampler}
+    return {**found, "AutoSampler": AutoSampler, **_regression_samplers()}
+
+
+def _regression_samplers() -> dict[str, type]:
+    """The samplers of a continuous target (``--method SMOTER``, ...)."""
+    import smotelab.regression as reg
+
+    return {name: getattr(reg, name) for name in ("SMOTER", "SMOGN", "WERCS",
+                                                  "GaussianNoiseSampler",
+                                                  "RegressionRandomOverSampler",
+                                                  "RegressionRandomUnderSampler")}
+
+
+def _is_regression(cls: type) -> bool:
+    return cls in _regression_samplers().values()
+
+
+def _rates(text: str) -> Any:
+    """``--sampling-strategy`` of a regression sampler: 'balance', 'extreme', or one
+    rate (every bump) or comma-separated rates (one per bump, in target order)."""
+    if text in ("balance", "extreme"):
+        return text
+    try:
+        rates = [float(part) for part in text.split(",")]
+    except ValueError:
+        raise click.BadParameter(
+            f"{text!r} is not a strategy of a regression sampler: use 'balance', 'extreme', "
+            "a rate (2.5) or one rate per bump ('0.5,3').",
+            param_hint="--sampling-strategy") from None
+    return rates[0] if len(rates) == 1 else rates
 
 
 # --estimator: the models a search can score candidates with, by name
@@ -93,7 +122,10 @@ def _build(method: str, y: Any, *, sampling_strategy: str | None, k_neighbors: i
     cls = _sampler_class(method)
     accepted = set(inspect.signature(cls).parameters)
     params: dict[str, Any] = {}
-    if "sampling_strategy" in accepted:
+    if _is_regression(cls):
+        if sampling_strategy is not None:
+            params["sampling_strategy"] = _rates(sampling_strategy)
+    elif "sampling_strategy" in accepted:
         params["sampling_strategy"] = _strategy(sampling_strategy, y)
     elif sampling_strategy is not None:
         raise click.BadParameter(f"{cls.__name__} takes no sampling strategy.",
@@ -190,6 +222,9 @@ def resample(input_path: str, output_path: str, target: str, method: str,
     sampler = _build(method, y, sampling_strategy=sampling_strategy, k_neighbors=k_neighbors,
                      random_state=random_state, categorical=categorical)
     if dry_run:
+        if _is_regression(type(sampler)):
+            click.echo(_regression_plan(sampler, X, y))
+            return
         from ..utils import estimate_resampling
 
         click.echo(str(estimate_resampling(sampler, X, y)))
@@ -214,8 +249,52 @@ def resample(input_path: str, output_path: str, target: str, method: str,
         write_table(table, prov_out)
     _note(f"{type(sampler).__name__}: {len(df):,} -> {len(result):,} rows in {elapsed:.2f} s; "
           f"wrote {output_path}" + (f" and {provenance_path}" if prov_out else ""))
+    if _is_regression(type(sampler)):
+        _note(_bump_summary(sampler, y.to_numpy(), y_res.to_numpy()))
+        return
     counts = y_res.value_counts().sort_index()
     _note("class counts: " + ", ".join(f"{k}={v:,}" for k, v in counts.items()))
+
+
+def _bump_summary(sampler: Any, y_in: Any, y_res: Any) -> str:
+    """The bumps a regression sampler found and how many rows each now holds."""
+    import numpy as np
+
+    before, after = np.asarray(y_in, dtype=float), np.asarray(y_res, dtype=float)
+    parts = []
+    for rows, rare in zip(sampler.bumps_, sampler.rare_bumps_, strict=True):
+        lo, hi = float(before[rows].min()), float(before[rows].max())
+        now = int(((after >= lo) & (after <= hi)).sum())
+        parts.append(f"{'rare' if rare else 'normal'} {lo:.4g}..{hi:.4g}: "
+                     f"{len(rows):,} -> ~{now:,}")
+    return "bumps (targets within each bump's range, before -> after): " + "; ".join(parts)
+
+
+def _regression_plan(sampler: Any, X: Any, y: Any) -> str:
+    """``--dry-run`` for a regression sampler: its bumps, rates and planned rows."""
+    import numpy as np
+
+    from ..regression._base import Bumps
+
+    sampler.fit(X, y)
+    values = np.asarray(y, dtype=float)
+    bumps = Bumps(values, sampler.relevance_(values), float(sampler.threshold)) if (
+        sampler.threshold is not None) else None
+    planned = sampler._planned_rows(bumps)
+    lines = [f"{type(sampler).__name__}: {len(values):,} rows x {np.shape(X)[1]} features"]
+    if bumps is None or planned is None:
+        lines.append("rows drawn at random (relevance-weighted copies and drops): the "
+                     "output size varies with random_state.")
+        return "\n".join(lines)
+    kept, new = planned
+    rates = sampler._rates(bumps)
+    for b, rows in enumerate(bumps.rows):
+        lines.append(f"  bump {b} ({'rare' if bumps.rare[b] else 'normal'}, targets "
+                     f"{values[rows].min():.4g} to {values[rows].max():.4g}): "
+                     f"{len(rows):,} rows, rate {rates[b]:.3g} -> keeps {int(kept[b]):,}, "
+                     f"adds {int(new[b]):,}")
+    lines.append(f"output: {int(kept.sum() + new.sum()):,} rows")
+    return "\n".join(lines)
 
 
 @cli.command()

@@ -216,6 +216,15 @@ class BaseRegressionSampler(SamplerMixin, BaseEstimator):
                   streams: RandomStreams) -> tuple[np.ndarray, Any, dict | None]:
         raise NotImplementedError
 
+    def _rates(self, bumps: Bumps) -> np.ndarray:
+        """The rate of every bump, by the method's own rule."""
+        raise NotImplementedError
+
+    def _planned_rows(self, bumps: Bumps) -> tuple[np.ndarray, np.ndarray] | None:
+        """Rows each bump will keep and gain, from the rates alone (None where the
+        counts are themselves drawn at random)."""
+        raise NotImplementedError
+
     def _check_memory(self, n_kept: int, n_new: int, d: int) -> None:
         """Refuse, before allocating, an output that cannot fit in memory."""
         check_output_memory(type(self).__name__, n_kept, n_new, d, 8, None)

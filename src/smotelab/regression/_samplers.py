@@ -128,8 +128,7 @@ class RegressionRandomOverSampler(BaseRegressionSampler):
 
     def _resample(self, Xn: np.ndarray, y: np.ndarray, bumps: Bumps,
                   streams: RandomStreams) -> tuple[np.ndarray, Any, dict | None]:
-        rates = over_rates(bumps.sizes, bumps.rare, self.sampling_strategy)
-        self.rates_ = rates
+        rates = self.rates_ = self._rates(bumps)
         extra = []
         for b in np.flatnonzero(rates > 0):
             n = int(rates[b] * bumps.sizes[b])
@@ -138,6 +137,13 @@ class RegressionRandomOverSampler(BaseRegressionSampler):
         copies = np.concatenate(extra) if extra else np.empty(0, np.intp)
         self._check_memory(len(y), len(copies), Xn.shape[1])
         return np.concatenate([np.arange(len(y)), copies]), None, None
+
+    def _rates(self, bumps: Bumps) -> np.ndarray:
+        return over_rates(bumps.sizes, bumps.rare, self.sampling_strategy)
+
+    def _planned_rows(self, bumps: Bumps) -> tuple[np.ndarray, np.ndarray]:
+        rates = self._rates(bumps)
+        return bumps.sizes.copy(), (rates * bumps.sizes).astype(np.int64)
 
 
 class RegressionRandomUnderSampler(BaseRegressionSampler):
@@ -179,8 +185,7 @@ class RegressionRandomUnderSampler(BaseRegressionSampler):
 
     def _resample(self, Xn: np.ndarray, y: np.ndarray, bumps: Bumps,
                   streams: RandomStreams) -> tuple[np.ndarray, Any, dict | None]:
-        rates = under_rates(bumps.sizes, bumps.rare, self.sampling_strategy)
-        self.rates_ = rates
+        rates = self.rates_ = self._rates(bumps)
         keep = []
         for b, rows in enumerate(bumps.rows):
             if bumps.rare[b] or rates[b] == 1:
@@ -190,6 +195,15 @@ class RegressionRandomUnderSampler(BaseRegressionSampler):
             keep.append(_picks(streams.for_class(b), rows, n, bool(self.replacement),
                                type(self).__name__, "a rate"))
         return np.sort(np.concatenate(keep)), None, None
+
+    def _rates(self, bumps: Bumps) -> np.ndarray:
+        return under_rates(bumps.sizes, bumps.rare, self.sampling_strategy)
+
+    def _planned_rows(self, bumps: Bumps) -> tuple[np.ndarray, np.ndarray]:
+        rates = self._rates(bumps)
+        kept = np.where(bumps.rare | (rates == 1), bumps.sizes,
+                        (rates * bumps.sizes).astype(np.int64))
+        return kept, np.zeros(len(rates), np.int64)
 
 
 class _BumpPlanSampler(BaseRegressionSampler):
@@ -201,8 +215,7 @@ class _BumpPlanSampler(BaseRegressionSampler):
 
     def _resample(self, Xn: np.ndarray, y: np.ndarray, bumps: Bumps,
                   streams: RandomStreams) -> tuple[np.ndarray, Any, dict | None]:
-        rates = smoter_rates(bumps.sizes, self.sampling_strategy, self._rate_digits)
-        self.rates_ = rates
+        rates = self.rates_ = self._rates(bumps)
         keep, grow = [], []
         for b, rows in enumerate(bumps.rows):
             if rates[b] < 1:
@@ -219,7 +232,7 @@ class _BumpPlanSampler(BaseRegressionSampler):
         n_new = sum(n for _, _, n in grow)
         self._check_memory(len(kept), n_new, Xn.shape[1])
         backend = self._search()
-        self._rates = rates
+        self._bump_rates = rates
         sink = MemorySink(tail=np.empty((n_new, Xn.shape[1]), dtype=Xn.dtype))
         view = RowsView(Xn, bumps.of_row, Facts(), targets=y)
         run_plan(self, self._plan_needs(), view, grow, sink, plan=None, streams=streams,
@@ -227,6 +240,17 @@ class _BumpPlanSampler(BaseRegressionSampler):
         prov = concat_blocks(sink.provenance, np.intp)
         prov["bump"] = prov.pop("class")
         return kept, sink.tail, prov
+
+    def _rates(self, bumps: Bumps) -> np.ndarray:
+        return smoter_rates(bumps.sizes, self.sampling_strategy, self._rate_digits)
+
+    def _planned_rows(self, bumps: Bumps) -> tuple[np.ndarray, np.ndarray]:
+        rates = self._rates(bumps)
+        sizes = bumps.sizes
+        nexs = np.maximum(rates - 1, 0).astype(np.int64)
+        extra = (sizes * np.maximum(rates - 1 - nexs, 0)).astype(np.int64)
+        kept = np.where(rates < 1, (rates * sizes).astype(np.int64), sizes)
+        return kept, np.where(rates > 1, nexs * sizes + extra, 0)
 
     def _search(self) -> Any:
         """The neighbour search the plans use (none by default)."""
@@ -236,7 +260,7 @@ class _BumpPlanSampler(BaseRegressionSampler):
         """Rows per sample of a grown bump: ``int(rate - 1)`` each, and one more for
         ``int(size x (rate - 1 - int(rate - 1)))`` samples drawn at random (UBL)."""
         n = len(task.members)
-        rate = float(self._rates[task.position])
+        rate = float(self._bump_rates[task.position])
         nexs = int(rate - 1)
         counts = np.full(n, nexs, dtype=np.int64)
         extra = int(n * (rate - 1 - nexs))

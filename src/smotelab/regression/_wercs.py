@@ -117,8 +117,7 @@ class WERCS(BaseRegressionSampler):
             kept = np.setdiff1d(rows, drops)
             self._check_memory(len(kept), len(copies), Xn.shape[1])
             return np.concatenate([kept, copies]), None, None
-        rates = smoter_rates(bumps.sizes, self.sampling_strategy)
-        self.rates_ = rates
+        rates = self.rates_ = self._rates(bumps)
         parts = []
         for b, rows in enumerate(bumps.rows):
             if rates[b] == 1:
@@ -129,6 +128,16 @@ class WERCS(BaseRegressionSampler):
         keep = np.sort(np.concatenate(parts))
         self._check_memory(len(keep), 0, Xn.shape[1])
         return keep, None, None
+
+    def _rates(self, bumps: Bumps) -> np.ndarray:
+        return smoter_rates(bumps.sizes, self.sampling_strategy)
+
+    def _planned_rows(self, bumps: Bumps | None) -> tuple[np.ndarray, np.ndarray] | None:
+        if bumps is None:  # the drops are drawn with replacement: their count is random
+            return None
+        rates = self._rates(bumps)
+        kept = np.where(rates == 1, bumps.sizes, (rates * bumps.sizes).astype(np.int64))
+        return kept, np.zeros(len(rates), np.int64)
 
 
 fill_doc(WERCS, _COMMON_DOC.replace(
