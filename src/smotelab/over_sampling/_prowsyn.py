@@ -36,7 +36,7 @@ def proximity_levels(members: np.ndarray, marks: Any, k: int, n_levels: int) -> 
 
     Level ``i`` (``i < n_levels - 1``) holds the members still unassigned that are among
     the ``k`` nearest unassigned members of at least one row of another class (``marks``,
-    see :attr:`~._base.ClassTask.marks`); the members left after ``n_levels - 1`` rounds
+    see :attr:`smotelab._plan.ClassTask.marks`); the members left after ``n_levels - 1`` rounds
     form the last level.
     """
     level = np.full(len(members), n_levels - 1, dtype=np.intp)
@@ -172,7 +172,7 @@ class ProWSyn(BaseSMOTE):
 
     def _class_plan(self, X: Any, task: ClassTask) -> ClassPlan:
         members = task.members
-        level = proximity_levels(members, task.facts.marks(task.position), int(task.backend.n_neighbors),
+        level = proximity_levels(members, task.marks, int(task.backend.n_neighbors),
                                  self.n_levels)
         size = np.bincount(level, minlength=self.n_levels)
         weight = np.exp(-self.theta * np.arange(self.n_levels)) * (size >= 2)
