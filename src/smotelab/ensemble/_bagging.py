@@ -26,6 +26,7 @@ from sklearn.utils.random import sample_without_replacement
 from sklearn.utils.validation import validate_data
 
 from ..base import _STRATEGY_CONSTRAINT
+from ..exceptions import fitting
 from ..pipeline import Pipeline
 from ..utils._random import RandomStreams
 from ..utils._threads import thread_limit
@@ -74,9 +75,17 @@ def _fit_member(template: Any, X: Any, y: np.ndarray, seed: int, settings: dict,
     X_member = X[rows]
     if features.size != X.shape[1] or settings["bootstrap_features"]:
         X_member = X_member[:, features]
-    with thread_limit(n_threads):
+    # a member's own failure on its bag (a boosted member worse than chance) is named
+    with thread_limit(n_threads), fitting(settings.get("owner", "the ensemble"),
+                                          "member estimator", _last_step(member)):
         member.fit(X_member, y[rows], **rows_with_length(params, X.shape[0], rows))
     return member, features
+
+
+def _last_step(member: Any) -> Any:
+    """The estimator a member pipeline ends with (the member itself otherwise)."""
+    steps = getattr(member, "steps", None)
+    return steps[-1][1] if steps else member
 
 
 class BalancedBaggingClassifier(BaggingClassifier):
@@ -265,7 +274,8 @@ class BalancedBaggingClassifier(BaggingClassifier):
                   if _routing_enabled() else fit_params)
         settings = {"max_features": self._max_features, "max_samples": self._max_samples,
                     "bootstrap": self.bootstrap, "sample_weight": self._sample_weight,
-                    "bootstrap_features": self.bootstrap_features}
+                    "bootstrap_features": self.bootstrap_features,
+                    "owner": type(self).__name__}
         n_threads = None if self.n_jobs in (None, 1) else 1
         fitted = Parallel(n_jobs=self.n_jobs, verbose=self.verbose, prefer="threads")(
             delayed(_fit_member)(template, X, y_encoded, seed, settings, params, n_threads)

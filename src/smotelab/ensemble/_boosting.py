@@ -22,6 +22,7 @@ from sklearn.utils._param_validation import Hidden, StrOptions
 from sklearn.utils.validation import has_fit_parameter
 
 from ..base import _STRATEGY_CONSTRAINT
+from ..exceptions import EstimatorFitError
 from ..pipeline import Pipeline, make_pipeline
 from ..under_sampling import RandomUnderSampler
 from ._common import MAX_INT, encode_target, encoded_strategy, set_member_random_states
@@ -137,6 +138,16 @@ class RUSBoostClassifier(AdaBoostClassifier):
         self.samplers_: list[Any] = []
         try:
             super().fit(X, y, sample_weight)
+        except ValueError as err:
+            if "worse than random" not in str(err):
+                raise
+            raise EstimatorFitError(
+                f"{type(self).__name__}: the first round's {type(self.estimator_).__name__} "
+                "predicts its balanced draw no better than chance (an error of at least "
+                "1 - 1/n_classes), so boosting cannot weigh it. The features may not "
+                "separate the classes at all (constant or duplicated rows), or a class is "
+                "too small; check the data, or give a stronger estimator (e.g. "
+                "DecisionTreeClassifier(max_depth=3)).") from None
         finally:
             self.__dict__.pop("_round_inputs", None)
         return self

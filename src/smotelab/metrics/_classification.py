@@ -23,6 +23,8 @@ from sklearn.exceptions import UndefinedMetricWarning
 from sklearn.metrics import precision_recall_fscore_support
 from sklearn.utils.multiclass import type_of_target, unique_labels
 
+from ..exceptions import DataValidationError
+
 __all__ = [
     "classification_report_imbalanced",
     "geometric_mean_score",
@@ -39,12 +41,16 @@ _AVERAGES = (None, "binary", "micro", "macro", "weighted", "samples")
 def _check_targets(y_true: Any, y_pred: Any, sample_weight: Any) -> tuple:
     y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
     if y_true.ndim != 1 or y_pred.ndim != 1:
-        raise ValueError(
+        raise DataValidationError(
             f"y_true and y_pred must be 1-D label arrays; got shapes {y_true.shape} and "
             f"{y_pred.shape} (multilabel targets are not supported).")
     if len(y_true) != len(y_pred):
-        raise ValueError(
+        raise DataValidationError(
             f"y_true and y_pred have different lengths: {len(y_true)} and {len(y_pred)}.")
+    if not len(y_true):
+        raise DataValidationError("y_true and y_pred are empty; a score needs at least "
+                                  "one row.")
+    _check_label_types(y_true, y_pred)
     kinds = {type_of_target(y_true), type_of_target(y_pred)}
     if kinds & {"continuous", "continuous-multioutput", "multiclass-multioutput",
                 "multilabel-indicator", "unknown"}:
@@ -54,9 +60,28 @@ def _check_targets(y_true: Any, y_pred: Any, sample_weight: Any) -> tuple:
     if sample_weight is not None:
         sample_weight = np.asarray(sample_weight, dtype=np.float64)
         if sample_weight.shape != y_true.shape:
-            raise ValueError(
-                f"sample_weight has shape {sample_weight.shape}; expected ({len(y_true)},).")
+            raise DataValidationError(
+                f"sample_weight has shape {sample_weight.shape} but y_true has "
+                f"{len(y_true)} rows; give one weight per row.")
+        if not np.isfinite(sample_weight).all() or (sample_weight < 0).any():
+            raise DataValidationError(
+                "sample_weight holds NaN, infinite or negative values; weights must be "
+                "finite and non-negative.")
     return kind, y_true, y_pred, sample_weight
+
+
+def _check_label_types(y_true: np.ndarray, y_pred: np.ndarray) -> None:
+    """Labels that cannot be ordered together (numbers and strings) refused by name."""
+    if y_true.dtype != object and y_pred.dtype != object and (
+            y_true.dtype.kind in "US") == (y_pred.dtype.kind in "US"):
+        return
+    kinds = {"string" if isinstance(v, str) else "number"
+             for v in np.concatenate([y_true.ravel(), y_pred.ravel()]).tolist()
+             if v is not None}
+    if len(kinds) > 1:
+        raise DataValidationError(
+            "y_true and y_pred mix numbers and strings as labels, which cannot be "
+            "ordered together; give every label the same type (e.g. all strings).")
 
 
 def _class_sums(y_true: np.ndarray, y_pred: np.ndarray, labels: np.ndarray,
@@ -451,6 +476,15 @@ def macro_averaged_mean_absolute_error(y_true: Any, y_pred: Any, *,
     0.2
     """
     _, y_true, y_pred, sample_weight = _check_targets(y_true, y_pred, sample_weight)
+    for given in (y_true, y_pred):
+        if given.dtype.kind not in "iufb" and len(given):
+            try:
+                given.astype(np.float64)
+            except (TypeError, ValueError):
+                raise DataValidationError(
+                    "macro_averaged_mean_absolute_error measures distances between "
+                    f"ordinal labels, but the labels are not numbers ({given.dtype}); "
+                    "encode the classes as ordered integers first.") from None
     errors = []
     for c in np.unique(y_true):
         rows = y_true == c
