@@ -446,3 +446,22 @@ def test_planned_rows_are_the_rows_made(data, make):
         made = made + np.bincount(s.provenance_["bump"], minlength=len(kept))
     np.testing.assert_array_equal(made, new)
     assert WERCS()._planned_rows(None) is None
+
+
+def test_estimate_resampling_tells_the_rows_before_resampling(data):
+    """Check estimate_resampling on regression samplers: exact rows out and new rows for
+    the planned ones, a bound for WERCS's random drops."""
+    from smotelab.utils import estimate_resampling
+
+    X, y = data
+    for make in (lambda: SMOTER(random_state=0), lambda: SMOGN(random_state=0),
+                 lambda: RegressionRandomOverSampler(random_state=0)):
+        est = estimate_resampling(make(), X, y)
+        s = make()
+        X_res, _ = s.fit_resample(X, y)
+        assert est.exact and est.n_rows_out == len(X_res) and est.unit == "bump"
+        made = 0 if s.provenance_ is None else len(s.provenance_["parent"])
+        assert est.rows_to_add == made
+        assert "bump 1 (rare" in str(est)
+    est = estimate_resampling(WERCS(random_state=0), X, y)
+    assert not est.exact and est.n_rows_out >= len(WERCS(random_state=0).fit_resample(X, y)[1])

@@ -222,9 +222,6 @@ def resample(input_path: str, output_path: str, target: str, method: str,
     sampler = _build(method, y, sampling_strategy=sampling_strategy, k_neighbors=k_neighbors,
                      random_state=random_state, categorical=categorical)
     if dry_run:
-        if _is_regression(type(sampler)):
-            click.echo(_regression_plan(sampler, X, y))
-            return
         from ..utils import estimate_resampling
 
         click.echo(str(estimate_resampling(sampler, X, y)))
@@ -268,33 +265,6 @@ def _bump_summary(sampler: Any, y_in: Any, y_res: Any) -> str:
         parts.append(f"{'rare' if rare else 'normal'} {lo:.4g}..{hi:.4g}: "
                      f"{len(rows):,} -> ~{now:,}")
     return "bumps (targets within each bump's range, before -> after): " + "; ".join(parts)
-
-
-def _regression_plan(sampler: Any, X: Any, y: Any) -> str:
-    """``--dry-run`` for a regression sampler: its bumps, rates and planned rows."""
-    import numpy as np
-
-    from ..regression._base import Bumps
-
-    sampler.fit(X, y)
-    values = np.asarray(y, dtype=float)
-    bumps = Bumps(values, sampler.relevance_(values), float(sampler.threshold)) if (
-        sampler.threshold is not None) else None
-    planned = sampler._planned_rows(bumps)
-    lines = [f"{type(sampler).__name__}: {len(values):,} rows x {np.shape(X)[1]} features"]
-    if bumps is None or planned is None:
-        lines.append("rows drawn at random (relevance-weighted copies and drops): the "
-                     "output size varies with random_state.")
-        return "\n".join(lines)
-    kept, new = planned
-    rates = sampler._rates(bumps)
-    for b, rows in enumerate(bumps.rows):
-        lines.append(f"  bump {b} ({'rare' if bumps.rare[b] else 'normal'}, targets "
-                     f"{values[rows].min():.4g} to {values[rows].max():.4g}): "
-                     f"{len(rows):,} rows, rate {rates[b]:.3g} -> keeps {int(kept[b]):,}, "
-                     f"adds {int(new[b]):,}")
-    lines.append(f"output: {int(kept.sum() + new.sum()):,} rows")
-    return "\n".join(lines)
 
 
 @cli.command()

@@ -225,6 +225,41 @@ class BaseRegressionSampler(SamplerMixin, BaseEstimator):
         counts are themselves drawn at random)."""
         raise NotImplementedError
 
+    def _estimate(self, X: Any, y: Any) -> Any:
+        """``smotelab.utils.estimate_resampling`` for a continuous target: the bumps,
+        the rows each keeps and gains, the output's size, without resampling."""
+        from ..utils._memory import ResamplingEstimate, available_memory, output_bytes
+
+        Xc, _, _, values, bumps = self._prepare_regression(X, y)
+        planned = None if bumps is None else self._planned_rows(bumps)
+        d = Xc.n_features
+        itemsize = 4 if getattr(getattr(Xc.native, "dtype", None), "itemsize", 8) == 4 else 8
+        if bumps is None or planned is None:  # counts drawn at random: bound them
+            n_new = int(getattr(self, "over", 0) * len(values))
+            counts = {"all rows": (len(values), len(values) + n_new)}
+            return ResamplingEstimate(
+                sampler=type(self).__name__, counts=counts, rows_to_add=0,
+                n_rows_out=len(values) + n_new, n_features=d,
+                output_bytes=output_bytes(len(values) + n_new, 0, d, itemsize),
+                available_bytes=available_memory(), exact=False, unit="bump")
+        kept, new = planned
+        counts = {}
+        for b, rows in enumerate(bumps.rows):
+            key = (f"bump {b} ({'rare' if bumps.rare[b] else 'normal'}, targets "
+                   f"{values[rows].min():.4g} to {values[rows].max():.4g})")
+            counts[key] = (len(rows), int(kept[b] + new[b]))
+        made = int(new.sum()) if self._synthesises else 0
+        n_out = int(kept.sum() + new.sum())
+        grown = bumps.sizes[new > 0].astype(np.int64)
+        work = int((grown * grown).sum()) * d if made else 0
+        return ResamplingEstimate(
+            sampler=type(self).__name__, counts=counts, rows_to_add=made, n_rows_out=n_out,
+            n_features=d, output_bytes=output_bytes(n_out, made, d, itemsize),
+            available_bytes=available_memory(), exact=True, pair_features=work, unit="bump")
+
+    # whether the new rows are synthetic (with provenance) rather than copies
+    _synthesises: ClassVar[bool] = False
+
     def _check_memory(self, n_kept: int, n_new: int, d: int) -> None:
         """Refuse, before allocating, an output that cannot fit in memory."""
         check_output_memory(type(self).__name__, n_kept, n_new, d, 8, None)

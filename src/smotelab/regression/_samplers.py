@@ -212,6 +212,7 @@ class _BumpPlanSampler(BaseRegressionSampler):
     classes, the rows' targets declared as a need)."""
 
     _rate_digits: ClassVar[int] = 1
+    _synthesises: ClassVar[bool] = True
 
     def _resample(self, Xn: np.ndarray, y: np.ndarray, bumps: Bumps,
                   streams: RandomStreams) -> tuple[np.ndarray, Any, dict | None]:

@@ -108,6 +108,9 @@ class ResamplingEstimate:
         queries of the resampled classes against all rows, a cleaner's queries against
         the rows it cleans). The exact search certifies or prunes most pairs, so the real
         cost is often far lower.
+    unit : str
+        What ``counts`` is keyed by: ``"class"``, or ``"bump"`` for a sampler of a
+        continuous target (keys describe each bump).
     """
 
     sampler: str
@@ -119,6 +122,7 @@ class ResamplingEstimate:
     available_bytes: int | None
     exact: bool
     pair_features: int = 0
+    unit: str = "class"
 
     @property
     def search_seconds(self) -> float:
@@ -134,7 +138,8 @@ class ResamplingEstimate:
         bound = "" if self.exact else "at most "
         lines = [f"{self.sampler}: {sum(b for b, _ in self.counts.values()):,} -> {bound}"
                  f"{self.n_rows_out:,} rows x {self.n_features} columns"]
-        lines += [f"  class {c!r}: {b:,} -> {bound}{a:,}" for c, (b, a) in self.counts.items()]
+        lines += [f"  {f'class {c!r}' if self.unit == 'class' else c}: {b:,} -> {bound}{a:,}"
+                  for c, (b, a) in self.counts.items()]
         free = "unknown" if self.available_bytes is None else fmt_bytes(self.available_bytes)
         lines.append(f"  rows to add: {self.rows_to_add:,}; output: {bound}"
                      f"{fmt_bytes(self.output_bytes)}; memory available: {free}"
@@ -185,6 +190,8 @@ def estimate_resampling(sampler: Any, X: Any, y: Any) -> ResamplingEstimate:
     from ._validation import check_X_y
 
     step = sampler._steps()[0] if hasattr(sampler, "_steps") else sampler
+    if hasattr(step, "_estimate"):  # a sampler that estimates itself (regression: bumps)
+        return step._estimate(X, y)
     kind = as_kind(sampler_tags(step).sampling_type)
     Xc, yc = check_X_y(X, y)
     classes, before, _ = yc.encoded()
