@@ -262,16 +262,57 @@ def test_bad_targets_get_clear_errors(data, cls):
 
 
 def test_regression_target_given_to_a_classifier_sampler_and_dask(data):
-    """Check the reverse mistake (a continuous y to SMOTE) and Dask input are refused
-    with what to do."""
+    """Check the reverse mistake (a continuous y to SMOTE) and Dask input to a
+    synthesising sampler are refused with what to do."""
     from smotelab.over_sampling import SMOTE
 
     X, y = data
     with pytest.raises(ValueError, match="continuous"):
         SMOTE().fit_resample(X, y)
     da = pytest.importorskip("dask.array")
-    with pytest.raises(DataValidationError, match="compute"):
+    with pytest.raises(DataValidationError, match="compute.*run on Dask"):
         SMOTER().fit_resample(da.from_array(X, chunks=100), da.from_array(y, chunks=100))
+
+
+@pytest.mark.parametrize("make", [
+    lambda: RegressionRandomOverSampler(random_state=0),
+    lambda: RegressionRandomUnderSampler(random_state=0),
+    lambda: WERCS(random_state=0), lambda: WERCS(threshold=0.5, random_state=0)],
+    ids=["over", "under", "wercs", "wercs-bumps"])
+@pytest.mark.parametrize("parts", [1, 4, 13])
+def test_selection_samplers_on_dask_equal_memory(data, make, parts):
+    """Check the random samplers of bumps and WERCS on Dask arrays give the in-memory
+    rows and targets, in the same order (kept rows, then copies), and the same fitted
+    bumps and sample_indices_."""
+    pytest.importorskip("dask.array")
+    from tests._dask_data import split
+
+    X, y = data
+    ref = make()
+    X_ref, y_ref = ref.fit_resample(X, y)
+    s = make()
+    X_res, y_res = s.fit_resample(*split(X, y, parts))
+    np.testing.assert_array_equal(X_res.compute(), X_ref)
+    np.testing.assert_array_equal(y_res.compute(), y_ref)
+    np.testing.assert_array_equal(np.asarray(s.sample_indices_), ref.sample_indices_)
+    assert [len(b) for b in s.bumps_ or []] == [len(b) for b in ref.bumps_ or []]
+    assert s.n_features_in_ == X.shape[1]
+
+
+def test_selection_samplers_on_dask_frames(data):
+    """Check Dask DataFrames: the same values as in memory, the column names kept."""
+    pytest.importorskip("dask.dataframe")
+    from tests._dask_data import frames
+
+    X, y = data
+    X_ref, y_ref = RegressionRandomOverSampler(random_state=0).fit_resample(X, y)
+    s = RegressionRandomOverSampler(random_state=0)
+    X_res, y_res = s.fit_resample(*frames(X, y, 5))
+    X_res, y_res = X_res.compute(), y_res.compute()
+    assert list(X_res.columns) == [f"f{i}" for i in range(X.shape[1])]
+    np.testing.assert_array_equal(X_res.to_numpy(), X_ref)
+    np.testing.assert_array_equal(y_res.to_numpy(), y_ref)
+    assert list(s.feature_names_in_) == list(X_res.columns)
 
 
 def test_small_bumps_fall_back_as_ubl_does():

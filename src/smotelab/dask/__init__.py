@@ -7,5 +7,7 @@ returns lazy Dask collections of the same kind; see :mod:`smotelab.dask._engine`
 
 from ._engine import PLANS, fit_resample, is_dask_collection
 from ._io import write_parquet
+from ._regression import regression_fit_resample
 
-__all__ = ["PLANS", "fit_resample", "is_dask_collection", "write_parquet"]
+__all__ = ["PLANS", "fit_resample", "is_dask_collection", "regression_fit_resample",
+           "write_parquet"]

@@ -147,9 +147,12 @@ class BaseRegressionSampler(SamplerMixin, BaseEstimator):
             Only when ``params`` were given: the same names, per-row values resampled.
         """
         if _is_dask(X) or _is_dask(y):
-            raise DataValidationError(
-                f"{type(self).__name__} does not take Dask collections yet; call "
-                ".compute() on X and y to resample in memory.")
+            if params:
+                raise DataValidationError(
+                    f"{type(self).__name__} on Dask collections takes no per-row "
+                    "metadata yet; resample it with smotelab.utils.resample_like on the "
+                    "computed sample_indices_, or compute() the data.")
+            return self._fit_resample_dask(X, y)
         if params:
             check_per_row(params, _rows(X), f"{type(self).__name__}.fit_resample")
         Xc, yc, Xn, values, bumps = self._prepare_regression(X, y)
@@ -166,6 +169,20 @@ class BaseRegressionSampler(SamplerMixin, BaseEstimator):
         if not params:
             return X_out, y_out
         return X_out, y_out, resample_params(self, params, self._n_samples_fit_)
+
+    def _fit_resample_dask(self, X: Any, y: Any) -> tuple[Any, Any]:
+        """Dask input: the selection samplers run on the Dask engine (the targets come
+        to the client, the rows stay in their partitions); the synthesising ones not
+        yet."""
+        if self._synthesises:
+            raise DataValidationError(
+                f"{type(self).__name__} does not take Dask collections yet (its synthetic "
+                "rows need the rare bumps gathered); call .compute() on X and y, or use "
+                "RegressionRandomOverSampler, RegressionRandomUnderSampler or WERCS, "
+                "which run on Dask.")
+        from ..dask import regression_fit_resample
+
+        return regression_fit_resample(self, X, y)
 
     def _output_sources(self, n_samples: int) -> np.ndarray:
         parents = self.provenance_["parent"] if self.provenance_ is not None else []
@@ -185,6 +202,17 @@ class BaseRegressionSampler(SamplerMixin, BaseEstimator):
         values = check_regression_target(yc, name)
         Xn = self._numeric(Xc)
         self._record_input(Xc.n_features, Xc.columns)
+        return (Xc, yc, Xn, *self._fit_target(values))
+
+    def _checked_target(self, y: Any) -> np.ndarray:
+        """``y`` (any container) as checked float64 targets (what every engine reads)."""
+        return check_regression_target(capture_y(y), type(self).__name__)
+
+    def _fit_target(self, values: np.ndarray) -> tuple[np.ndarray, Bumps | None]:
+        """The relevance fitted on the (checked) targets and their bumps, recorded as
+        ``relevance_``, ``bumps_``, ``bump_relevance_`` and ``rare_bumps_``; every engine
+        calls this on the whole target."""
+        name = type(self).__name__
         self.relevance_ = resolve_relevance(self.relevance, values)
         phi = self.relevance_(values)
         if self.threshold is None:  # a sampler that weighs rows by relevance, no bumps
@@ -192,7 +220,9 @@ class BaseRegressionSampler(SamplerMixin, BaseEstimator):
                 raise DataValidationError(
                     f"{name}: every target has relevance {int(phi[0])}, so no row is rarer "
                     "than another; pass a relevance that marks only the rare values.")
-            return Xc, yc, Xn, values, None
+            self.bumps_, self.bump_relevance_ = [], np.empty(0)  # no bumps: rows weighed
+            self.rare_bumps_ = np.empty(0, dtype=bool)
+            return values, None
         thr = float(self.threshold)
         if (phi >= thr).all() or (phi < thr).all():
             side = "at or above" if (phi >= thr).all() else "below"
@@ -204,7 +234,7 @@ class BaseRegressionSampler(SamplerMixin, BaseEstimator):
         self.bumps_ = bumps.rows
         self.bump_relevance_ = bumps.relevance
         self.rare_bumps_ = bumps.rare
-        return Xc, yc, Xn, values, bumps
+        return values, bumps
 
     def _numeric(self, Xc: XContainer) -> Any:
         from ..utils._validation import numeric_values

@@ -59,7 +59,8 @@ class WERCS(BaseRegressionSampler):
     relevance_ : relevance object
         The fitted relevance function.
     bumps_ : list of ndarray
-        With a threshold: the input rows of each bump, in sorted target order.
+        With a threshold: the input rows of each bump, in sorted target order (empty
+        without one; likewise ``bump_relevance_`` and ``rare_bumps_``).
     rates_ : ndarray
         With a threshold: the rate of every bump.
     sample_indices_ : ndarray
