@@ -262,28 +262,31 @@ def test_bad_targets_get_clear_errors(data, cls):
 
 
 def test_regression_target_given_to_a_classifier_sampler_and_dask(data):
-    """Check the reverse mistake (a continuous y to SMOTE) and Dask input to a
-    synthesising sampler are refused with what to do."""
+    """Check the reverse mistake (a continuous y to SMOTE), and per-row metadata with
+    Dask input, are refused with what to do."""
     from smotelab.over_sampling import SMOTE
 
     X, y = data
     with pytest.raises(ValueError, match="continuous"):
         SMOTE().fit_resample(X, y)
     da = pytest.importorskip("dask.array")
-    with pytest.raises(DataValidationError, match="compute.*run on Dask"):
-        SMOTER().fit_resample(da.from_array(X, chunks=100), da.from_array(y, chunks=100))
+    with pytest.raises(DataValidationError, match="metadata"):
+        SMOTER().fit_resample(da.from_array(X, chunks=100), da.from_array(y, chunks=100),
+                              sample_weight=np.ones(len(y)))
 
 
 @pytest.mark.parametrize("make", [
     lambda: RegressionRandomOverSampler(random_state=0),
     lambda: RegressionRandomUnderSampler(random_state=0),
-    lambda: WERCS(random_state=0), lambda: WERCS(threshold=0.5, random_state=0)],
-    ids=["over", "under", "wercs", "wercs-bumps"])
+    lambda: WERCS(random_state=0), lambda: WERCS(threshold=0.5, random_state=0),
+    lambda: SMOTER(random_state=0), lambda: SMOGN(random_state=0),
+    lambda: GaussianNoiseSampler(random_state=0)],
+    ids=["over", "under", "wercs", "wercs-bumps", "smoter", "smogn", "noise"])
 @pytest.mark.parametrize("parts", [1, 4, 13])
-def test_selection_samplers_on_dask_equal_memory(data, make, parts):
-    """Check the random samplers of bumps and WERCS on Dask arrays give the in-memory
-    rows and targets, in the same order (kept rows, then copies), and the same fitted
-    bumps and sample_indices_."""
+def test_regression_samplers_on_dask_equal_memory(data, make, parts):
+    """Check every regression sampler on Dask arrays gives the in-memory rows and
+    targets bit for bit, in the same order (kept rows, then new ones), the same fitted
+    bumps and sample_indices_, and for the synthesising ones the same provenance."""
     pytest.importorskip("dask.array")
     from tests._dask_data import split
 
@@ -297,16 +300,21 @@ def test_selection_samplers_on_dask_equal_memory(data, make, parts):
     np.testing.assert_array_equal(np.asarray(s.sample_indices_), ref.sample_indices_)
     assert [len(b) for b in s.bumps_ or []] == [len(b) for b in ref.bumps_ or []]
     assert s.n_features_in_ == X.shape[1]
+    if ref.provenance_ is not None:
+        for key in ("parent", "neighbor", "step", "target", "bump"):
+            np.testing.assert_array_equal(np.asarray(s.provenance_[key].compute()),
+                                          ref.provenance_[key])
 
 
-def test_selection_samplers_on_dask_frames(data):
+@pytest.mark.parametrize("cls", [RegressionRandomOverSampler, SMOTER])
+def test_regression_samplers_on_dask_frames(data, cls):
     """Check Dask DataFrames: the same values as in memory, the column names kept."""
     pytest.importorskip("dask.dataframe")
     from tests._dask_data import frames
 
     X, y = data
-    X_ref, y_ref = RegressionRandomOverSampler(random_state=0).fit_resample(X, y)
-    s = RegressionRandomOverSampler(random_state=0)
+    X_ref, y_ref = cls(random_state=0).fit_resample(X, y)
+    s = cls(random_state=0)
     X_res, y_res = s.fit_resample(*frames(X, y, 5))
     X_res, y_res = X_res.compute(), y_res.compute()
     assert list(X_res.columns) == [f"f{i}" for i in range(X.shape[1])]

@@ -1,11 +1,14 @@
-"""Selections of a continuous target on Dask: the random samplers of bumps and WERCS.
+"""Samplers of a continuous target on Dask: selections, and synthetic rows of the bumps.
 
 The targets (one float per row) come to the client, where the sampler fits its
 relevance, cuts the bumps and draws the rows to keep and copy exactly as in memory
-(its own ``_fit_target`` and ``_resample``, the same streams); the rows themselves
-stay in their partitions and are selected lazily: the kept rows in input order,
-partition by partition, then the copies in the order they were drawn. The output
-equals the in-memory output, whatever the partitioning.
+(its own ``_fit_target`` and ``_resample`` or ``_bump_plan``, the same streams); the
+rows themselves stay in their partitions and are selected lazily: the kept rows in
+input order, partition by partition, then the copies in the order they were drawn.
+For SMOTER, SMOGN and Gaussian noise the rows of the bumps to grow are gathered (they
+are the rare ones) and the plan protocol's driver runs on them as in memory, one task
+per block of synthetic rows. The output equals the in-memory output, whatever the
+partitioning.
 """
 
 from __future__ import annotations
@@ -14,9 +17,12 @@ from typing import Any
 
 import numpy as np
 
+from .._plan import Facts, RowsView, run_plan
 from ..exceptions import DataValidationError
 from ..utils._random import RandomStreams
-from ._partitions import _aligned, _rows_of_partition, _selected
+from ._local import checked_rows
+from ._over import _assemble, _DaskSink, _output_dtype
+from ._partitions import _aligned, _fetch_rows, _rows_of_partition, _selected
 
 __all__ = ["regression_fit_resample"]
 
@@ -52,14 +58,42 @@ def regression_fit_resample(sampler: Any, X: Any, y: Any) -> tuple[Any, Any]:
     if int(lengths.sum()) != n:
         raise DataValidationError(f"{name}: X has {int(lengths.sum())} rows but y has {n}.")
     streams = RandomStreams.from_random_state(sampler.random_state)
+    offsets = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    pairs = list(_aligned(X, y, kind))
+    if sampler._synthesises:
+        return _synthesised(sampler, X, y, kind, pairs, offsets, values, bumps, streams)
     # the rows' values are not read to choose them: a zero-size stand-in of X's shape
     keep, _, _ = sampler._resample(np.broadcast_to(np.float64(0), (n, d)), values, bumps,
                                    streams)
     keep = np.asarray(keep, dtype=np.intp)
     sampler.provenance_ = None
-    offsets = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-    X_out, y_out = _in_order(sampler, list(_aligned(X, y, kind)), offsets, keep, X, y, kind)
+    X_out, y_out = _in_order(sampler, pairs, offsets, keep, X, y, kind)
     sampler.sample_indices_ = keep
+    return X_out, y_out
+
+
+def _synthesised(sampler: Any, X: Any, y: Any, kind: str, pairs: list, offsets: np.ndarray,
+                 values: np.ndarray, bumps: Any, streams: Any) -> tuple[Any, Any]:
+    """The kept rows selected lazily, then the grown bumps' synthetic rows: the driver on
+    their gathered rows (input order, as in memory), one task per block."""
+    import dask.array as da
+
+    kept, grow = sampler._bump_plan(bumps, streams)
+    grown = np.isin(bumps.of_row, [b for b, _, _ in grow])
+    rows = np.flatnonzero(grown)
+    Xm, _ = _fetch_rows(pairs, offsets, rows, int(X.shape[1]))
+    Xm = checked_rows(Xm, sampler, "the rows of the bumps to grow")
+    dtype = _output_dtype(X._meta, kind)
+    Xm = Xm.astype(dtype, copy=False)
+    X_kept, y_kept = _in_order(sampler, pairs, offsets, np.asarray(kept, np.intp), X, y, kind)
+    sink = _DaskSink(Xm, dtype)
+    view = RowsView(Xm, bumps.of_row[rows], Facts(), rows.__getitem__, values[rows])
+    run_plan(sampler, sampler._plan_needs(), view, grow, sink, plan=None, streams=streams,
+             backend=sampler._search())
+    X_out, y_out = _assemble(sampler, X_kept, y_kept, kind, sink.blocks, rows, dtype,
+                             len(kept), da)
+    sampler.provenance_["bump"] = sampler.provenance_.pop("class")
+    sampler.sample_indices_ = np.asarray(kept, dtype=np.intp)
     return X_out, y_out
 
 

@@ -171,15 +171,9 @@ class BaseRegressionSampler(SamplerMixin, BaseEstimator):
         return X_out, y_out, resample_params(self, params, self._n_samples_fit_)
 
     def _fit_resample_dask(self, X: Any, y: Any) -> tuple[Any, Any]:
-        """Dask input: the selection samplers run on the Dask engine (the targets come
-        to the client, the rows stay in their partitions); the synthesising ones not
-        yet."""
-        if self._synthesises:
-            raise DataValidationError(
-                f"{type(self).__name__} does not take Dask collections yet (its synthetic "
-                "rows need the rare bumps gathered); call .compute() on X and y, or use "
-                "RegressionRandomOverSampler, RegressionRandomUnderSampler or WERCS, "
-                "which run on Dask.")
+        """Dask input: the Dask engine runs the sampler's own steps (the targets come to
+        the client; rows are selected in their partitions, and the grown bumps'
+        rows gathered for the synthetic ones)."""
         from ..dask import regression_fit_resample
 
         return regression_fit_resample(self, X, y)

@@ -216,7 +216,24 @@ class _BumpPlanSampler(BaseRegressionSampler):
 
     def _resample(self, Xn: np.ndarray, y: np.ndarray, bumps: Bumps,
                   streams: RandomStreams) -> tuple[np.ndarray, Any, dict | None]:
+        kept, grow = self._bump_plan(bumps, streams)
+        n_new = sum(n for _, _, n in grow)
+        self._check_memory(len(kept), n_new, Xn.shape[1])
+        sink = MemorySink(tail=np.empty((n_new, Xn.shape[1]), dtype=Xn.dtype))
+        view = RowsView(Xn, bumps.of_row, Facts(), targets=y)
+        run_plan(self, self._plan_needs(), view, grow, sink, plan=None, streams=streams,
+                 backend=self._search())
+        prov = concat_blocks(sink.provenance, np.intp)
+        prov["bump"] = prov.pop("class")
+        return kept, sink.tail, prov
+
+    def _bump_plan(self, bumps: Bumps, streams: RandomStreams
+                   ) -> tuple[np.ndarray, list[tuple[int, int, int]]]:
+        """The input rows kept (shrunk bumps drawn at random, the others whole) and the
+        ``(bump, bump, rows to add)`` of every grown bump, for the driver; every engine
+        calls this, so the draws are the same everywhere."""
         rates = self.rates_ = self._rates(bumps)
+        self._bump_rates = rates
         keep, grow = [], []
         for b, rows in enumerate(bumps.rows):
             if rates[b] < 1:
@@ -229,18 +246,7 @@ class _BumpPlanSampler(BaseRegressionSampler):
             extra = int(bumps.sizes[b] * (rates[b] - 1 - nexs))
             if nexs * bumps.sizes[b] + extra:
                 grow.append((b, b, int(nexs * bumps.sizes[b] + extra)))
-        kept = np.sort(np.concatenate(keep))
-        n_new = sum(n for _, _, n in grow)
-        self._check_memory(len(kept), n_new, Xn.shape[1])
-        backend = self._search()
-        self._bump_rates = rates
-        sink = MemorySink(tail=np.empty((n_new, Xn.shape[1]), dtype=Xn.dtype))
-        view = RowsView(Xn, bumps.of_row, Facts(), targets=y)
-        run_plan(self, self._plan_needs(), view, grow, sink, plan=None, streams=streams,
-                 backend=backend)
-        prov = concat_blocks(sink.provenance, np.intp)
-        prov["bump"] = prov.pop("class")
-        return kept, sink.tail, prov
+        return np.sort(np.concatenate(keep)), grow
 
     def _rates(self, bumps: Bumps) -> np.ndarray:
         return smoter_rates(bumps.sizes, self.sampling_strategy, self._rate_digits)
