@@ -306,6 +306,18 @@ def test_regression_samplers_on_dask_equal_memory(data, make, parts):
                                           ref.provenance_[key])
 
 
+def test_gathering_too_many_rare_rows_on_dask_is_refused_with_the_ways_out(data):
+    """Check the gather limit applies to the bumps SMOTER gathers."""
+    import dask
+
+    from tests._dask_data import split
+
+    X, y = data
+    with dask.config.set({"smotelab.gather-limit": 10}), pytest.raises(
+            DataValidationError, match="gather limit of 10 rows.*threshold"):
+        SMOTER(random_state=0).fit_resample(*split(X, y, 3))
+
+
 @pytest.mark.parametrize("cls", [RegressionRandomOverSampler, SMOTER])
 def test_regression_samplers_on_dask_frames(data, cls):
     """Check Dask DataFrames: the same values as in memory, the column names kept."""

@@ -21,7 +21,7 @@ from .._plan import Facts, RowsView, run_plan
 from ..exceptions import DataValidationError
 from ..utils._random import RandomStreams
 from ._local import checked_rows
-from ._over import _assemble, _DaskSink, _output_dtype
+from ._over import GATHER_KEY, GATHER_LIMIT, _assemble, _DaskSink, _output_dtype
 from ._partitions import _aligned, _fetch_rows, _rows_of_partition, _selected
 
 __all__ = ["regression_fit_resample"]
@@ -78,9 +78,18 @@ def _synthesised(sampler: Any, X: Any, y: Any, kind: str, pairs: list, offsets: 
     their gathered rows (input order, as in memory), one task per block."""
     import dask.array as da
 
+    import dask
+
     kept, grow = sampler._bump_plan(bumps, streams)
     grown = np.isin(bumps.of_row, [b for b, _, _ in grow])
     rows = np.flatnonzero(grown)
+    limit = int(dask.config.get(GATHER_KEY, GATHER_LIMIT))
+    if len(rows) > limit:
+        raise DataValidationError(
+            f"{type(sampler).__name__}: the bumps to grow hold {len(rows):,} rows, more than "
+            f"the gather limit of {limit:,} rows that one task collects. Raise the "
+            "threshold (fewer rare targets), or raise the limit if the client and one "
+            f"worker have the memory: dask.config.set({{'{GATHER_KEY}': {len(rows)}}}).")
     Xm, _ = _fetch_rows(pairs, offsets, rows, int(X.shape[1]))
     Xm = checked_rows(Xm, sampler, "the rows of the bumps to grow")
     dtype = _output_dtype(X._meta, kind)
