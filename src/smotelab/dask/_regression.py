@@ -76,9 +76,8 @@ def _synthesised(sampler: Any, X: Any, y: Any, kind: str, pairs: list, offsets: 
                  values: np.ndarray, bumps: Any, streams: Any) -> tuple[Any, Any]:
     """The kept rows selected lazily, then the grown bumps' synthetic rows: the driver on
     their gathered rows (input order, as in memory), one task per block."""
-    import dask.array as da
-
     import dask
+    import dask.array as da
 
     kept, grow = sampler._bump_plan(bumps, streams)
     grown = np.isin(bumps.of_row, [b for b, _, _ in grow])
