@@ -97,7 +97,7 @@ def diagnose(X: Any, y: Any, *, n_neighbors: int = 5, max_queries: int = 2000,
     cat_cols = Xc.categorical_like_columns()
     numeric_cols = [j for j in range(d) if j not in set(Xc.non_numeric_columns())]
     Xn = Xc.numeric(caller="diagnose", columns=numeric_cols) if numeric_cols else None
-    if Xn is not None and not hasattr(Xn, "toarray"):
+    if Xn is not None:  # NaN or infinity, dense or sparse, named before any distance
         from ..utils._validation import check_finite
 
         check_finite(Xn, Xc)

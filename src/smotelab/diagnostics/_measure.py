@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from .._kernels.labels import other_class_counts
-from ..neighbors import ExactNeighbors, kneighbors_of_rows
+from ..neighbors import ExactNeighbors, kneighbors_of_rows, power_of_two_scale
 from ..utils._subsets import evenly_spaced
 
 __all__ = ["difficulty", "standardised", "subgroups"]
@@ -16,9 +16,12 @@ SILHOUETTE = 0.6         # subgroups are reported when they separate this well
 
 
 def standardised(X: Any) -> np.ndarray:
+    """Columns centred and scaled to unit spread (constant columns left at 0), computed
+    at a power-of-two scale so that values near the float limits do not overflow."""
     if hasattr(X, "toarray"):
         X = X.toarray()
     X = np.asarray(X, dtype=np.float64)
+    X = X * power_of_two_scale(X, None)  # exact; the standardised values are unchanged
     sd = X.std(axis=0)
     return (X - X.mean(axis=0)) / np.where(sd > 0, sd, 1.0)
 
