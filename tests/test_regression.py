@@ -262,17 +262,32 @@ def test_bad_targets_get_clear_errors(data, cls):
 
 
 def test_regression_target_given_to_a_classifier_sampler_and_dask(data):
-    """Check the reverse mistake (a continuous y to SMOTE), and per-row metadata with
-    Dask input, are refused with what to do."""
+    """Check the reverse mistake (a continuous y to SMOTE), and per-row metadata of the
+    wrong length with Dask input, are refused with what to do."""
     from smotelab.over_sampling import SMOTE
 
     X, y = data
     with pytest.raises(ValueError, match="continuous"):
         SMOTE().fit_resample(X, y)
     da = pytest.importorskip("dask.array")
-    with pytest.raises(DataValidationError, match="metadata"):
+    from smotelab.exceptions import MetadataResamplingError
+
+    with pytest.raises(MetadataResamplingError, match="sample_weight"):
         SMOTER().fit_resample(da.from_array(X, chunks=100), da.from_array(y, chunks=100),
-                              sample_weight=np.ones(len(y)))
+                              sample_weight=np.ones(3))
+
+
+@pytest.mark.parametrize("cls", [SMOTER, RegressionRandomOverSampler])
+def test_weights_follow_the_rows_on_dask(data, cls):
+    """Check per-row metadata on Dask: lazy, and the in-memory values."""
+    pytest.importorskip("dask.array")
+    from tests._dask_data import split
+
+    X, y = data
+    w = np.arange(len(y), dtype=float)
+    _, _, ref = cls(random_state=0).fit_resample(X, y, sample_weight=w)
+    _, _, got = cls(random_state=0).fit_resample(*split(X, y, 4), sample_weight=w)
+    np.testing.assert_array_equal(got["sample_weight"].compute(), ref["sample_weight"])
 
 
 @pytest.mark.parametrize("make", [

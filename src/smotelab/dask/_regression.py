@@ -54,6 +54,7 @@ def regression_fit_resample(sampler: Any, X: Any, y: Any) -> tuple[Any, Any]:
     sampler._record_input(X.shape[1], getattr(X, "columns", None))
     values, bumps = sampler._fit_target(sampler._checked_target(y.compute()))
     n, d = len(values), int(X.shape[1])
+    sampler._n_samples_fit_ = n
     lengths = _lengths(X, kind)
     if int(lengths.sum()) != n:
         raise DataValidationError(f"{name}: X has {int(lengths.sum())} rows but y has {n}.")

@@ -21,7 +21,7 @@ from ..exceptions import DataValidationError
 from ..utils._compat import Interval, StrOptions
 from ..utils._containers import XContainer, YContainer, capture_X, capture_y
 from ..utils._memory import check_output_memory
-from ..utils._metadata import check_per_row, resample_params
+from ..utils._metadata import check_per_row, resample_params, resample_params_lazy
 from ..utils._random import RandomStreams
 from ..utils._threads import thread_limit
 from ._bumps import bump_runs
@@ -147,12 +147,10 @@ class BaseRegressionSampler(SamplerMixin, BaseEstimator):
             Only when ``params`` were given: the same names, per-row values resampled.
         """
         if _is_dask(X) or _is_dask(y):
-            if params:
-                raise DataValidationError(
-                    f"{type(self).__name__} on Dask collections takes no per-row "
-                    "metadata yet; resample it with smotelab.utils.resample_like on the "
-                    "computed sample_indices_, or compute() the data.")
-            return self._fit_resample_dask(X, y)
+            out = self._fit_resample_dask(X, y)
+            if not params:
+                return out
+            return (*out, resample_params_lazy(self, params, self._n_samples_fit_))
         if params:
             check_per_row(params, _rows(X), f"{type(self).__name__}.fit_resample")
         Xc, yc, Xn, values, bumps = self._prepare_regression(X, y)
@@ -177,6 +175,16 @@ class BaseRegressionSampler(SamplerMixin, BaseEstimator):
         from ..dask import regression_fit_resample
 
         return regression_fit_resample(self, X, y)
+
+    def _lazy_output_sources(self) -> Any:
+        """The input row behind every output row of a fit on Dask: the kept rows, then
+        each synthetic row's parent (lazy)."""
+        import dask.array as da
+
+        parts = [da.from_array(np.asarray(self.sample_indices_, dtype=np.intp))]
+        if self.provenance_ is not None:
+            parts.append(self.provenance_["parent"])
+        return da.concatenate(parts)
 
     def _output_sources(self, n_samples: int) -> np.ndarray:
         parents = self.provenance_["parent"] if self.provenance_ is not None else []

@@ -195,6 +195,9 @@ def _lazy_sources(sampler: Any, n_samples: int) -> Any:
     """The row sources of a fit on Dask collections, as a lazy integer array."""
     import dask.array as da
 
+    own = getattr(sampler, "_lazy_output_sources", None)
+    if own is not None:  # a sampler that says where its Dask output rows come from
+        return own()
     kept = getattr(sampler, "sample_indices_", None)
     provenance = getattr(sampler, "provenance_", None)
     if provenance is not None and getattr(sampler, "synthetic_kept_", None) is not None:
