@@ -10,7 +10,6 @@ import os
 import warnings
 
 import numpy as np
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sklearn.utils._param_validation import InvalidParameterError
@@ -143,9 +142,3 @@ def test_resample_like_and_estimate_or_say_why(data, extra):
     sources = np.r_[np.arange(len(y)), sampler.provenance_["parent"]]
     np.testing.assert_array_equal(np.asarray(got), sources)
 
-
-def test_the_surface_fuzzing_is_collected():
-    """Check the generator is shared with the sampler fuzzing (one definition of bad
-    input)."""
-    assert callable(tables)
-    pytest.importorskip("hypothesis")

@@ -17,7 +17,7 @@ from ..utils._compat import HasMethods, Interval
 from ..utils._containers import XContainer, YContainer
 from ..utils._random import RandomStreams
 from ..utils._tags import sampler_tags, set_needs_numeric
-from ._cv import cross_validate, inner_folds, seeded, unique_name
+from ._cv import cross_validate, inner_folds, named, seeded
 
 __all__ = ["AutoSampler", "auc_and_g_mean", "default_candidates", "fit_to_classes"]
 
@@ -267,17 +267,14 @@ class AutoSampler(BaseSampler):
     def _named_candidates(self) -> list[tuple[str, Any]]:
         if self.candidates is None:
             return default_candidates()
-        named: list[tuple[str, Any]] = []
-        seen: set[str] = set()
-        for item in self.candidates:
-            name, sampler = item if isinstance(item, tuple) else (type(item).__name__, item)
+
+        def check(name: str, sampler: Any) -> None:
             if not hasattr(sampler, "fit_resample"):
                 raise TypeError(f"AutoSampler: candidate {name!r} is a "
                                 f"{type(sampler).__name__}, not a sampler (no fit_resample).")
-            named.append((unique_name(name, seen), sampler))
-        if not named:
-            raise ValueError("AutoSampler: candidates is empty; give at least one sampler.")
-        return named
+
+        return named(self.candidates, lambda s: type(s).__name__, check,
+                     "AutoSampler: candidates is empty; give at least one sampler.")
 
     def _candidates(self) -> list[tuple[str, Any]]:
         """The named candidates, with ``sampling_strategy`` given to each when set."""

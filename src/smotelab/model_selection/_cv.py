@@ -32,6 +32,21 @@ def unique_name(name: str, seen: set[str]) -> str:
     return name
 
 
+def named(items: Any, name_of: Any, check: Any, empty: str) -> list[tuple[str, Any]]:
+    """``items`` (objects or ``(name, object)`` pairs) as uniquely named pairs: an
+    object's name is ``name_of(object)``; ``check(name, object)`` raises for one that
+    does not belong; ``empty`` is the error when there is none."""
+    out: list[tuple[str, Any]] = []
+    seen: set[str] = set()
+    for item in items:
+        name, obj = item if isinstance(item, tuple) else (name_of(item), item)
+        check(name, obj)
+        out.append((unique_name(name, seen), obj))
+    if not out:
+        raise ValueError(empty)
+    return out
+
+
 def seeded(estimator: Any, seed: int) -> Any:
     """A clone whose ``random_state`` parameters left at ``None`` (nested too) get ``seed``."""
     est = clone(estimator)

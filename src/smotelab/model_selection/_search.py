@@ -24,7 +24,7 @@ from ..exceptions import fmt_label as _label
 from ..utils._compat import HasMethods, Interval
 from ..utils._random import RandomStreams
 from ._auto import auc_and_g_mean, fit_to_classes
-from ._cv import cross_validate, inner_folds, seeded, unique_name
+from ._cv import cross_validate, inner_folds, named, seeded
 
 __all__ = ["ImbalanceSearchCV"]
 
@@ -157,11 +157,8 @@ class ImbalanceSearchCV(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     def _named_methods(self) -> list[tuple[str, Any]]:
         if self.methods is None:
             return default_methods()
-        named: list[tuple[str, Any]] = []
-        seen: set[str] = set()
-        for item in self.methods:
-            name, method = item if isinstance(item, tuple) else (
-                item if isinstance(item, str) else type(item).__name__, item)
+
+        def check(name: str, method: Any) -> None:
             if isinstance(method, str) and method not in _KEYWORDS:
                 raise ValueError(f"ImbalanceSearchCV: unknown method {method!r}; give one of "
                                  f"{', '.join(map(repr, _KEYWORDS))} or a sampler.")
@@ -169,10 +166,9 @@ class ImbalanceSearchCV(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
                 raise TypeError(f"ImbalanceSearchCV: method {name!r} is a "
                                 f"{type(method).__name__}, neither a keyword nor a sampler "
                                 "(no fit_resample).")
-            named.append((unique_name(name, seen), method))
-        if not named:
-            raise ValueError("ImbalanceSearchCV: methods is empty; give at least one.")
-        return named
+
+        return named(self.methods, lambda m: m if isinstance(m, str) else type(m).__name__,
+                     check, "ImbalanceSearchCV: methods is empty; give at least one.")
 
     def _model(self, method: Any, seed: int, y: np.ndarray) -> tuple[Any, bool]:
         """The classifier a method fits: ``(model, adapted)``; raises where the method

@@ -97,12 +97,13 @@ class _MemoryFacts(Facts):
     """Every fact of :class:`PlanNeeds`, answered from all rows in memory."""
 
     def __init__(self, sampler: BaseSMOTE, needs: PlanNeeds, X: Any, inverse: np.ndarray,
-                 rows: np.ndarray, backend: Any) -> None:
+                 plan: SamplingPlan, backend: Any) -> None:
         self.X, self.inverse, self.backend = X, inverse, backend
-        if needs.graph is not None:
+        if needs.graph is not None:  # the resampled rows against all rows, one query
             sampler._check_m_neighbors(needs.graph.backend, X.shape[0],
                                        param=needs.graph.param)
-            self.graph = NeighbourLabels(needs.graph.backend, X, rows, inverse)
+            self.graph = NeighbourLabels(needs.graph.backend, X,
+                                         sampler._resampled_rows(plan, inverse), inverse)
         if needs.judge is not None:  # new rows are not input rows: all of them may judge
             sampler._check_m_neighbors(needs.judge.backend, X.shape[0] + 1,
                                        param=needs.judge.param)
@@ -182,8 +183,7 @@ class BaseSMOTE(BaseOverSampler):
         recorded."""
         backend = self._neighbors()
         needs = self._plan_needs()
-        facts = _MemoryFacts(self, needs, Xn, inverse, self._resampled_rows(plan, inverse),
-                             backend)
+        facts = _MemoryFacts(self, needs, Xn, inverse, plan, backend)
         sink = make_sink()
         classes = [(label, plan.class_position(label), n) for label, n in plan.counts.items()
                    if n]

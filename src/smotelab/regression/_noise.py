@@ -35,6 +35,13 @@ def half_median_distances(Xb: np.ndarray, working_memory: int = 64) -> np.ndarra
     return np.concatenate(parts) / (2 * scale) if parts else np.empty(0)
 
 
+def rows_seeds(ends: np.ndarray, start: int, size: int) -> np.ndarray:
+    """The seed (position among the plan's seeds) of each of a block's rows ``start`` to
+    ``start + size``, where seed ``i`` makes the rows up to ``ends[i]`` (the running total
+    of the seeds' counts): rows go to the seeds in order, whatever the block."""
+    return np.searchsorted(ends, np.arange(start, start + size), side="right")
+
+
 def spread(A: np.ndarray, ddof: int) -> Any:
     """Standard deviation along the rows (``ddof`` as R's ``sd`` with 1), computed at a
     power-of-two scale so that values near the float limits do not overflow."""
@@ -109,13 +116,14 @@ class GaussianNoiseSampler(_BumpPlanSampler):
         ddof = 1 if len(members) > 1 else 0
         scale = float(self.perturbation)
         data = {"sd": spread(np.asarray(X[members], np.float64), ddof) * scale,
-                "sd_target": float(spread(t[members], ddof)) * scale, "targets": t}
+                "sd_target": float(spread(t[members], ddof)) * scale, "targets": t,
+                "ends": np.cumsum(counts[seed_pos])}
         return ClassPlan(seeds=members[seed_pos], neighbors=members[seed_pos, None],
                          seed_counts=counts[seed_pos], data=data)
 
     def _block_rows(self, Xn: Any, spec: dict, rng: np.random.Generator, start: int,
                     size: int) -> tuple[np.ndarray, ...]:
-        parent = np.repeat(spec["seeds"], spec["seed_counts"])[start : start + size]
+        parent = spec["seeds"][rows_seeds(spec["data"]["ends"], start, size)]
         data = spec["data"]
         rows = Xn[parent] + rng.standard_normal((size, Xn.shape[1])) * data["sd"]
         target = data["targets"][parent] + rng.standard_normal(size) * data["sd_target"]
@@ -224,14 +232,15 @@ class SMOGN(_BumpPlanSampler):
         ddof = 1 if n > 1 else 0
         data = {"dist": dist, "max_d": max_d, "targets": t,
                 "sd": spread(Xb, ddof), "sd_target": float(spread(t[members], ddof)),
-                "pert": np.minimum(max_d, float(self.perturbation))}
+                "pert": np.minimum(max_d, float(self.perturbation)),
+                "ends": np.cumsum(counts[seed_pos])}
         return ClassPlan(seeds=members[seed_pos], neighbors=table,
                          seed_counts=counts[seed_pos], data=data)
 
     def _block_rows(self, Xn: Any, spec: dict, rng: np.random.Generator, start: int,
                     size: int) -> tuple[np.ndarray, ...]:
         seeds, table, data = spec["seeds"], spec["neighbors"], spec["data"]
-        seed = np.repeat(np.arange(len(seeds)), spec["seed_counts"])[start : start + size]
+        seed = rows_seeds(data["ends"], start, size)
         col = rng.integers(0, table.shape[1], size=size)
         step = rng.random(size)
         noise = rng.standard_normal((size, Xn.shape[1]))
